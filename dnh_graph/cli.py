@@ -1,0 +1,188 @@
+"""The ``dnh`` command (also ``python -m dnh_graph``): a thin shell over the store, io and scores.
+
+Each command parses its arguments, makes one or two calls into the domain and prints the result.
+Exit codes: 0 success; 2 invalid input (the problems on stderr, every one of them, no traceback);
+1 anything unexpected (one line on stderr; ``DNH_DEBUG=1`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from dnh_graph import exports, scoring
+from dnh_graph.model import InvalidInput
+from dnh_graph.store import NotFoundError, StaleEditError, Store, upgrade
+
+__all__ = ["main", "build_parser", "DEMO_DIR", "load_demo"]
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
+
+
+class UsageError(Exception):
+    """A command was used wrongly (exit 2, like invalid input)."""
+
+
+def load_demo(store: Store) -> list[str]:
+    """Load every demo analysis of ``data/`` that is not in the database yet; returns the keys added."""
+    from dnh_graph import io
+
+    have = {s.key for s in store.list_analyses()}
+    new = []
+    for folder in sorted(p for p in DEMO_DIR.iterdir() if p.is_dir() and (p / "analysis.csv").is_file()):
+        analysis = io.read_csv_folder(folder)
+        if analysis.key not in have:
+            new.append(analysis)
+    store.import_analyses(new)
+    return [a.key for a in new]
+
+
+def _cmd_demo(store: Store, args) -> None:
+    if args.if_empty and store.list_analyses():
+        print("The database already holds analyses; demo analyses not loaded (drop --if-empty to add them).")
+        return
+    added = load_demo(store)
+    if added:
+        print(f"Loaded {len(added)} demo analyses: {', '.join(added)}")
+    else:
+        print("The demo analyses are already loaded.")
+
+
+def _cmd_list(store: Store, args) -> None:
+    summaries = store.list_analyses()
+    if not summaries:
+        print("No analyses yet. `dnh demo` loads the demo analyses; `dnh import PATH` brings in a workbook.")
+        return
+    columns = ("actors", "relationships", "factors", "details", "impacts", "options", "reviews")
+    print("\t".join(("key", "name", *columns)))
+    for s in summaries:
+        print("\t".join((s.key, s.name, *(str(s.counts[c]) for c in columns))))
+
+
+def _cmd_import(store: Store, args) -> None:
+    from dnh_graph import io
+
+    analyses = io.read_any(Path(args.path))
+    if args.as_key:
+        if len(analyses) != 1:
+            raise UsageError(f"--as names one analysis, but {args.path} holds {len(analyses)}; import it without --as.")
+        analyses = [store.import_analysis(analyses[0], key=args.as_key)]
+    else:
+        analyses = store.import_analyses(analyses)
+    for a in analyses:
+        counts = ", ".join(f"{n} {t}" for t, n in a.counts().items() if n)
+        print(f"Imported '{a.key}' ({a.info.name}): {counts or 'no rows'}.")
+
+
+def _cmd_export(store: Store, args) -> None:
+    analysis = store.load(args.key)
+    exports.export(analysis, args.format, Path(args.output), review=args.review, pseudonymise=args.pseudonymise,
+                   summary=args.summary)
+    print(f"Wrote {args.output}")
+
+
+def _cmd_score(store: Store, args) -> None:
+    analysis = store.load(args.key)
+    result = scoring.scores_json(analysis)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    t = result["totals"]
+    print(f"{analysis.info.name} ({analysis.key}): harm {t['harm']}, help {t['help']}, net {t['net']}")
+    print("\ndetail\tactive\tharm\thelp\tnet")
+    for d in result["details"]:
+        print(f"{d['key']}\t{'yes' if d['active'] else 'no'}\t{d['harm']}\t{d['help']}\t{d['net']}")
+    if result["options"]:
+        print("\nrank\toption\tdetail\tnet\tdelta")
+        for o in result["options"]:
+            print(f"{o['rank']}\t{o['key']}\t{o['detail'] or '(addition)'}\t{o['net']}\t{o['delta']:+d}")
+    if result["robustness"] is not None:
+        print(f"\nRobustness: the top option stays on top in {result['robustness']:.0%} of the ways the predicted "
+              "magnitudes could each be one step off.")
+
+
+def _cmd_trends(store: Store, args) -> None:
+    from dnh_graph import timeline
+
+    rows = timeline.trends_json(store.load(args.key))
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        print("No reviews yet: add a review with factor readings to see pressure and capacity over time.")
+        return
+    print("review\tdate\tpressure\tcapacity")
+    for r in rows:
+        print(f"{r['review']}\t{r['date']}\t{r['pressure']}\t{r['capacity']}")
+
+
+def _cmd_db_upgrade(store: Store, args) -> None:
+    print(f"Database at revision {upgrade(store.engine)}.")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dnh", description="Do No Harm analyses as graphs: load, import, score and export them.",
+        epilog="The database is DNH_DATABASE_URL, or a SQLite file in your user data directory.")
+    parser.add_argument("--database", metavar="URL",
+                        help="SQLAlchemy URL (default: DNH_DATABASE_URL or the local file)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="load the demo analyses (idempotent)")
+    p.add_argument("--if-empty", action="store_true", help="only when the database holds no analysis yet")
+    p.set_defaults(run=_cmd_demo)
+    p = sub.add_parser("list", help="analyses: key, name, counts")
+    p.set_defaults(run=_cmd_list)
+    p = sub.add_parser("import", help=".xlsx, a CSV folder, or a .json backup (all or nothing)")
+    p.add_argument("path", help="the workbook, CSV folder or JSON backup")
+    p.add_argument("--as", dest="as_key", metavar="KEY", help="store it under this key instead of its own")
+    p.set_defaults(run=_cmd_import)
+    p = sub.add_parser("export", help="write an analysis to a file")
+    p.add_argument("key", help="the analysis key (see `dnh list`)")
+    p.add_argument("--format", required=True, choices=exports.FORMATS, help="file format")
+    p.add_argument("--summary", action="store_true", help="html: the one-page summary for managers")
+    p.add_argument("--review", metavar="R", help="network formats: the network as of this review key")
+    p.add_argument("--pseudonymise", action="store_true", help="sensitive actors become 'Actor A1'-style labels")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="file (or folder for csv) to write")
+    p.set_defaults(run=_cmd_export)
+    p = sub.add_parser("score", help="per-detail harm/help/net, totals, options with delta and rank, robustness")
+    p.add_argument("key")
+    p.add_argument("--json", action="store_true", help="print one JSON object (DESIGN §8)")
+    p.set_defaults(run=_cmd_score)
+    p = sub.add_parser("trends", help="pressure and capacity at each review")
+    p.add_argument("key")
+    p.add_argument("--json", action="store_true", help='print [{"review", "date", "pressure", "capacity"}]')
+    p.set_defaults(run=_cmd_trends)
+    p = sub.add_parser("db", help="database maintenance")
+    db_sub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_sub.add_parser("upgrade", help="apply migrations").set_defaults(run=_cmd_db_upgrade)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        store = Store.open(args.database)
+        args.run(store, args)
+        return 0
+    except InvalidInput as error:
+        print(f"Nothing was changed. {len(error.problems)} problem(s):", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    except (NotFoundError, StaleEditError, UsageError, FileNotFoundError) as error:
+        print(f"dnh: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:  # noqa: BLE001 - the promise is "exit 1, one line, no traceback"
+        if os.environ.get("DNH_DEBUG"):
+            traceback.print_exc()
+        print(f"dnh: unexpected error: {type(error).__name__}: {error} (set DNH_DEBUG=1 for details)", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

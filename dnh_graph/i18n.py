@@ -1,0 +1,51 @@
+"""One translation function for every string a person reads.
+
+Catalogs are JSON files in ``dnh_graph/locales/<lang>.json`` mapping a message id to its text, so that
+adding a language (Khmer is next) is a new catalog, not a code change. A message missing from the
+chosen language falls back to English, then to the given default, then to the id itself: a missing
+translation never hides the interface.
+
+Examples
+--------
+>>> translate("no.such.message", "en", default="Hello {name}", name="Sokha")
+'Hello Sokha'
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+__all__ = ["translate", "t", "available_languages", "catalog"]
+
+LOCALES = Path(__file__).with_name("locales")
+DEFAULT_LANGUAGE = "en"
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """The messages of one language (read once per process; catalogs ship with the code)."""
+    path = LOCALES / f"{lang}.json"
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def available_languages() -> dict[str, str]:
+    """Language code -> the language's own name, from each catalog's ``_language`` entry."""
+    found = {}
+    for path in sorted(LOCALES.glob("*.json")):
+        found[path.stem] = catalog(path.stem).get("_language", path.stem)
+    return found
+
+
+def translate(msgid: str, lang: str = DEFAULT_LANGUAGE, default: str | None = None, **params) -> str:
+    """The text of ``msgid`` in ``lang``, formatted with ``params``."""
+    text = catalog(lang).get(msgid)
+    if text is None:
+        text = catalog(DEFAULT_LANGUAGE).get(msgid, default if default is not None else msgid)
+    return text.format(**params) if params else text
+
+
+t = translate

@@ -1,0 +1,621 @@
+"""Typed records of a DNH analysis and the one place where their values are validated.
+
+Every table of DESIGN §4/§7 is described once in :data:`TABLES` (columns, types, ranges, vocabularies,
+references). Imports (workbook, CSV, JSON), the command line and the screens all turn raw rows into
+records through :func:`validate_analysis` or :func:`parse_row`, so a rule is written once and every
+entry path refuses the same things with the same sentence.
+
+Records refer to each other by ``key`` (``Impact.detail == "D1"``), never by database id: that is how
+people and files name things. ``id`` and ``version`` are filled in by the store and take no part in
+equality, so that ``restore(backup(x)) == x`` compares what a person entered.
+
+Examples
+--------
+>>> rows = {"analysis": [(2, {"key": "demo", "name": "Demo"})],
+...         "actors": [(2, {"key": "A1", "name": "Commune council", "type": "local_authority"})],
+...         "factors": [(2, {"key": "D1", "kind": "divider", "name": "Land", "category": "experiences",
+...                          "priority": "9"})]}
+>>> analysis, problems = validate_analysis(rows)
+>>> [str(p) for p in problems]
+['factors, row 2, priority: must be a whole number from 1 to 5 (got 9).']
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dnh_graph import vocab
+
+__all__ = [
+    "Problem",
+    "InvalidInput",
+    "Column",
+    "TableSpec",
+    "TABLES",
+    "CHILD_TABLES",
+    "AnalysisInfo",
+    "Actor",
+    "Relationship",
+    "Factor",
+    "FactorActor",
+    "Detail",
+    "Impact",
+    "Option",
+    "OptionImpact",
+    "Review",
+    "FactorReading",
+    "ActorReading",
+    "Monitoring",
+    "Analysis",
+    "parse_row",
+    "validate_analysis",
+    "record_to_row",
+    "MAX_TEXT",
+    "MAX_KEY",
+]
+
+MAX_TEXT = 20_000  # characters in one free-text cell: far above any real note, far below a DoS
+MAX_KEY = 100
+
+
+# ---------------------------------------------------------------------------------------- problems
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as a person sees it: sheet, spreadsheet row, column."""
+
+    sheet: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.sheet]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(self.column)
+        return f"{', '.join(where)}: {self.message}"
+
+
+class InvalidInput(ValueError):
+    """Input was refused; ``problems`` lists every reason at once. Nothing was changed."""
+
+    def __init__(self, problems: Iterable[Problem | str]):
+        self.problems = [p if isinstance(p, Problem) else Problem("input", None, None, p) for p in problems]
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+# ----------------------------------------------------------------------------------------- records
+def _meta():
+    """Store-assigned fields: not part of what a person entered, so not part of equality."""
+    return field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class AnalysisInfo:
+    key: str
+    name: str
+    location: str = ""
+    context: str = ""
+    conflict: str = ""
+    start_date: dt.date | None = None
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class Actor:
+    key: str
+    name: str
+    type: str = "other"
+    stance: str = "unknown"
+    influence: int = 3
+    description: str = ""
+    sensitive: bool = False
+    tags: tuple[str, ...] = ()
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class Relationship:
+    source: str
+    target: str
+    type: str
+    strength: int = 2
+    directed: bool = False
+    note: str = ""
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class Factor:
+    key: str
+    kind: str
+    name: str
+    category: str
+    priority: int = 3
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class FactorActor:
+    factor: str
+    actor: str
+    role: str
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class Detail:
+    key: str
+    question: str
+    activity: str = ""
+    description: str = ""
+    active: bool = True
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class Impact:
+    detail: str
+    factor: str
+    effect: str
+    magnitude: int
+    mechanism: str
+    pattern: str = ""
+    confidence: str = "medium"
+    evidence: str = ""
+    observed_on: dt.date | None = None
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    title: str
+    detail: str = ""  # the detail it changes; empty = an addition
+    description: str = ""
+    feasibility: int = 3
+    cost: int = 3
+    status: str = "idea"
+    side_effects: str = ""
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class OptionImpact:
+    option: str
+    factor: str
+    effect: str
+    magnitude: int
+    mechanism: str
+    pattern: str = ""
+    confidence: str = "medium"
+    evidence: str = ""
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class Review:
+    key: str
+    date: dt.date
+    title: str = ""
+    events: str = ""
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class FactorReading:
+    review: str
+    factor: str
+    strength: int
+    note: str = ""
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class ActorReading:
+    review: str
+    actor: str
+    influence: int = 3
+    stance: str = "unknown"
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+@dataclass(frozen=True)
+class Monitoring:
+    review: str
+    criterion: str
+    rating: str
+    evidence: str = ""
+    recommendation: str = ""
+    id: int | None = _meta()
+    version: int | None = _meta()
+
+
+# -------------------------------------------------------------------------------------- table specs
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: how a raw cell becomes a typed value.
+
+    kind: ``key`` (a short id), ``text``, ``enum`` (from ``vocabulary``), ``int`` (``lo``..``hi``),
+    ``bool``, ``date``, ``tags`` or ``ref`` (the key of a row of table ``ref``). A ``required`` column
+    must be in the header and non-empty in every row; any other column may be absent (default used).
+    """
+
+    name: str
+    kind: str
+    required: bool = False
+    vocabulary: str | None = None
+    lo: int | None = None
+    hi: int | None = None
+    ref: str | None = None
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A sheet of the workbook / a CSV file / a list in the JSON backup."""
+
+    name: str
+    record: type
+    columns: tuple[Column, ...]
+    unique: tuple[str, ...] = ()  # columns whose values together may appear once per analysis
+    singular: str = ""
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def keyed(self) -> bool:
+        return self.columns[0].kind == "key"
+
+
+def _c(name, kind, required=False, vocabulary=None, lo=None, hi=None, ref=None) -> Column:
+    return Column(name, kind, required, vocabulary, lo, hi, ref)
+
+
+_TABLE_LIST = [
+    TableSpec("analysis", AnalysisInfo, (
+        _c("key", "key", True), _c("name", "text", True), _c("location", "text"),
+        _c("context", "text"), _c("conflict", "text"), _c("start_date", "date"),
+    ), ("key",), "analysis"),
+    TableSpec("actors", Actor, (
+        _c("key", "key", True), _c("name", "text", True),
+        _c("type", "enum", vocabulary="actor_type"), _c("stance", "enum", vocabulary="stance"),
+        _c("influence", "int", lo=1, hi=5), _c("description", "text"), _c("sensitive", "bool"),
+        _c("tags", "tags"),
+    ), ("key",), "actor"),
+    TableSpec("relationships", Relationship, (
+        _c("source", "ref", True, ref="actors"), _c("target", "ref", True, ref="actors"),
+        _c("type", "enum", True, vocabulary="relationship_type"), _c("strength", "int", lo=1, hi=3),
+        _c("directed", "bool"), _c("note", "text"),
+    ), (), "relationship"),
+    TableSpec("factors", Factor, (
+        _c("key", "key", True), _c("kind", "enum", True, vocabulary="factor_kind"),
+        _c("name", "text", True), _c("category", "enum", True, vocabulary="factor_category"),
+        _c("priority", "int", lo=1, hi=5), _c("description", "text"), _c("tags", "tags"),
+    ), ("key",), "factor"),
+    TableSpec("factor_actors", FactorActor, (
+        _c("factor", "ref", True, ref="factors"), _c("actor", "ref", True, ref="actors"),
+        _c("role", "enum", True, vocabulary="factor_actor_role"),
+    ), ("factor", "actor", "role"), "factor–actor link"),
+    TableSpec("details", Detail, (
+        _c("key", "key", True), _c("question", "enum", True, vocabulary="detail_question"),
+        _c("activity", "text"), _c("description", "text"), _c("active", "bool"),
+    ), ("key",), "detail"),
+    TableSpec("impacts", Impact, (
+        _c("detail", "ref", True, ref="details"), _c("factor", "ref", True, ref="factors"),
+        _c("effect", "enum", True, vocabulary="effect"), _c("magnitude", "int", True, lo=1, hi=3),
+        _c("mechanism", "enum", True, vocabulary="mechanism"), _c("pattern", "enum", vocabulary="pattern"),
+        _c("confidence", "enum", vocabulary="confidence"), _c("evidence", "text"), _c("observed_on", "date"),
+    ), (), "impact"),
+    TableSpec("options", Option, (
+        _c("key", "key", True), _c("detail", "ref", ref="details"), _c("title", "text", True),
+        _c("description", "text"), _c("feasibility", "int", lo=1, hi=5), _c("cost", "int", lo=1, hi=5),
+        _c("status", "enum", vocabulary="option_status"), _c("side_effects", "text"),
+    ), ("key",), "option"),
+    TableSpec("option_impacts", OptionImpact, (
+        _c("option", "ref", True, ref="options"), _c("factor", "ref", True, ref="factors"),
+        _c("effect", "enum", True, vocabulary="effect"), _c("magnitude", "int", True, lo=1, hi=3),
+        _c("mechanism", "enum", True, vocabulary="mechanism"), _c("pattern", "enum", vocabulary="pattern"),
+        _c("confidence", "enum", vocabulary="confidence"), _c("evidence", "text"),
+    ), (), "option impact"),
+    TableSpec("reviews", Review, (
+        _c("key", "key", True), _c("date", "date", True), _c("title", "text"), _c("events", "text"),
+    ), ("key",), "review"),
+    TableSpec("factor_readings", FactorReading, (
+        _c("review", "ref", True, ref="reviews"), _c("factor", "ref", True, ref="factors"),
+        _c("strength", "int", True, lo=0, hi=5), _c("note", "text"),
+    ), ("review", "factor"), "factor reading"),
+    TableSpec("actor_readings", ActorReading, (
+        _c("review", "ref", True, ref="reviews"), _c("actor", "ref", True, ref="actors"),
+        _c("influence", "int", lo=1, hi=5), _c("stance", "enum", vocabulary="stance"),
+    ), ("review", "actor"), "actor reading"),
+    TableSpec("monitoring", Monitoring, (
+        _c("review", "ref", True, ref="reviews"), _c("criterion", "enum", True, vocabulary="criterion"),
+        _c("rating", "enum", True, vocabulary="rating"), _c("evidence", "text"), _c("recommendation", "text"),
+    ), ("review", "criterion"), "monitoring rating"),
+]
+TABLES: dict[str, TableSpec] = {spec.name: spec for spec in _TABLE_LIST}
+# Every table but the analysis header, in dependency order (a table only refers to earlier ones).
+CHILD_TABLES: tuple[str, ...] = tuple(name for name in TABLES if name != "analysis")
+REQUIRED_SHEETS = ("analysis", "actors", "factors")
+
+
+@dataclass
+class Analysis:
+    """A whole analysis: its header and every row of every table, in entry order."""
+
+    info: AnalysisInfo
+    actors: list[Actor] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)
+    factors: list[Factor] = field(default_factory=list)
+    factor_actors: list[FactorActor] = field(default_factory=list)
+    details: list[Detail] = field(default_factory=list)
+    impacts: list[Impact] = field(default_factory=list)
+    options: list[Option] = field(default_factory=list)
+    option_impacts: list[OptionImpact] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    factor_readings: list[FactorReading] = field(default_factory=list)
+    actor_readings: list[ActorReading] = field(default_factory=list)
+    monitoring: list[Monitoring] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.info.key
+
+    def rows(self, table: str) -> list:
+        """The records of one table by its sheet name (``analysis`` gives the header as a list)."""
+        return [self.info] if table == "analysis" else getattr(self, table)
+
+    def by_key(self, table: str) -> dict[str, Any]:
+        return {r.key: r for r in self.rows(table)}
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in CHILD_TABLES}
+
+
+# --------------------------------------------------------------------------------------- parsing
+_TRUE = {"true", "yes", "1", "y", "t"}
+_FALSE = {"false", "no", "0", "n", "f"}
+
+
+def _is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and value.strip() == ""
+
+
+def _as_text(value: Any) -> str:
+    """A cell as text. Whole floats from a spreadsheet lose their '.0' (a code 12 is not '12.0')."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    text = _as_text(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _enum_lookup(vocabulary: str) -> dict[str, str]:
+    """Accept the stored key or the English label, in any case, spaces or underscores."""
+    table = {}
+    for key, english in vocab.VOCABULARIES[vocabulary].items():
+        table[key] = key
+        table[english.lower()] = key
+        table[key.replace("_", " ")] = key
+    return table
+
+
+_ENUM_LOOKUPS = {name: _enum_lookup(name) for name in vocab.VOCABULARIES}
+
+
+def _parse_cell(col: Column, value: Any) -> tuple[Any, str | None]:
+    """Returns (typed value, None) or (None, message)."""
+    kind = col.kind
+    if kind in ("text", "key", "ref"):
+        text = _as_text(value)
+        if kind != "text":
+            text = text.strip()
+            if len(text) > MAX_KEY:
+                return None, f"a key may have at most {MAX_KEY} characters (got {len(text)})."
+        elif len(text) > MAX_TEXT:
+            return None, f"text may have at most {MAX_TEXT:,} characters (got {len(text):,})."
+        return text, None
+    if kind == "enum":
+        raw = _as_text(value).strip()
+        found = _ENUM_LOOKUPS[col.vocabulary].get(raw.lower())
+        if found is None:
+            allowed = ", ".join(k for k in vocab.keys(col.vocabulary) if k)
+            return None, f"'{_shown(raw)}' is not one of: {allowed}."
+        return found, None
+    if kind == "int":
+        number = None
+        if isinstance(value, bool):
+            number = None
+        elif isinstance(value, int):
+            number = value
+        elif isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, str):
+            text = value.strip()
+            try:
+                as_float = float(text)
+                number = int(as_float) if as_float.is_integer() else None
+            except ValueError:
+                number = None
+        if number is None or not (col.lo <= number <= col.hi):
+            return None, f"must be a whole number from {col.lo} to {col.hi} (got {_shown(value)})."
+        return number, None
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value, None
+        raw = _as_text(value).strip().lower()
+        if raw in _TRUE:
+            return True, None
+        if raw in _FALSE:
+            return False, None
+        return None, f"must be true/false, yes/no or 1/0 (got '{_shown(value)}')."
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return value.date(), None
+        if isinstance(value, dt.date):
+            return value, None
+        raw = _as_text(value).strip()
+        try:
+            if len(raw) != 10:
+                raise ValueError
+            return dt.date.fromisoformat(raw), None
+        except ValueError:
+            return None, f"must be a date written YYYY-MM-DD (got '{_shown(value)}')."
+    if kind == "tags":
+        parts = [_as_text(v) for v in value] if isinstance(value, (list, tuple)) else _as_text(value).split(";")
+        tags = tuple(p.strip() for p in parts if p.strip())
+        if any(";" in p for p in tags):
+            return None, "a tag may not contain ';' (tags are separated by ';')."
+        return tags, None
+    raise ValueError(f"unknown column kind {kind}")  # a programming error, not input
+
+
+def _default(spec: TableSpec, name: str) -> Any:
+    f = spec.record.__dataclass_fields__[name]
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    if f.default_factory is not dataclasses.MISSING:  # pragma: no cover - no such field today
+        return f.default_factory()
+    return None
+
+
+def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None):
+    """Turn one raw row (cells as text or spreadsheet values) into a record.
+
+    Returns ``(record, problems)``; ``record`` is None when there is any problem. References are not
+    checked here (that needs the other tables): see :func:`validate_analysis`.
+    """
+    spec = TABLES[table]
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for col in spec.columns:
+        value = raw.get(col.name)
+        if _is_empty(value):
+            if col.required:
+                problems.append(Problem(table, row, col.name, "is empty; this column is required."))
+            else:
+                values[col.name] = "" if col.kind == "ref" else _default(spec, col.name)
+            continue
+        parsed, message = _parse_cell(col, value)
+        if message:
+            problems.append(Problem(table, row, col.name, message))
+        else:
+            values[col.name] = parsed
+    if table == "relationships" and not problems and values["source"] == values["target"]:
+        problems.append(Problem(table, row, "target", "an actor cannot have a relationship with itself."))
+    if problems:
+        return None, problems
+    for meta in ("id", "version"):
+        if raw.get(meta) is not None:
+            values[meta] = raw[meta]
+    return spec.record(**values), []
+
+
+def record_to_row(record: Any, table: str) -> dict[str, Any]:
+    """A record as a plain row of typed values, in the column order of DESIGN §7."""
+    return {c.name: getattr(record, c.name) for c in TABLES[table].columns}
+
+
+def check_columns(table: str, header: Iterable[str]) -> list[Problem]:
+    """Required columns missing from a sheet's header row, and duplicated column names."""
+    header = [h for h in header]
+    problems = []
+    present = set(header)
+    for col in TABLES[table].columns:
+        if col.required and col.name not in present:
+            problems.append(Problem(table, 1, col.name, "this required column is missing from the header row."))
+    seen = set()
+    for name in header:
+        if name in seen and name:
+            problems.append(Problem(table, 1, name, "this column appears twice in the header row."))
+        seen.add(name)
+    return problems
+
+
+def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[str, Any]]]]):
+    """Validate a whole analysis given as raw rows per sheet, with each row's spreadsheet number.
+
+    Checks every cell, keys unique within their sheet, uniqueness rules, and every reference to
+    another sheet. Returns ``(Analysis, [])`` or ``(None, problems)`` listing every problem at once.
+    """
+    problems: list[Problem] = []
+    for sheet in REQUIRED_SHEETS:
+        if sheet not in raw_tables:
+            problems.append(Problem(sheet, None, None, "this sheet is required but missing."))
+    header_rows = raw_tables.get("analysis", [])
+    if "analysis" in raw_tables and len(header_rows) != 1:
+        problems.append(Problem("analysis", None, None,
+                                f"must have exactly one data row (found {len(header_rows)})."))
+
+    parsed: dict[str, list[Any]] = {}
+    known: dict[str, set[str]] = {}
+    for table, spec in TABLES.items():
+        records = []
+        seen: dict[tuple, int | None] = {}
+        for row_number, raw in raw_tables.get(table, []):
+            record, row_problems = parse_row(table, raw, row_number)
+            problems.extend(row_problems)
+            if record is None:
+                # remember the key anyway, so rows that refer to it are not blamed for this row's fault
+                if spec.keyed and not _is_empty(raw.get("key")):
+                    known.setdefault(table, set()).add(_as_text(raw["key"]).strip())
+                continue
+            # references to earlier tables (TABLES is in dependency order)
+            for col in spec.columns:
+                if col.kind == "ref":
+                    value = getattr(record, col.name)
+                    if value and value not in known.get(col.ref, set()):
+                        problems.append(Problem(table, row_number, col.name,
+                                                f"'{_shown(value)}' is not in the {col.ref} sheet."))
+            if spec.unique:
+                ident = tuple(getattr(record, c) for c in spec.unique)
+                if ident in seen:
+                    first = seen[ident]
+                    where = f" (first on row {first})" if first is not None else ""
+                    what = "key" if spec.unique == ("key",) else "combination of " + ", ".join(spec.unique)
+                    problems.append(Problem(table, row_number, spec.unique[-1],
+                                            f"duplicate {what} '{'/'.join(map(str, ident))}'{where}."))
+                    continue
+                seen[ident] = row_number
+            records.append(record)
+        parsed[table] = records
+        if spec.keyed:
+            known.setdefault(table, set()).update(r.key for r in records)
+    if problems:
+        return None, problems
+    return Analysis(info=parsed["analysis"][0], **{t: parsed[t] for t in CHILD_TABLES}), []

@@ -1,0 +1,74 @@
+"""Every setting of dnh-graph, declared once as (name, default, help).
+
+Settings are environment variables, read when asked for (not at import), so tests and the CLI can
+change them. ``tests/test_docs.py`` checks that the README documents each one.
+
+Examples
+--------
+>>> get("DNH_MAX_ROWS", {"DNH_MAX_ROWS": "10"})
+10
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["Setting", "SETTINGS", "get", "default_database_url", "data_dir"]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in [
+        Setting("DNH_DATABASE_URL", "",
+                "SQLAlchemy URL of the database (PostgreSQL for a shared server). Empty: a SQLite file "
+                "`dnh-graph.sqlite` in the user's data directory, created on first use, readable by "
+                "the owner only."),
+        Setting("DNH_DATA_DIR", "",
+                "Folder for the default SQLite database. Empty: the platform's user data directory "
+                "(e.g. ~/.local/share/dnh-graph)."),
+        Setting("DNH_USER", "",
+                "Name written to the audit log for changes. Empty: the operating-system user."),
+        Setting("DNH_MAX_UPLOAD_MB", 10, "Largest file accepted for import, in megabytes."),
+        Setting("DNH_MAX_UNPACKED_MB", 100,
+                "Largest total unpacked size of a workbook (.xlsx is a zip), in megabytes; a larger "
+                "one is refused before parsing (zip bombs)."),
+        Setting("DNH_MAX_ROWS", 50_000, "Most rows accepted in one sheet or CSV file."),
+    ]
+}
+
+
+def get(name: str, environ: Mapping[str, str] | None = None):
+    """The value of a setting, converted to the type of its default."""
+    setting = SETTINGS[name]
+    env = os.environ if environ is None else environ
+    raw = env.get(name, "")
+    if raw == "":
+        return setting.default
+    if isinstance(setting.default, int):
+        return int(raw)
+    return raw
+
+
+def data_dir() -> Path:
+    configured = get("DNH_DATA_DIR")
+    return Path(configured) if configured else Path(platformdirs.user_data_dir("dnh-graph", appauthor=False))
+
+
+def default_database_url() -> str:
+    """``DNH_DATABASE_URL`` or the SQLite file in the user's data directory."""
+    url = get("DNH_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{data_dir() / 'dnh-graph.sqlite'}"

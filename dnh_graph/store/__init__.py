@@ -1,0 +1,492 @@
+"""Storage: analyses in SQLite or PostgreSQL, every write one transaction, every change audited.
+
+The :class:`Store` is the only thing that talks SQL. It speaks in records of :mod:`dnh_graph.model`
+(references by key) and turns keys into row ids inside the transaction, so a key can be renamed
+without breaking anything that refers to it.
+
+Rules it keeps:
+
+* all or nothing: an import or a grid save either lands whole in one transaction or changes nothing
+  and raises :class:`~dnh_graph.model.InvalidInput` with every problem;
+* stale edits are refused, never merged: an update or delete names the ``version`` it was read at,
+  and a row changed since raises :class:`StaleEditError`;
+* every change goes to the append-only ``audit_log`` (who, when, entity, key, before, after).
+
+Examples
+--------
+>>> from dnh_graph.model import Analysis, AnalysisInfo, Actor
+>>> store = Store.open("sqlite://")
+>>> _ = store.import_analysis(Analysis(AnalysisInfo("demo", "Demo"), actors=[Actor("A1", "Council")]))
+>>> [s.key for s in store.list_analyses()], store.load("demo").actors[0].name
+(['demo'], 'Council')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import sqlalchemy as sa
+
+from dnh_graph import settings
+from dnh_graph.model import TABLES, Analysis, AnalysisInfo, InvalidInput, Problem, record_to_row
+from dnh_graph.store.engine import make_engine, sqlite_path
+from dnh_graph.store.migrate import current_revision, head_revision, upgrade
+from dnh_graph.store.schema import analysis as analysis_table
+from dnh_graph.store.schema import audit_log, ref_column, sql_table
+from dnh_graph.store.schema import workspace as workspace_table
+
+__all__ = [
+    "Store",
+    "StaleEditError",
+    "NotFoundError",
+    "AnalysisSummary",
+    "make_engine",
+    "upgrade",
+    "current_revision",
+    "head_revision",
+    "sqlite_path",
+]
+
+CHILD_SHEETS = tuple(name for name in TABLES if name != "analysis")
+
+
+class StaleEditError(RuntimeError):
+    """Someone else changed (or deleted) the row since it was read; nothing was saved."""
+
+
+class NotFoundError(LookupError):
+    """The analysis (or row) does not exist."""
+
+
+@dataclass(frozen=True)
+class AnalysisSummary:
+    key: str
+    name: str
+    location: str
+    counts: dict[str, int]
+    revision: int
+    version: int
+    updated_at: dt.datetime | None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for name, value in row.items():
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[name] = value
+    return out
+
+
+def entity_key(sheet: str, record: Any) -> str:
+    """How the audit log names a row: its key, or its references for a link row (``A1>A2 conflict``)."""
+    spec = TABLES[sheet]
+    if spec.keyed:
+        return record.key
+    refs = [str(getattr(record, c.name)) for c in spec.columns if c.kind == "ref"]
+    extra = [str(getattr(record, c)) for c in spec.unique if c not in {c.name for c in spec.columns if c.kind == "ref"}]
+    if sheet == "relationships":
+        extra = [record.type]
+    return ">".join(refs) + (" " + " ".join(extra) if extra else "")
+
+
+def _label(sheet: str) -> str:
+    return TABLES[sheet].singular
+
+
+class Store:
+    """The analyses of one workspace in one database."""
+
+    def __init__(self, engine: sa.Engine, workspace: str = "default", who: str | None = None):
+        self.engine = engine
+        self.workspace = workspace
+        self.who = who or settings.get("DNH_USER") or _os_user()
+
+    @classmethod
+    def open(cls, url: str | None = None, **kwargs) -> Store:
+        """An engine for ``url`` with migrations applied: the app's and the CLI's way in."""
+        engine = make_engine(url)
+        upgrade(engine)
+        return cls(engine, **kwargs)
+
+    # ------------------------------------------------------------------------------------ reading
+    def _workspace_id(self, conn: sa.Connection, create: bool = False) -> int | None:
+        found = conn.execute(sa.select(workspace_table.c.id).where(workspace_table.c.key == self.workspace)).scalar()
+        if found is None and create:
+            now = _now()
+            found = conn.execute(workspace_table.insert().values(
+                key=self.workspace, name=self.workspace, created_at=now, updated_at=now)).inserted_primary_key[0]
+        return found
+
+    def _analysis_row(self, conn: sa.Connection, key: str, lock: bool = False):
+        query = (
+            sa.select(analysis_table)
+            .join(workspace_table, workspace_table.c.id == analysis_table.c.workspace_id)
+            .where(workspace_table.c.key == self.workspace, analysis_table.c.key == key)
+        )
+        if lock and conn.dialect.name == "postgresql":
+            query = query.with_for_update(of=analysis_table)
+        row = conn.execute(query).mappings().first()
+        if row is None:
+            raise NotFoundError(f"There is no analysis with key '{key}'. `dnh list` shows the analyses there are.")
+        return row
+
+    def exists(self, key: str) -> bool:
+        with self.engine.connect() as conn:
+            try:
+                self._analysis_row(conn, key)
+            except NotFoundError:
+                return False
+            return True
+
+    def list_analyses(self) -> list[AnalysisSummary]:
+        """Every analysis of the workspace with its row counts, by key."""
+        with self.engine.connect() as conn:
+            ws = self._workspace_id(conn)
+            if ws is None:
+                return []
+            rows = conn.execute(
+                sa.select(analysis_table).where(analysis_table.c.workspace_id == ws).order_by(analysis_table.c.key)
+            ).mappings().all()
+            counts: dict[int, dict[str, int]] = defaultdict(dict)
+            for sheet in CHILD_SHEETS:
+                table = sql_table(sheet)
+                for aid, n in conn.execute(
+                    sa.select(table.c.analysis_id, sa.func.count()).group_by(table.c.analysis_id)
+                ):
+                    counts[aid][sheet] = n
+        return [
+            AnalysisSummary(r["key"], r["name"], r["location"],
+                            {s: counts[r["id"]].get(s, 0) for s in CHILD_SHEETS},
+                            r["revision"], r["version"], r["updated_at"])
+            for r in rows
+        ]
+
+    def revision(self, key: str) -> int:
+        """A number that changes whenever anything in the analysis changes (for cache keys)."""
+        with self.engine.connect() as conn:
+            return self._analysis_row(conn, key)["revision"]
+
+    def load(self, key: str) -> Analysis:
+        """The whole analysis, every record carrying its row ``id`` and ``version``."""
+        with self.engine.connect() as conn:
+            return self._load(conn, self._analysis_row(conn, key))
+
+    def _load(self, conn: sa.Connection, header) -> Analysis:
+        aid = header["id"]
+        info = AnalysisInfo(**{c.name: header[c.name] for c in TABLES["analysis"].columns},
+                            id=aid, version=header["version"])
+        keys_by_id: dict[str, dict[int, str]] = {}
+        tables: dict[str, list] = {}
+        for sheet in CHILD_SHEETS:
+            spec, table = TABLES[sheet], sql_table(sheet)
+            records = []
+            for row in conn.execute(
+                sa.select(table).where(table.c.analysis_id == aid).order_by(table.c.id)
+            ).mappings():
+                values = {}
+                for col in spec.columns:
+                    if col.kind == "ref":
+                        ref_id = row[ref_column(col)]
+                        values[col.name] = keys_by_id[col.ref][ref_id] if ref_id is not None else ""
+                    elif col.kind == "tags":
+                        values[col.name] = tuple(row[col.name] or ())
+                    else:
+                        values[col.name] = row[col.name]
+                records.append(spec.record(**values, id=row["id"], version=row["version"]))
+            tables[sheet] = records
+            if spec.keyed:
+                keys_by_id[sheet] = {r.id: r.key for r in records}
+        return Analysis(info=info, **tables)
+
+    def dependents(self, analysis_key: str, sheet: str, key: str) -> dict[str, int]:
+        """What a deletion would take with it: rows per sheet that refer to the row (transitively)."""
+        analysis = self.load(analysis_key)
+        doomed: dict[str, set] = {sheet: {key}}
+        counts: dict[str, int] = {}
+        for other in CHILD_SHEETS:  # dependency order: referrers come after what they refer to
+            spec = TABLES[other]
+            refs = [c for c in spec.columns if c.kind == "ref" and c.ref in doomed]
+            if not refs or other == sheet:
+                continue
+            hit = [r for r in analysis.rows(other) if any(getattr(r, c.name) in doomed[c.ref] for c in refs)]
+            if hit:
+                counts[other] = len(hit)
+                if spec.keyed:
+                    doomed[other] = {r.key for r in hit}
+        return counts
+
+    def audit_entries(self, analysis_key: str, limit: int = 500) -> list[dict[str, Any]]:
+        """The newest audit entries of an analysis, newest first."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(audit_log).where(audit_log.c.workspace == self.workspace,
+                                           audit_log.c.analysis == analysis_key)
+                .order_by(audit_log.c.id.desc()).limit(limit)
+            ).mappings().all()
+        return [dict(r) for r in rows]
+
+    # ------------------------------------------------------------------------------------ writing
+    def _audit(self, conn, analysis_key: str, entries: list[tuple[str, str, str, Any, Any]]) -> None:
+        if not entries:
+            return
+        at = _now()
+        conn.execute(audit_log.insert(), [
+            {"at": at, "who": self.who, "workspace": self.workspace, "analysis": analysis_key, "entity": entity,
+             "entity_key": ekey, "action": action, "before": before, "after": after}
+            for entity, ekey, action, before, after in entries
+        ])
+
+    def _bump(self, conn, aid: int) -> None:
+        conn.execute(analysis_table.update().where(analysis_table.c.id == aid).values(
+            revision=analysis_table.c.revision + 1, updated_at=_now()))
+
+    def create_analysis(self, info: AnalysisInfo) -> AnalysisInfo:
+        """A new, empty analysis."""
+        return self.import_analysis(Analysis(info=info)).info
+
+    def import_analysis(self, analysis: Analysis, key: str | None = None, name: str | None = None) -> Analysis:
+        """Store a whole analysis as a new one, in one transaction (``key``/``name`` override its own)."""
+        info = replace(analysis.info, key=key or analysis.info.key, name=name or analysis.info.name)
+        return self.import_analyses([replace(analysis, info=info)])[0]
+
+    def import_analyses(self, analyses: Sequence[Analysis]) -> list[Analysis]:
+        """Store several new analyses in one transaction: all of them land, or none."""
+        for analysis in analyses:
+            self._check_header(analysis.info)
+        keys = [a.info.key for a in analyses]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise InvalidInput([Problem("analysis", None, "key", f"the key '{k}' is used by more than one analysis "
+                                        "in this file.") for k in repeated])
+        with self.engine.begin() as conn:
+            ws = self._workspace_id(conn, create=True)
+            taken = set(conn.execute(sa.select(analysis_table.c.key).where(
+                analysis_table.c.workspace_id == ws, analysis_table.c.key.in_(keys))).scalars())
+            if taken:
+                raise InvalidInput([Problem("analysis", None, "key",
+                                            f"an analysis with key '{k}' already exists: choose another key "
+                                            "(dnh import PATH --as NEW_KEY), or delete the existing one first.")
+                                    for k in sorted(taken)])
+            return [self._insert_analysis(conn, ws, analysis) for analysis in analyses]
+
+    def _insert_analysis(self, conn: sa.Connection, ws: int, analysis: Analysis) -> Analysis:
+        info = analysis.info
+        now = _now()
+        aid = conn.execute(analysis_table.insert().values(
+            workspace_id=ws, created_at=now, updated_at=now, **record_to_row(info, "analysis"))
+        ).inserted_primary_key[0]
+        audit = [("analysis", info.key, "create", None, _jsonable(record_to_row(info, "analysis")))]
+        ids: dict[str, dict[str, int]] = {}
+        for sheet in CHILD_SHEETS:
+            records = analysis.rows(sheet)
+            if not records:
+                continue
+            spec, table = TABLES[sheet], sql_table(sheet)
+            rows = []
+            for n, record in enumerate(records, start=1):
+                row = self._sql_values(sheet, record, ids, n)
+                row.update(analysis_id=aid, created_at=now, updated_at=now, version=1)
+                rows.append(row)
+                audit.append((sheet, entity_key(sheet, record), "create", None,
+                              _jsonable(record_to_row(record, sheet))))
+            conn.execute(table.insert(), rows)
+            if spec.keyed:
+                ids[sheet] = dict(conn.execute(
+                    sa.select(table.c.key, table.c.id).where(table.c.analysis_id == aid)).all())
+        self._audit(conn, info.key, audit)
+        return self._load(conn, self._analysis_row(conn, info.key))
+
+    @staticmethod
+    def _check_header(info: AnalysisInfo) -> None:
+        problems = []
+        if not info.key or info.key != info.key.strip():
+            problems.append(Problem("analysis", None, "key", "is empty; give the analysis a short key."))
+        if not (info.name or "").strip():
+            problems.append(Problem("analysis", None, "name", "is empty; give the analysis a name."))
+        if problems:
+            raise InvalidInput(problems)
+
+    @staticmethod
+    def _sql_values(sheet: str, record, ids: dict[str, dict[str, int]], n: int | None) -> dict[str, Any]:
+        """A record's SQL row; a reference to a key that does not exist raises InvalidInput."""
+        values: dict[str, Any] = {}
+        problems = []
+        for col in TABLES[sheet].columns:
+            value = getattr(record, col.name)
+            if col.kind == "ref":
+                if not value:
+                    values[ref_column(col)] = None
+                    continue
+                found = ids.get(col.ref, {}).get(value)
+                if found is None:
+                    problems.append(Problem(sheet, n, col.name, f"'{value}' is not in the {col.ref} table."))
+                values[ref_column(col)] = found
+            elif col.kind == "tags":
+                values[col.name] = list(value)
+            else:
+                values[col.name] = value
+        if problems:
+            raise InvalidInput(problems)
+        return values
+
+    def update_info(self, info: AnalysisInfo, key: str | None = None) -> AnalysisInfo:
+        """Change the analysis header (name, context, ...); ``info.version`` must be current.
+
+        ``key`` is the analysis' current key when ``info`` renames it.
+        """
+        self._check_header(info)
+        current_key = key or info.key
+        with self.engine.begin() as conn:
+            header = self._analysis_row(conn, current_key, lock=True)
+            if info.key != current_key and conn.execute(sa.select(analysis_table.c.id).where(
+                    analysis_table.c.workspace_id == header["workspace_id"],
+                    analysis_table.c.key == info.key)).scalar() is not None:
+                raise InvalidInput([Problem("analysis", None, "key",
+                                            f"an analysis with key '{info.key}' already exists.")])
+            before = {c.name: header[c.name] for c in TABLES["analysis"].columns}
+            result = conn.execute(
+                analysis_table.update()
+                .where(analysis_table.c.id == header["id"], analysis_table.c.version == info.version)
+                .values(**record_to_row(info, "analysis"), version=analysis_table.c.version + 1,
+                        revision=analysis_table.c.revision + 1, updated_at=_now())
+            )
+            if result.rowcount != 1:
+                raise StaleEditError(
+                    f"The analysis '{current_key}' was changed by someone else since you opened it "
+                    f"(now version {header['version']}, you had {info.version}). Reload to see their change, "
+                    "then make yours again.")
+            self._audit(conn, info.key, [("analysis", info.key, "update", _jsonable(before),
+                                          _jsonable(record_to_row(info, "analysis")))])
+            return replace(info, id=header["id"], version=header["version"] + 1)
+
+    def delete_analysis(self, key: str, version: int | None = None) -> None:
+        """Delete an analysis and everything in it (refused if ``version`` is given and stale)."""
+        with self.engine.begin() as conn:
+            header = self._analysis_row(conn, key, lock=True)
+            if version is not None and header["version"] != version:
+                raise StaleEditError(f"The analysis '{key}' was changed by someone else since you opened it; "
+                                     "reload before deleting it.")
+            conn.execute(analysis_table.delete().where(analysis_table.c.id == header["id"]))
+            self._audit(conn, key, [("analysis", key, "delete",
+                                     _jsonable({c.name: header[c.name] for c in TABLES["analysis"].columns}), None)])
+
+    def duplicate_analysis(self, key: str, new_key: str, new_name: str | None = None) -> Analysis:
+        """A copy of an analysis under a new key: the way to try a bold redesign without losing the original."""
+        original = self.load(key)
+        return self.import_analysis(original, key=new_key, name=new_name or f"{original.info.name} (copy)")
+
+    def save_rows(self, analysis_key: str, sheet: str, upserts: Sequence = (), deletes: Iterable = ()) -> None:
+        """Insert, update and delete rows of one table in one transaction.
+
+        ``upserts``: records; those with an ``id`` are updates and must carry the ``version`` they were
+        read at. ``deletes``: records with ``id`` and ``version``. Problems (unknown references,
+        duplicate keys) raise InvalidInput with ``row`` = position in ``upserts`` (1-based); a stale
+        version raises StaleEditError. Either way nothing is saved.
+        """
+        if sheet not in CHILD_SHEETS:
+            raise ValueError(f"save_rows takes a child table, not {sheet!r}; use update_info for the header")
+        spec, table = TABLES[sheet], sql_table(sheet)
+        deletes = list(deletes)
+        with self.engine.begin() as conn:
+            header = self._analysis_row(conn, analysis_key, lock=True)
+            aid = header["id"]
+            current = {r.id: r for r in self._load(conn, header).rows(sheet)}
+            ids = self._key_ids(conn, aid, spec)
+            audit = []
+            for record in deletes:
+                result = conn.execute(table.delete().where(
+                    table.c.id == record.id, table.c.version == record.version, table.c.analysis_id == aid))
+                if result.rowcount != 1:
+                    raise self._stale(sheet, record, current.get(record.id))
+                audit.append((sheet, entity_key(sheet, record), "delete",
+                              _jsonable(record_to_row(current[record.id], sheet)), None))
+            deleted = {r.id for r in deletes}
+            self._check_unique(sheet, upserts, [r for i, r in current.items() if i not in deleted])
+            now = _now()
+            problems: list[Problem] = []
+            prepared = []
+            for n, record in enumerate(upserts, start=1):
+                try:
+                    prepared.append((record, self._sql_values(sheet, record, ids, n)))
+                except InvalidInput as error:
+                    problems.extend(error.problems)
+            if problems:
+                raise InvalidInput(problems)
+            for record, values in prepared:
+                after = _jsonable(record_to_row(record, sheet))
+                if record.id is None:
+                    conn.execute(table.insert().values(analysis_id=aid, created_at=now, updated_at=now, version=1,
+                                                       **values))
+                    audit.append((sheet, entity_key(sheet, record), "create", None, after))
+                    continue
+                result = conn.execute(
+                    table.update()
+                    .where(table.c.id == record.id, table.c.version == record.version, table.c.analysis_id == aid)
+                    .values(**values, version=table.c.version + 1, updated_at=now)
+                )
+                if result.rowcount != 1:
+                    raise self._stale(sheet, record, current.get(record.id))
+                audit.append((sheet, entity_key(sheet, record), "update",
+                              _jsonable(record_to_row(current[record.id], sheet)), after))
+            if audit:
+                self._bump(conn, aid)
+                self._audit(conn, analysis_key, audit)
+
+    @staticmethod
+    def _key_ids(conn, aid: int, spec) -> dict[str, dict[str, int]]:
+        ids = {}
+        for col in spec.columns:
+            if col.kind == "ref" and col.ref not in ids:
+                ref_table = sql_table(col.ref)
+                ids[col.ref] = dict(conn.execute(
+                    sa.select(ref_table.c.key, ref_table.c.id).where(ref_table.c.analysis_id == aid)).all())
+        return ids
+
+    @staticmethod
+    def _check_unique(sheet: str, upserts: Sequence, kept: list) -> None:
+        spec = TABLES[sheet]
+        if not spec.unique:
+            return
+        updated = {r.id for r in upserts if r.id is not None}
+        taken = {tuple(getattr(r, c) for c in spec.unique): None for r in kept if r.id not in updated}
+        problems = []
+        for n, record in enumerate(upserts, start=1):
+            ident = tuple(getattr(record, c) for c in spec.unique)
+            if ident in taken:
+                where = f" (also on row {taken[ident]})" if taken[ident] else " (already saved)"
+                what = "key" if spec.unique == ("key",) else ", ".join(spec.unique)
+                problems.append(Problem(sheet, n, spec.unique[-1],
+                                        f"duplicate {what} '{'/'.join(map(str, ident))}'{where}."))
+            else:
+                taken[ident] = n
+        if problems:
+            raise InvalidInput(problems)
+
+    @staticmethod
+    def _stale(sheet: str, record, current) -> StaleEditError:
+        name = f"{_label(sheet)} '{entity_key(sheet, record)}'"
+        if current is None:
+            return StaleEditError(f"The {name} was deleted by someone else since you opened it; nothing was saved. "
+                                  "Reload to see the current table.")
+        return StaleEditError(f"The {name} was changed by someone else since you opened it (now version "
+                              f"{current.version}, you had {record.version}); nothing was saved. Reload to see "
+                              "their change, then make yours again.")
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name on some containers; the log still needs a who
+        return "unknown"

@@ -1,0 +1,138 @@
+"""The SQL tables, derived from the table specs of :mod:`dnh_graph.model`.
+
+Deriving the columns from ``model.TABLES`` keeps one description of each entity; the Alembic
+migrations under ``migrations/versions`` are the frozen history of this schema and a test checks
+that they produce exactly these tables.
+
+Entity references are integer foreign keys to the referenced row's id (``relationship.source_id``),
+so a key can be renamed without touching the rows that refer to it. Every row carries
+``created_at``, ``updated_at`` and ``version`` (optimistic concurrency).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from dnh_graph.model import TABLES, Column
+
+__all__ = ["metadata", "SQL_NAME", "sql_table", "workspace", "analysis", "audit_log", "ref_column"]
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# sheet name (DESIGN §7) -> SQL table name (DESIGN §4 entity)
+SQL_NAME = {
+    "analysis": "analysis",
+    "actors": "actor",
+    "relationships": "relationship",
+    "factors": "factor",
+    "factor_actors": "factor_actor",
+    "details": "detail",
+    "impacts": "impact",
+    "options": "option",
+    "option_impacts": "option_impact",
+    "reviews": "review",
+    "factor_readings": "factor_reading",
+    "actor_readings": "actor_reading",
+    "monitoring": "monitoring",
+}
+
+
+def _bookkeeping() -> list[sa.Column]:
+    return [
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+        sa.Column("version", sa.Integer, nullable=False, server_default="1"),
+    ]
+
+
+def ref_column(col: Column) -> str:
+    """SQL column holding a reference: ``source`` -> ``source_id``."""
+    return f"{col.name}_id"
+
+
+def _sql_type(col: Column):
+    return {
+        "key": sa.String(100),
+        "text": sa.Text(),
+        "enum": sa.String(40),
+        "int": sa.Integer(),
+        "bool": sa.Boolean(),
+        "date": sa.Date(),
+        "tags": sa.JSON(),
+    }[col.kind]
+
+
+workspace = sa.Table(
+    "workspace",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("key", sa.String(100), nullable=False, unique=True),
+    sa.Column("name", sa.Text, nullable=False),
+    *_bookkeeping(),
+)
+
+analysis = sa.Table(
+    "analysis",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("workspace_id", sa.Integer, sa.ForeignKey("workspace.id", ondelete="CASCADE"), nullable=False),
+    *(sa.Column(c.name, _sql_type(c), nullable=c.kind == "date") for c in TABLES["analysis"].columns),
+    # bumped by every write to anything in the analysis: a cheap "has anything changed?" for caches
+    sa.Column("revision", sa.Integer, nullable=False, server_default="1"),
+    *_bookkeeping(),
+    sa.UniqueConstraint("workspace_id", "key"),
+)
+
+
+def _child_table(sheet: str) -> sa.Table:
+    spec = TABLES[sheet]
+    columns: list = [
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("analysis_id", sa.Integer, sa.ForeignKey("analysis.id", ondelete="CASCADE"),
+                  nullable=False, index=True),
+    ]
+    for col in spec.columns:
+        if col.kind == "ref":
+            target = SQL_NAME[col.ref]
+            columns.append(sa.Column(ref_column(col), sa.Integer,
+                                     sa.ForeignKey(f"{target}.id", ondelete="CASCADE"),
+                                     nullable=not col.required, index=True))
+        else:
+            columns.append(sa.Column(col.name, _sql_type(col), nullable=col.kind == "date"))
+    columns.extend(_bookkeeping())
+    if spec.unique:
+        names = ["analysis_id"] if spec.unique == ("key",) else []
+        names += [ref_column(c) if c.kind == "ref" else c.name for c in spec.columns if c.name in spec.unique]
+        columns.append(sa.UniqueConstraint(*names))
+    return sa.Table(SQL_NAME[sheet], metadata, *columns)
+
+
+_CHILDREN = {sheet: _child_table(sheet) for sheet in TABLES if sheet != "analysis"}
+
+audit_log = sa.Table(
+    "audit_log",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("who", sa.Text, nullable=False),
+    sa.Column("workspace", sa.String(100), nullable=False),
+    # by key, not foreign key: the log outlives what it describes (append-only)
+    sa.Column("analysis", sa.String(100), nullable=False, index=True),
+    sa.Column("entity", sa.String(40), nullable=False),
+    sa.Column("entity_key", sa.Text, nullable=False),
+    sa.Column("action", sa.String(20), nullable=False),
+    sa.Column("before", sa.JSON, nullable=True),
+    sa.Column("after", sa.JSON, nullable=True),
+)
+
+
+def sql_table(sheet: str) -> sa.Table:
+    """The SQL table of a sheet name (``actors`` -> table ``actor``)."""
+    return analysis if sheet == "analysis" else _CHILDREN[sheet]
