@@ -174,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `dnh score x | head`: the reader left; not an error of ours
+        sys.stderr.close()
+        return 0
     except (NotFoundError, StaleEditError, UsageError, FileNotFoundError) as error:
         print(f"dnh: {error}", file=sys.stderr)
         return 2

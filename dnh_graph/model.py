@@ -54,6 +54,8 @@ __all__ = [
     "Analysis",
     "parse_row",
     "validate_analysis",
+    "check_columns",
+    "REQUIRED_SHEETS",
     "record_to_row",
     "MAX_TEXT",
     "MAX_KEY",

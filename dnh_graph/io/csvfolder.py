@@ -1,0 +1,117 @@
+"""The CSV folder format (DESIGN §7): one ``<table>.csv`` per table, the same columns as the workbook.
+
+Writing: all 13 files, UTF-8 with a byte-order mark (so that Excel opens Khmer text correctly),
+comma-separated, ``\\r\\n`` line ends, fields quoted when needed; values as in the workbook (booleans
+``true``/``false``, dates ``YYYY-MM-DD``, tags ``;``-joined) and the formula-injection rule of
+:mod:`dnh_graph.io.cells` on text columns. Other files in the folder are left alone.
+
+Reading: every cell is read as text by the :mod:`csv` module (``007`` stays ``007``). Files are matched
+by name ignoring case; ``analysis.csv``, ``actors.csv`` and ``factors.csv`` are required, an absent
+file means "none", other files are ignored. A UTF-8 byte-order mark is accepted; text in another
+encoding, an empty file or a file over the size or row limits is refused with a sentence naming the
+file. A file whose header row has no comma but semicolons (or tabs) is read with that separator, as
+Excel writes CSV in many locales. Problems are located as ``actors.csv, row 3, type``, counting rows
+as a spreadsheet shows them (header = row 1, a line break inside a quoted cell does not start a row).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from dnh_graph.io import guards
+from dnh_graph.io.cells import export_text
+from dnh_graph.io.sheets import Sheet, assemble
+from dnh_graph.model import TABLES, Analysis, InvalidInput, Problem
+
+__all__ = ["read_csv_folder", "write_csv_folder"]
+
+_ENCODING = "utf-8-sig"  # writes a BOM; reads with or without one
+
+
+def write_csv_folder(analysis: Analysis, path: str | Path) -> None:
+    """Write ``analysis`` as one ``<table>.csv`` per table into the folder ``path`` (created if needed)."""
+    folder = Path(path)
+    folder.mkdir(parents=True, exist_ok=True)
+    for table, spec in TABLES.items():
+        with (folder / f"{table}.csv").open("w", encoding=_ENCODING, newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(spec.column_names)
+            for record in analysis.rows(table):
+                writer.writerow([export_text(col, getattr(record, col.name)) for col in spec.columns])
+
+
+def _delimiter(text: str) -> str:
+    first_line = text.split("\n", 1)[0]
+    if "," not in first_line:
+        for candidate in (";", "\t"):
+            if candidate in first_line:
+                return candidate
+    return ","
+
+
+def _read_file(table: str, path: Path) -> tuple[Sheet | None, list[Problem]]:
+    filename = path.name
+    data = guards.read_limited(path, filename)
+    try:
+        text = data.decode(_ENCODING)
+    except UnicodeDecodeError:
+        return None, [Problem(table, None, None,
+                              "is not UTF-8 text: in Excel use 'Save As' and choose 'CSV UTF-8'.")]
+    if not text.strip():
+        columns = ",".join(TABLES[table].column_names)
+        return None, [Problem(table, None, None,
+                              f"is empty: its first row must hold the column names ({columns}).")]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    sheet = None
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if sheet is None:
+                sheet = Sheet(table, cells)
+            elif not sheet.add(number, cells):
+                return None, [guards.too_many_rows(table, "file")]
+    except csv.Error as error:
+        return None, [Problem(table, number + 1, None, f"is not valid CSV here ({error}).")]
+    return sheet, []
+
+
+def _relabel(problem: Problem) -> Problem:
+    message = problem.message
+    if problem.row is None and message == "this sheet is required but missing.":
+        message = "this file is required but missing from the folder."
+    return Problem(f"{problem.sheet}.csv" if problem.sheet in TABLES else problem.sheet,
+                   problem.row, problem.column, message)
+
+
+def read_csv_folder(path: str | Path) -> Analysis:
+    """Read one analysis from a folder of ``<table>.csv`` files.
+
+    Raises :class:`~dnh_graph.model.InvalidInput` listing every problem, located as
+    ``Problem("actors.csv", row, column, message)``.
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise guards.refuse(folder.name or str(folder), "is not a folder: give the folder that holds "
+                                                        "analysis.csv, actors.csv, factors.csv, ...")
+    files = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    sheets: dict[str, Sheet] = {}
+    problems: list[Problem] = []
+    for table in TABLES:
+        file = files.get(f"{table}.csv")
+        if file is None:
+            continue
+        try:
+            sheet, file_problems = _read_file(table, file)
+        except InvalidInput as refused:  # too large
+            file_problems, sheet = refused.problems, None
+        problems.extend(file_problems)
+        if sheet is not None:
+            sheets[table] = sheet
+    try:
+        if problems:
+            raise InvalidInput(problems)
+        return assemble(sheets)
+    except InvalidInput as invalid:
+        raise InvalidInput([_relabel(p) for p in invalid.problems]) from None

@@ -1,0 +1,133 @@
+"""Limits every import goes through before any parser sees the data (DESIGN §9).
+
+- :func:`read_limited`: a file larger than ``DNH_MAX_UPLOAD_MB`` is refused before it is read.
+- :func:`check_workbook_zip`: an ``.xlsx`` is a zip; its declared unpacked sizes are summed (``zipfile``
+  never inflates a member beyond its declared size) and compared with ``DNH_MAX_UNPACKED_MB``, and a
+  member packed more tightly than :data:`MAX_RATIO` to 1 is refused (zip bomb), all before openpyxl
+  parses anything.
+- :func:`max_rows`: the most non-empty data rows accepted in one sheet, CSV file or backup list
+  (``DNH_MAX_ROWS``); readers stop reading as soon as a sheet goes over it.
+
+Settings are read when a check runs, so tests and the CLI can change them. Each refusal is an
+:class:`~dnh_graph.model.InvalidInput` with a sentence that says what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from dnh_graph import settings
+from dnh_graph.model import InvalidInput, Problem
+
+__all__ = [
+    "MAX_RATIO",
+    "MAX_MEMBERS",
+    "source_name",
+    "read_limited",
+    "check_workbook_zip",
+    "max_rows",
+    "too_many_rows",
+    "refuse",
+]
+
+MB = 1024 * 1024
+# deflate reaches ~1000:1 on a bomb; real workbooks are 5–30:1. Only members above 1 MB are judged,
+# so a tiny, very regular part (styles, an empty sheet) never trips it.
+MAX_RATIO = 100
+_RATIO_FLOOR = MB
+MAX_MEMBERS = 10_000
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
+
+
+def refuse(where: str, message: str) -> InvalidInput:
+    """An InvalidInput with one problem about a whole file (no row, no column)."""
+    return InvalidInput([Problem(where, None, None, message)])
+
+
+def source_name(source: Any, default: str) -> str:
+    """The file name to show in messages: a path's name, an upload's ``.name``, else ``default``."""
+    if isinstance(source, (str, os.PathLike)):
+        return Path(source).name or str(source)
+    name = getattr(source, "name", None)
+    if isinstance(name, str) and name:
+        return Path(name).name
+    return default
+
+
+def _mb(nbytes: int) -> str:
+    return f"{nbytes / MB:.1f} MB"
+
+
+def read_limited(source: Any, name: str) -> bytes:
+    """The bytes of ``source`` (path, bytes or binary file), refusing more than ``DNH_MAX_UPLOAD_MB``.
+
+    A path's size is checked before it is opened; a file object is read at most one byte past the limit.
+    """
+    limit_mb = settings.get("DNH_MAX_UPLOAD_MB")
+    limit = limit_mb * MB
+    too_big = (f"is larger than the import limit of {limit_mb} MB (setting DNH_MAX_UPLOAD_MB): "
+               "split the analysis into smaller files or ask the administrator to raise the limit.")
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        data = bytes(source)
+    elif isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        if not path.exists():
+            raise refuse(name, "does not exist: check the path.")
+        if not path.is_file():
+            raise refuse(name, "is not a file.")
+        if path.stat().st_size > limit:
+            raise refuse(name, f"is {_mb(path.stat().st_size)}, which " + too_big)
+        with path.open("rb") as f:
+            data = f.read(limit + 1)
+    elif hasattr(source, "read"):
+        data = source.read(limit + 1)
+        if isinstance(data, str):
+            raise TypeError("open the file in binary mode ('rb')")
+    else:
+        raise TypeError(f"cannot read {type(source).__name__}: give a path, bytes or a binary file")
+    if len(data) > limit:
+        raise refuse(name, too_big)
+    return data
+
+
+def check_workbook_zip(data: bytes, name: str) -> None:
+    """Refuse anything that is not a sane ``.xlsx`` zip, before a parser touches it."""
+    not_xlsx = "is not an Excel workbook (.xlsx): save it from Excel as 'Excel Workbook'."
+    if not data:
+        raise refuse(name, "is empty (0 bytes): save the analysis from Excel as 'Excel Workbook' again.")
+    if data.startswith(_OLE_MAGIC):
+        raise refuse(name, "is an old Excel 97–2003 file (.xls) or a password-protected workbook: "
+                           "save it from Excel as 'Excel Workbook' (.xlsx), without a password.")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise refuse(name, not_xlsx) from None
+    if len(infos) > MAX_MEMBERS:
+        raise refuse(name, f"holds {len(infos):,} parts, more than any real workbook: it is refused.")
+    limit_mb = settings.get("DNH_MAX_UNPACKED_MB")
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > limit_mb * MB:
+        raise refuse(name, f"unpacks to {_mb(unpacked)}, more than the limit of {limit_mb} MB "
+                           "(setting DNH_MAX_UNPACKED_MB): it is refused before reading (possible zip bomb).")
+    for info in infos:
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise refuse(name, f"has a part packed more than {MAX_RATIO} to 1 ({info.filename}), "
+                               "which real workbooks never are: it is refused (possible zip bomb).")
+    if "xl/workbook.xml" not in {info.filename for info in infos}:
+        raise refuse(name, not_xlsx)
+
+
+def max_rows() -> int:
+    return settings.get("DNH_MAX_ROWS")
+
+
+def too_many_rows(sheet: str, what: str = "sheet") -> Problem:
+    cap = max_rows()
+    return Problem(sheet, None, None,
+                   f"this {what} has more than {cap:,} rows, the import limit (setting DNH_MAX_ROWS): "
+                   "split it or ask the administrator to raise the limit.")
