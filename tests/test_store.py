@@ -180,3 +180,22 @@ def test_default_database_is_a_file_in_the_data_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("DNH_DATA_DIR", str(tmp_path / "dd"))
     store = Store.open()
     assert store.engine.url.database == str(tmp_path / "dd" / "dnh-graph.sqlite")
+
+
+def test_save_changes_spans_tables_in_one_transaction(any_store):
+    import datetime as dt
+
+    from dnh_graph.model import FactorReading, Review
+
+    any_store.import_analysis(rich_analysis())
+    any_store.save_changes("bay", [
+        ("reviews", [Review("R3", dt.date(2025, 1, 1), "Q1")], []),
+        ("factor_readings", [FactorReading("R3", "D1", 2), FactorReading("R3", "C1", 3)], []),
+    ])
+    assert [r.review for r in any_store.load("bay").factor_readings][-2:] == ["R3", "R3"]
+    with pytest.raises(InvalidInput, match="'NOPE' is not in the factors table"):
+        any_store.save_changes("bay", [
+            ("reviews", [Review("R4", dt.date(2025, 6, 1))], []),
+            ("factor_readings", [FactorReading("R4", "NOPE", 2)], []),
+        ])
+    assert [r.key for r in any_store.load("bay").reviews] == ["R1", "R2", "R3"]

@@ -395,54 +395,64 @@ class Store:
         duplicate keys) raise InvalidInput with ``row`` = position in ``upserts`` (1-based); a stale
         version raises StaleEditError. Either way nothing is saved.
         """
-        if sheet not in CHILD_SHEETS:
-            raise ValueError(f"save_rows takes a child table, not {sheet!r}; use update_info for the header")
-        spec, table = TABLES[sheet], sql_table(sheet)
-        deletes = list(deletes)
+        self.save_changes(analysis_key, [(sheet, upserts, deletes)])
+
+    def save_changes(self, analysis_key: str, changes: Sequence[tuple[str, Sequence, Iterable]]) -> None:
+        """Several :meth:`save_rows` in one transaction, in the order given: all land or none.
+
+        A later step may refer to keys an earlier step inserted (a new review, then its readings).
+        """
         with self.engine.begin() as conn:
             header = self._analysis_row(conn, analysis_key, lock=True)
-            aid = header["id"]
-            current = {r.id: r for r in self._load(conn, header).rows(sheet)}
-            ids = self._key_ids(conn, aid, spec)
-            audit = []
-            for record in deletes:
-                result = conn.execute(table.delete().where(
-                    table.c.id == record.id, table.c.version == record.version, table.c.analysis_id == aid))
-                if result.rowcount != 1:
-                    raise self._stale(sheet, record, current.get(record.id))
-                audit.append((sheet, entity_key(sheet, record), "delete",
-                              _jsonable(record_to_row(current[record.id], sheet)), None))
-            deleted = {r.id for r in deletes}
-            self._check_unique(sheet, upserts, [r for i, r in current.items() if i not in deleted])
-            now = _now()
-            problems: list[Problem] = []
-            prepared = []
-            for n, record in enumerate(upserts, start=1):
-                try:
-                    prepared.append((record, self._sql_values(sheet, record, ids, n)))
-                except InvalidInput as error:
-                    problems.extend(error.problems)
-            if problems:
-                raise InvalidInput(problems)
-            for record, values in prepared:
-                after = _jsonable(record_to_row(record, sheet))
-                if record.id is None:
-                    conn.execute(table.insert().values(analysis_id=aid, created_at=now, updated_at=now, version=1,
-                                                       **values))
-                    audit.append((sheet, entity_key(sheet, record), "create", None, after))
-                    continue
-                result = conn.execute(
-                    table.update()
-                    .where(table.c.id == record.id, table.c.version == record.version, table.c.analysis_id == aid)
-                    .values(**values, version=table.c.version + 1, updated_at=now)
-                )
-                if result.rowcount != 1:
-                    raise self._stale(sheet, record, current.get(record.id))
-                audit.append((sheet, entity_key(sheet, record), "update",
-                              _jsonable(record_to_row(current[record.id], sheet)), after))
+            audit: list = []
+            for sheet, upserts, deletes in changes:
+                if sheet not in CHILD_SHEETS:
+                    raise ValueError(f"save_rows takes a child table, not {sheet!r}; use update_info for the header")
+                self._save(conn, header, sheet, list(upserts), list(deletes), audit)
             if audit:
-                self._bump(conn, aid)
+                self._bump(conn, header["id"])
                 self._audit(conn, analysis_key, audit)
+
+    def _save(self, conn, header, sheet: str, upserts: list, deletes: list, audit: list) -> None:
+        spec, table = TABLES[sheet], sql_table(sheet)
+        aid = header["id"]
+        current = {r.id: r for r in self._load(conn, header).rows(sheet)}
+        ids = self._key_ids(conn, aid, spec)
+        for record in deletes:
+            result = conn.execute(table.delete().where(
+                table.c.id == record.id, table.c.version == record.version, table.c.analysis_id == aid))
+            if result.rowcount != 1:
+                raise self._stale(sheet, record, current.get(record.id))
+            audit.append((sheet, entity_key(sheet, record), "delete",
+                          _jsonable(record_to_row(current[record.id], sheet)), None))
+        deleted = {r.id for r in deletes}
+        self._check_unique(sheet, upserts, [r for i, r in current.items() if i not in deleted])
+        now = _now()
+        problems: list[Problem] = []
+        prepared = []
+        for n, record in enumerate(upserts, start=1):
+            try:
+                prepared.append((record, self._sql_values(sheet, record, ids, n)))
+            except InvalidInput as error:
+                problems.extend(error.problems)
+        if problems:
+            raise InvalidInput(problems)
+        for record, values in prepared:
+            after = _jsonable(record_to_row(record, sheet))
+            if record.id is None:
+                conn.execute(table.insert().values(analysis_id=aid, created_at=now, updated_at=now, version=1,
+                                                   **values))
+                audit.append((sheet, entity_key(sheet, record), "create", None, after))
+                continue
+            result = conn.execute(
+                table.update()
+                .where(table.c.id == record.id, table.c.version == record.version, table.c.analysis_id == aid)
+                .values(**values, version=table.c.version + 1, updated_at=now)
+            )
+            if result.rowcount != 1:
+                raise self._stale(sheet, record, current.get(record.id))
+            audit.append((sheet, entity_key(sheet, record), "update",
+                          _jsonable(record_to_row(current[record.id], sheet)), after))
 
     @staticmethod
     def _key_ids(conn, aid: int, spec) -> dict[str, dict[str, int]]:
