@@ -43,21 +43,28 @@ def pseudonyms(analysis: Analysis) -> dict[str, str]:
     return out
 
 
+def _term_pattern(term: str) -> str:
+    """A name as a pattern: any run of white space between its words ("Sok  Dara", "Sok\nDara")."""
+    return r"\s+".join(re.escape(part) for part in term.split())
+
+
 def _redactor(analysis: Analysis, mapping: dict[str, str]):
     """A function replacing every mention of a sensitive actor's name (or long key) in a text."""
-    terms: dict[str, str] = {}
+    terms: list[tuple[str, str]] = []
     for actor in analysis.actors:
         if actor.key in mapping:
             label = f"Actor {mapping[actor.key]}"
             if actor.name.strip():
-                terms[actor.name.strip().casefold()] = label
+                terms.append((actor.name.strip(), label))
             if len(actor.key) >= 4:
-                terms[actor.key.casefold()] = label
+                terms.append((actor.key, label))
     if not terms:
         return lambda text: text
-    # longest first, so "Sok Dara" is replaced before a shorter name inside it
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
-    return lambda text: pattern.sub(lambda m: terms.get(m.group(0).casefold(), "Actor"), text) if text else text
+    # longest first, so "Sok Dara" is replaced before a shorter name inside it; one group per term
+    terms.sort(key=lambda t: len(t[0]), reverse=True)
+    pattern = re.compile("|".join(f"({_term_pattern(term)})" for term, _ in terms), re.IGNORECASE)
+    labels = [label for _, label in terms]
+    return lambda text: pattern.sub(lambda m: labels[m.lastindex - 1], text) if text else text
 
 
 def pseudonymise(analysis: Analysis) -> Analysis:
@@ -74,6 +81,8 @@ def pseudonymise(analysis: Analysis) -> Analysis:
                 changes[col.name] = mapping[value]
             elif col.kind == "text":
                 changes[col.name] = redact(value)
+            elif col.kind == "tags":
+                changes[col.name] = tuple(redact(tag) for tag in value)
         return replace(record, **changes)
 
     actors = []

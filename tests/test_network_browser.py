@@ -1,0 +1,191 @@
+"""The network page in a real Chromium: offline, no console errors, hostile text shown as text.
+
+Needs /usr/bin/chromium (never `playwright install`). Without it these tests are skipped, unless
+DNH_REQUIRE_BROWSER=1, which makes a missing browser a failure (CI sets it).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+from dnh_graph import network
+from dnh_graph.generate import generate_analysis
+from dnh_graph.render.network_html import network_html
+from tests.test_network_support import XSS_HREF, XSS_IMG, XSS_SCRIPT, river
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+LOCAL = ("file:", "data:", "about:")
+
+
+def _unavailable(reason: str):
+    if os.environ.get("DNH_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"DNH_REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(f"{reason} (set DNH_REQUIRE_BROWSER=1 to make this a failure)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"there is no Chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclasses.dataclass
+class Visit:
+    page: object
+    aborted: list
+    errors: list
+    dialogs: list
+
+
+def visit(browser, html: str, tmp_path: Path, name: str = "network.html") -> Visit:
+    """Open the page from a file with every request that is not local aborted, until it is drawn."""
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    found = Visit(page, [], [], [])
+
+    def route(r):
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            found.aborted.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: found.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: found.errors.append(str(e)))
+
+    def dialog(d):
+        found.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", dialog)
+    page.goto(path.as_uri())
+    page.wait_for_function("() => window.__dnhReady", timeout=60_000)
+    return found
+
+
+def hostile():
+    a = river()
+    a.info = dataclasses.replace(a.info, name="</title><script>alert('name')</script>")
+    a.actors[0] = dataclasses.replace(a.actors[0], name=XSS_IMG, description=XSS_SCRIPT)
+    a.actors[2] = dataclasses.replace(a.actors[2], name=XSS_SCRIPT)
+    a.factors[0] = dataclasses.replace(a.factors[0], name=XSS_HREF)
+    a.relationships[0] = dataclasses.replace(a.relationships[0], note=XSS_HREF)
+    a.impacts[0] = dataclasses.replace(a.impacts[0], evidence=XSS_IMG)
+    return a
+
+
+INJECTED = """() => ({
+  elements: document.querySelectorAll('img, iframe, object, embed, a, option, form, input').length,
+  scripts: document.scripts.length,
+})"""
+
+TOOLTIP_AT = """(id) => {
+  const net = window.__dnhNetwork;
+  const dom = net.canvasToDOM(net.getPositions([id])[id]);
+  const box = document.getElementById('dnh-network').getBoundingClientRect();
+  return {x: box.left + dom.x, y: box.top + dom.y};
+}"""
+
+TOOLTIP = """() => {
+  const tip = document.querySelector('div.vis-tooltip');
+  if (!tip || tip.style.visibility === 'hidden') return null;
+  // innerText turns each line break into a <br>: any other element would be markup from user text
+  const other = Array.from(tip.querySelectorAll('*')).filter(e => e.tagName !== 'BR').length;
+  return {text: tip.innerText, elements: other, lines: tip.querySelectorAll('br').length + 1};
+}"""
+
+
+def hover_tooltip(page, node_id: str) -> dict:
+    page.mouse.move(5, 5)
+    point = page.evaluate(TOOLTIP_AT, node_id)
+    page.mouse.move(point["x"] - 2, point["y"] - 2)
+    page.mouse.move(point["x"], point["y"], steps=3)
+    page.wait_for_function(TOOLTIP, timeout=10_000)  # a function: a string expression would need eval
+    return page.evaluate(TOOLTIP)
+
+
+def test_small_network_renders_offline_and_hostile_text_stays_text(browser, tmp_path):
+    v = visit(browser, network_html(network.build_graph(hostile())), tmp_path)
+    try:
+        assert v.page.evaluate("window.__dnhReady.mode") == "stabilized"
+        assert v.page.evaluate("window.__dnhReady.nodes") == 10
+        assert v.aborted == []
+        assert v.errors == []
+        assert v.dialogs == []
+        assert v.page.evaluate(INJECTED) == {"elements": 0, "scripts": 3}
+        assert v.page.title() == "</title><script>alert('name')</script>"
+
+        actor = hover_tooltip(v.page, "a1")  # label <img ...>, description <script>...
+        assert XSS_IMG in actor["text"] and XSS_SCRIPT in actor["text"]
+        assert actor["elements"] == 0 and actor["lines"] >= 3
+        factor = hover_tooltip(v.page, "f1")  # a title with href: pyvis would switch to innerHTML here
+        assert XSS_HREF in factor["text"] and factor["elements"] == 0
+        assert v.page.evaluate(INJECTED) == {"elements": 0, "scripts": 3}
+        assert v.dialogs == [] and v.errors == []
+    finally:
+        v.page.close()
+
+
+def test_physics_freezes_and_the_button_brings_it_back(browser, tmp_path):
+    v = visit(browser, network_html(network.build_graph(river())), tmp_path)
+    try:
+        assert v.page.evaluate("window.__dnhNetwork.physics.physicsEnabled") is False
+        assert v.page.get_attribute("#dnh-physics", "aria-pressed") == "false"
+        v.page.click("#dnh-physics")
+        assert v.page.evaluate("window.__dnhNetwork.physics.physicsEnabled") is True
+        assert v.page.get_attribute("#dnh-physics", "aria-pressed") == "true"
+        v.page.click("#dnh-fit")
+        assert v.errors == []
+    finally:
+        v.page.close()
+
+
+def test_large_network_is_drawn_from_positions(browser, tmp_path):
+    a = generate_analysis(actors=400, relationships=900, factors=100, details=100, impacts=600, options=0,
+                          reviews=2, seed=1)
+    a.actors[0] = dataclasses.replace(a.actors[0], name=XSS_IMG)
+    g = network.build_graph(a, "R1")
+    positions = network.compute_layout(g)
+    v = visit(browser, network_html(g, positions=positions), tmp_path)
+    try:
+        ready = v.page.evaluate("window.__dnhReady")
+        assert ready["mode"] == "drawn" and ready["nodes"] == g.number_of_nodes()
+        assert ready["edges"] == g.number_of_edges()
+        drawn = v.page.evaluate("window.__dnhNetwork.getPositions(['a1', 'f1'])")
+        assert drawn["a1"]["x"] == pytest.approx(positions["a1"][0], abs=1)  # vis reports whole pixels
+        assert drawn["f1"]["y"] == pytest.approx(positions["f1"][1], abs=1)
+        assert v.aborted == [] and v.errors == [] and v.dialogs == []
+        assert v.page.evaluate(INJECTED) == {"elements": 0, "scripts": 3}
+    finally:
+        v.page.close()
+
+
+def test_the_policy_blocks_any_connection_attempt(browser, tmp_path):
+    v = visit(browser, network_html(network.build_graph(river())), tmp_path)
+    try:
+        outcome = v.page.evaluate(
+            """() => fetch('https://example.org/').then(() => 'fetched', () => 'blocked')""")
+        assert outcome == "blocked"
+        v.page.evaluate("""() => { const i = new Image(); i.src = 'https://example.org/x.png';
+                                   document.body.appendChild(i); }""")
+        v.page.wait_for_timeout(300)
+        assert v.aborted == []  # refused by the page's own policy before any request was made
+        assert any("Content Security Policy" in e for e in v.errors)
+    finally:
+        v.page.close()
