@@ -32,7 +32,7 @@ lint: dev
 	$(VENV)/bin/ruff check .
 
 test: lint
-	$(PY) -m pytest tests dnh_graph -q
+	$(PY) -m pytest tests dnh_graph -q -n 2
 
 bench: dev
 	for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -1,0 +1,44 @@
+"""DNH steps 2 and 3: dividers and connectors side by side, and the actors linked to each."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import streamlit as st
+
+from pages import ui
+
+ui.through_entry_point(__file__)
+
+t = ui.t
+a = ui.require_analysis()
+st.title(t("page.factors"), anchor=False)
+
+with st.expander(t("factors.guidance_title"), expanded=not a.factors, icon=":material/lightbulb:"):
+    st.markdown(t("factors.guidance"))
+
+links, roles = defaultdict(list), ui.labels("factor_actor_role")
+for fa in a.factor_actors:
+    links[fa.factor].append(f"{fa.actor} {roles.get(fa.role, fa.role).lower()}")
+
+dividers_col, connectors_col = st.columns(2, gap="medium")
+for column, kind, prefix in ((dividers_col, "divider", "D"), (connectors_col, "connector", "C")):
+    with column:
+        st.subheader(t(f"factors.{kind}s"), anchor=False)
+        st.caption(t(f"factors.{kind}s_help"))
+        records = [f for f in a.factors if f.kind == kind]
+        ui.edit_table("factors", a, f"{kind}s", records=records, fixed={"kind": kind}, key_prefix=prefix,
+                      extra={"linked": ["; ".join(links[f.key]) for f in records]},
+                      overrides={"linked": st.column_config.TextColumn(t("factors.linked"), width=200)},
+                      # at 1280 px each list shows name, category and priority without scrolling
+                      order=("name", "category", "priority", "linked", "key", "description", "tags"),
+                      widths={"name": 170, "category": 150, "priority": 70})
+ui.table_io("factors", a, "dividers")
+
+st.subheader(t("factors.links"), anchor=False)
+if not (a.factors and a.actors):
+    st.info(t("factors.links_need"), icon=":material/info:")
+else:
+    st.caption(t("factors.links_help"))
+    ui.edit_table("factor_actors", a, "factor_actors")
+    ui.table_io("factor_actors", a, "factor_actors")

@@ -1,0 +1,100 @@
+"""Overview: where the selected analysis stands; on an empty database, a welcome."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dnh_graph import cli, steps
+from dnh_graph.model import AnalysisInfo, InvalidInput
+from pages import ui
+
+ui.through_entry_point(__file__)
+
+t = ui.t
+
+
+def welcome() -> None:
+    st.title(t("welcome.title"))
+    st.markdown(t("welcome.intro"))
+    demo, new = st.columns(2, border=True)
+    with demo:
+        st.subheader(t("welcome.demo_title"), anchor=False)
+        st.markdown(t("welcome.demo_text"))
+        if st.button(t("welcome.demo_button"), type="primary", icon=":material/download:", key="ov_demo"):
+            added = cli.load_demo(ui.store())
+            ui.clear_caches()
+            st.session_state["dnh_next_analysis"] = added[0] if added else ""
+            st.rerun()
+    with new, st.form("ov_new", border=False):
+        st.subheader(t("welcome.new_title"), anchor=False)
+        name = st.text_input(t("sidebar.new_name"), max_chars=200)
+        key = st.text_input(t("sidebar.new_key"), max_chars=100, help=t("sidebar.key_help"))
+        if st.form_submit_button(t("sidebar.create"), icon=":material/add:"):
+            info = AnalysisInfo(key.strip() or "_".join(name.lower().split())[:40], name.strip())
+            try:
+                ui.store().create_analysis(info)
+            except InvalidInput as error:
+                ui.show_problems(error.problems, "analysis")
+            else:
+                ui.clear_caches()
+                st.session_state["dnh_next_analysis"] = info.key
+                st.rerun()
+
+
+if not ui.summaries():
+    welcome()
+    st.stop()
+
+a = ui.require_analysis()
+st.title(ui.md(a.info.name), anchor=False)
+where = " · ".join(ui.md(x) for x in (a.info.location, a.info.start_date and a.info.start_date.isoformat()) if x)
+if where:
+    st.caption(where)
+if a.info.conflict:
+    st.markdown(f"**{t('overview.conflict')}** {ui.md(a.info.conflict, 600)}")
+
+ui.score_metrics(ui.detail_scores(a)[1])
+
+st.subheader(t("overview.steps"), anchor=False)
+cols = st.columns(7)
+for col, step in zip(cols, steps.progress(a)):
+    with col.container(border=True):
+        icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
+        st.markdown(f"{icon} **{step.count}**")
+        st.caption(t("sidebar.step_short", n=step.number, name=t(step.msgid)))
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("overview.pathways"), anchor=False)
+    heaviest = ui.pathways(a)[:3]
+    if not heaviest:
+        st.info(t("overview.no_pathways"), icon=":material/info:")
+    details, factors, actors = a.by_key("details"), a.by_key("factors"), a.by_key("actors")
+    for p in heaviest:
+        with st.container(border=True):
+            st.markdown(t("overview.pathway", detail=ui.md(ui.record_label("details", details[p.detail], 60)),
+                          effect=ui.label("effect", p.effect).lower(),
+                          kind=ui.label("factor_kind", p.factor_kind).lower(),
+                          factor=ui.md(ui.record_label("factors", factors[p.factor], 60))))
+            how = [t("overview.pathway_weight", weight=p.weight), ui.label("mechanism", p.mechanism)]
+            if p.pattern:
+                how.append(ui.label("pattern", p.pattern))
+            linked = ", ".join(ui.md(ui.record_label("actors", actors[k], 30)) for k in p.actors)
+            if linked:
+                how.append(f"{t('overview.actors')}: {linked}")
+            st.caption(" · ".join(how))
+with right:
+    st.subheader(t("overview.latest_review"), anchor=False)
+    if a.reviews:
+        review = max(a.reviews, key=lambda r: (r.date, r.key))
+        with st.container(border=True):
+            st.markdown(f"**{review.date.isoformat()} · {ui.md(review.title or review.key)}**")
+            st.markdown(ui.md(review.events, 800) or t("overview.no_events"))
+    else:
+        st.info(t("overview.no_review"), icon=":material/info:")
+    st.subheader(t("overview.missing"), anchor=False)
+    gaps = steps.missing(a)
+    if not gaps:
+        st.success(t("overview.nothing_missing"), icon=":material/check_circle:")
+    for gap in gaps:
+        st.markdown(f"- {t(gap.msgid, **gap.params)}")
