@@ -1,0 +1,64 @@
+"""What the "Over time" screens share (a module, not a page): the review picker and the per-review grid.
+
+The Reviews and Monitoring screens edit the rows of one review in a grid with one row per divider and
+connector, actor or DNH criterion; a blank row means "not recorded at this review". The diff is
+:func:`dnh_graph.reviewing.review_changes`; the save is the shared grid save of :mod:`pages.ui`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dnh_graph import reviewing, timeline
+from dnh_graph.model import Analysis, Review
+from pages import ui
+
+__all__ = ["review_label", "pick_review", "review_grid"]
+
+NEXT = "__next"  # session key suffix: a review to select on the next run (after a quick entry)
+
+
+def review_label(review: Review) -> str:
+    """``R4 · 2026-01-20 · Half-year check`` (plain text for a selectbox)."""
+    title = review.title if len(review.title) <= 40 else review.title[:39] + "…"
+    return " · ".join(x for x in (review.key, review.date.isoformat(), title) if x)
+
+
+def pick_review(a: Analysis, key: str, label: str, default: int = -1) -> Review:
+    """A selectbox of the reviews in date order (default: the latest); the chosen review."""
+    reviews = timeline.reviews_in_order(a)
+    by_key = {r.key: r for r in reviews}
+    wanted = st.session_state.pop(key + NEXT, None)
+    if wanted in by_key:
+        st.session_state[key] = wanted
+    if st.session_state.get(key) not in by_key:
+        st.session_state[key] = reviews[default].key
+    chosen = st.selectbox(label, list(by_key), key=key, format_func=lambda k: review_label(by_key[k]))
+    return by_key[chosen]
+
+
+def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, grid: str,
+                config: dict[str, Any], editable: list[str], height: int | None = None) -> None:
+    """An editable grid of one review's rows of ``sheet`` with a Save button (one transaction)."""
+    grid = f"{grid}_{review.key}"
+    ui.show_flash(grid)
+    disabled = [c for c in frame.columns if c not in editable]
+    with st.form(grid + "__form", border=False, enter_to_submit=False):
+        edited = st.data_editor(frame, key=grid + ui.EDITOR, hide_index=True, num_rows="fixed", width="stretch",
+                                column_config={"id": None, "version": None, **config}, disabled=disabled,
+                                height=height or "auto", placeholder="")
+        submitted = st.form_submit_button(ui.t("grid.save"), key=grid + ui.SAVE, type="primary",
+                                          icon=":material/save:")
+    if not submitted:
+        return
+    changes = reviewing.review_changes(sheet, a, review.key, edited.to_dict("records"))
+    if changes.problems:
+        st.error(ui.t("grid.nothing_saved"), icon=":material/error:")
+        ui.show_problems(changes.problems, sheet)
+    elif changes.empty:
+        st.info(ui.t("grid.nothing_to_save"), icon=":material/info:")
+    else:
+        ui._save(a, grid, changes)  # the shared save: errors shown, caches cleared, flash, rerun
