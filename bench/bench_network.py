@@ -16,6 +16,9 @@ For each size n, a generated analysis with n nodes (60 % actors, 20 % factors, 2
 Then pyvis 0.3.2 with its default options on the 500-node graph (``Network()`` + ``from_nx`` +
 ``generate_html``, vis-network inlined because its default loads it from a CDN, which is blocked here),
 timed until vis-network reports ``stabilized``. Results go in bench/README.md under "Network".
+
+``--page`` times the Network *page* instead (see :func:`page_reruns`): the Streamlit screen with AppTest on
+the generated 1,000-actor analysis, first run and reruns.
 """
 
 from __future__ import annotations
@@ -153,13 +156,109 @@ def cell(runs: list[dict], key: str) -> str:
     return f"{statistics.median(values):,.0f} ({min(values):,.0f})" if values else "–"
 
 
+# ------------------------------------------------------------------------------------------------------
+# The Network page in Streamlit (pages/network.py), server side, with AppTest. Separate from the view
+# benchmark above: it adds what the page does around the drawing (the entry point and sidebar, the
+# metrics table with betweenness, the comparison of two reviews, the caches) and leaves out the browser.
+PAGE_STEPS = ("first run (cold)", "rerun, nothing changed", "another review (slider)", "harm pathways only",
+              "focus on an actor, depth 2", "back to the first view", "open the actor metrics (cold)",
+              "metrics at another review")
+
+
+def page_reruns(runs: int = 3, seed: int = 0) -> dict:
+    """Seconds per step of :data:`PAGE_STEPS` for ``runs`` runs, each from empty caches (a fresh server).
+
+    The analysis is ``generate_analysis(seed=seed)`` (1,000 actors, 3,000 relationships, 200 factors,
+    300 details, 3,000 impacts, 12 reviews), stored in a temporary SQLite file. The same page on an
+    empty analysis is the baseline (``empty``).
+    """
+    import os
+
+    import streamlit as st
+
+    from dnh_graph.generate import generate_analysis
+    from dnh_graph.model import AnalysisInfo
+    from dnh_graph.store import Store
+    from tests.apptest_support import app, page_path  # the navigation shim of the AppTests
+
+    folder = Path(tempfile.mkdtemp(prefix="dnh-bench-page-"))
+    os.environ["DNH_DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite'}"
+    store = Store.open(os.environ["DNH_DATABASE_URL"])
+    analysis = generate_analysis(seed=seed)
+    store.import_analysis(analysis)
+    store.create_analysis(AnalysisInfo("empty", "Empty"))
+    reviews = sorted(analysis.reviews, key=lambda r: r.date)
+
+    def timed(at) -> float:
+        start = time.perf_counter()
+        at.run()
+        took = time.perf_counter() - start
+        assert not at.exception, [e.message for e in at.exception]
+        return took
+
+    def opened(key: str):
+        at = app(timeout=600)
+        at.session_state["dnh_analysis"] = key
+        at.switch_page(page_path("network"))
+        return at
+
+    times: dict[str, list[float]] = {step: [] for step in (*PAGE_STEPS, "empty")}
+    facts: dict = {}
+    for _ in range(runs):
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = opened(analysis.key)
+        times[PAGE_STEPS[0]].append(timed(at))
+        frame = at.get("iframe")[0].proto.srcdoc
+        facts = {"page MB": round(len(frame.encode()) / 1e6, 1), "nodes": frame.count('"s":"a:') +
+                 frame.count('"s":"f:') + frame.count('"s":"d:')}
+        times[PAGE_STEPS[1]].append(timed(at))
+        at.select_slider(key="net_review").set_value(reviews[len(reviews) // 2].key)
+        times[PAGE_STEPS[2]].append(timed(at))
+        at.toggle(key="net_harm").set_value(True)
+        times[PAGE_STEPS[3]].append(timed(at))
+        at.toggle(key="net_harm").set_value(False)
+        at.selectbox(key="net_focus").set_value("a1")
+        at.session_state["net_depth"] = 2
+        times[PAGE_STEPS[4]].append(timed(at))
+        at.selectbox(key="net_focus").set_value("")
+        at.select_slider(key="net_review").set_value("")
+        times[PAGE_STEPS[5]].append(timed(at))
+        at.session_state["net_tab"] = "Actor metrics"  # a lazy tab: computed when opened
+        times[PAGE_STEPS[6]].append(timed(at))
+        at.select_slider(key="net_review").set_value(reviews[1].key)
+        times[PAGE_STEPS[7]].append(timed(at))
+        empty = opened("empty")
+        timed(empty)
+        times["empty"].append(timed(empty))
+    return {"times": times, **facts}
+
+
+def print_page_reruns(runs: int) -> None:
+    result = page_reruns(runs)
+    times = result.pop("times")
+    print(f"Network page, AppTest, generated 1,000-actor analysis ({result}); median (best) of {runs} runs, "
+          "from empty caches each time, in ms:")
+    print()
+    print("| step | ms |")
+    print("|---|---:|")
+    for step, values in times.items():
+        label = "same page on an empty analysis (rerun)" if step == "empty" else step
+        print(f"| {label} | {statistics.median(values) * 1000:,.0f} ({min(values) * 1000:,.0f}) |")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 2000, 5000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-pyvis", action="store_true", help="skip pyvis's defaults (about a minute)")
     parser.add_argument("--no-browser", action="store_true", help="server side only")
+    parser.add_argument("--page", action="store_true",
+                        help="only the Network page with AppTest on the 1,000-actor analysis (page_reruns)")
     args = parser.parse_args(argv)
+    if args.page:
+        print_page_reruns(args.runs)
+        return 0
 
     browser = None if args.no_browser else Browser()
     network_html(network.build_graph(analysis_of(20)))  # warm-up: templates, vis-network, igraph
