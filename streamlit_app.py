@@ -164,7 +164,7 @@ def _language() -> None:
 
 
 # Less side padding than Streamlit's default: at 1280 px on a projector the grids need the room.
-st.html("<style>[data-testid='stMainBlockContainer']{padding-left:2rem;padding-right:2rem;max-width:none}</style>")
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:4rem;padding-left:2rem;padding-right:2rem;max-width:none}</style>")
 navigation, pages = _navigation()
 if st.session_state.get(ui.WANTED) in pages:  # a link to a screen opened before the entry point ran
     st.switch_page(pages[st.session_state.pop(ui.WANTED)])
