@@ -40,6 +40,7 @@ from openpyxl.styles import Font
 
 from dnh_graph.io import guards
 from dnh_graph.io.cells import TEXT_KINDS, export_text, ooxml_escape, ooxml_unescape
+from dnh_graph.io.csvfolder import parse_csv
 from dnh_graph.io.sheets import Sheet, header_name
 from dnh_graph.model import TABLES, Analysis, InvalidInput, Problem, check_columns, parse_row
 
@@ -102,35 +103,10 @@ def table_to_xlsx_bytes(analysis: Analysis, sheet: str) -> bytes:
 
 
 # ------------------------------------------------------------------------------------------ import
-def _delimiter(text: str) -> str:
-    """Excel writes CSV with ';' (or tabs) in many locales: follow the header row."""
-    first_line = text.split("\n", 1)[0]
-    if "," not in first_line:
-        for candidate in (";", "\t"):
-            if candidate in first_line:
-                return candidate
-    return ","
-
-
 def _csv_sheet(sheet: str, name: str, data: bytes) -> Sheet:
-    try:
-        text = data.decode(_ENCODING)
-    except UnicodeDecodeError:
-        raise guards.refuse(name, "is not UTF-8 text: in Excel use 'Save As' and choose 'CSV UTF-8'.") from None
-    if not text.strip():
-        columns = ",".join(TABLES[sheet].column_names)
-        raise guards.refuse(name, f"is empty: its first row must hold the column names ({columns}).")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    found = None
-    number = 0
-    try:
-        for number, cells in enumerate(reader, start=1):
-            if found is None:
-                found = Sheet(sheet, cells)
-            elif not found.add(number, cells):
-                raise InvalidInput([guards.too_many_rows(name, "file")])
-    except csv.Error as error:
-        raise InvalidInput([Problem(name, number + 1, None, f"is not valid CSV here ({error}).")]) from None
+    found, problems = parse_csv(sheet, name, data)
+    if problems:
+        raise InvalidInput([dataclasses.replace(p, sheet=name) for p in problems])
     return found
 
 

@@ -52,8 +52,14 @@ def _delimiter(text: str) -> str:
 
 
 def _read_file(table: str, path: Path) -> tuple[Sheet | None, list[Problem]]:
-    filename = path.name
-    data = guards.read_limited(path, filename)
+    return parse_csv(table, path.name, guards.read_limited(path, path.name))
+
+
+def parse_csv(table: str, filename: str, data: bytes) -> tuple[Sheet | None, list[Problem]]:
+    """One CSV file's bytes as a :class:`Sheet` of table ``table``, or the problems that stop it.
+
+    Shared by the CSV folder reader and the one-table import of the screens.
+    """
     try:
         text = data.decode(_ENCODING)
     except UnicodeDecodeError:
