@@ -32,8 +32,12 @@ def catalog(lang: str) -> dict[str, str]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+@cache
 def available_languages() -> dict[str, str]:
-    """Language code -> the language's own name, from each catalog's ``_language`` entry."""
+    """Language code -> the language's own name, from each catalog's ``_language`` entry.
+
+    Read once per process: catalogs ship with the code (screens ask for this on every rerun).
+    """
     found = {}
     for path in sorted(LOCALES.glob("*.json")):
         found[path.stem] = catalog(path.stem).get("_language", path.stem)
