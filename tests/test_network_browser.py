@@ -176,6 +176,53 @@ def test_large_network_is_drawn_from_positions(browser, tmp_path):
         v.page.close()
 
 
+EDGE_AT = """(i) => {
+  const net = window.__dnhNetwork, d = JSON.parse(document.getElementById('dnh-data').textContent);
+  const e = d.edges.filter(e => !e.smooth && e.title.includes('Alliance'))[i];
+  const p = net.getPositions([e.from, e.to]);
+  const mid = {x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2};
+  net.moveTo({position: mid, scale: 3, animation: false});
+  const dom = net.canvasToDOM(mid), box = document.getElementById('dnh-network').getBoundingClientRect();
+  return {x: box.left + dom.x, y: box.top + dom.y, title: e.title};
+}"""
+
+EDGE_TOOLTIP = """() => {
+  const tip = document.querySelector('div.dnh-edge-tooltip');
+  if (!tip || tip.style.visibility !== 'visible') return null;
+  return {text: tip.textContent, elements: tip.querySelectorAll('*').length};
+}"""
+
+
+def test_large_network_draws_its_own_edges_with_text_tooltips(browser, tmp_path):
+    # above network_html.LARGE nodes the page strokes the edges itself (no vis-network edge objects)
+    a = generate_analysis(actors=700, relationships=1200, factors=200, details=200, impacts=900, options=0,
+                          reviews=1, seed=2)
+    a.relationships = [dataclasses.replace(r, note=XSS_HREF + " " + XSS_IMG) for r in a.relationships]
+    g = network.build_graph(a)
+    assert g.number_of_nodes() > 1000
+    v = visit(browser, network_html(g), tmp_path)
+    try:
+        ready = v.page.evaluate("window.__dnhReady")
+        assert ready["mode"] == "drawn" and ready["edges"] == g.number_of_edges()
+        assert v.page.evaluate("window.__dnhNetwork.body.edgeIndices.length") == 0
+        shown = None
+        for i in range(12):  # the middle of an alliance, unless another edge or a node is nearer there
+            v.page.mouse.move(5, 5)
+            at = v.page.evaluate(EDGE_AT, i)
+            v.page.mouse.move(at["x"] - 3, at["y"] - 3)
+            v.page.mouse.move(at["x"], at["y"], steps=3)
+            v.page.wait_for_timeout(100)
+            shown = v.page.evaluate(EDGE_TOOLTIP)
+            if shown and shown["text"] == at["title"]:
+                break
+        assert shown and XSS_HREF in shown["text"] and XSS_IMG in shown["text"]
+        assert shown["elements"] == 0
+        assert v.page.evaluate(INJECTED) == {"elements": 0, "scripts": 3}
+        assert v.aborted == [] and v.errors == [] and v.dialogs == []
+    finally:
+        v.page.close()
+
+
 def test_the_policy_blocks_any_connection_attempt(browser, tmp_path):
     v = visit(browser, network_html(network.build_graph(river())), tmp_path)
     try:

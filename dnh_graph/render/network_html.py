@@ -59,8 +59,9 @@ from dnh_graph.network import compute_layout
 __all__ = ["PHYSICS_LIMIT", "ACTOR_STYLE", "RELATIONSHIP_STYLE", "legend", "vis_data", "network_html"]
 
 PHYSICS_LIMIT = 250  # nodes; above it the browser draws precomputed positions with physics off
-# nodes; above it edges hide while dragging/zooming, hover highlighting is off, and impacts and
-# factor–actor links are drawn without arrowheads (see vis_data)
+# nodes; above it edges hide while dragging/zooming, hover highlighting is off, impacts and
+# factor–actor links are drawn without arrowheads (see vis_data), and the page strokes the edges
+# itself, one path per style, with its own text tooltips (network.js: no vis-network edge objects)
 LARGE = 1000
 TOOLTIP_CHARS = 600  # a 20,000-character note would fill the screen
 LABEL_CHARS = 40
@@ -518,7 +519,9 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
         positions = compute_layout(graph, seed, base=positions)
     use_physics = (n <= PHYSICS_LIMIT if physics == "auto" else bool(physics)) and n > 0
     data = vis_data(graph, positions, lang=lang, color_by=color_by, size_by=size_by, all_arrows=n <= LARGE)
-    data.update(options=_options(n, use_physics, seed), physics=use_physics, freeze=bool(freeze))
+    # above LARGE the page strokes the edges itself, a style at a time, and shows their tooltips (network.js)
+    data.update(options=_options(n, use_physics, seed), physics=use_physics, freeze=bool(freeze),
+                ownEdges=n > LARGE)
 
     m = _messages(lang)
     vis_js, vis_css = _vis_assets()
