@@ -457,16 +457,17 @@ def _options(n: int, physics: bool, seed: int) -> dict[str, Any]:
         "layout": {"improvedLayout": False, "randomSeed": seed},
         "physics": {
             "enabled": True, "solver": "barnesHut",
-            "barnesHut": {"gravitationalConstant": -3000, "centralGravity": 0.2, "springLength": 110,
-                          "springConstant": 0.04, "damping": 0.5, "avoidOverlap": 0.1},
+            # long springs and strong repulsion: a workshop graph of 30-80 nodes needs room for its labels
+            "barnesHut": {"gravitationalConstant": -6000, "centralGravity": 0.2, "springLength": 160,
+                          "springConstant": 0.03, "damping": 0.5, "avoidOverlap": 0.5},
             # the positions are already a layout: a short settling run is enough, then it freezes
-            "stabilization": {"enabled": True, "iterations": 150 if n <= 150 else 100, "updateInterval": 50,
+            "stabilization": {"enabled": True, "iterations": 250 if n <= 150 else 100, "updateInterval": 50,
                               "fit": True},
             "minVelocity": 1.0, "maxVelocity": 40, "timestep": 0.5, "adaptiveTimestep": True,
         } if physics else {"enabled": False},
         "interaction": {"hover": n <= LARGE, "tooltipDelay": 150, "hideEdgesOnDrag": n > LARGE,
                         "hideEdgesOnZoom": n > LARGE, "navigationButtons": False, "keyboard": False},
-        "nodes": {"font": {"size": 13, "face": "system-ui, sans-serif", "color": "#222222"},
+        "nodes": {"font": {"size": 16 if physics else 13, "face": "system-ui, sans-serif", "color": "#222222"},
                   "borderWidth": 1.5},
         "edges": {"smooth": False, "selectionWidth": 1.5, "arrowStrikethrough": False, "width": 1,
                   "color": {"inherit": False}, "arrows": arrows},
