@@ -62,8 +62,10 @@ True
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import math
 import random
 import re
@@ -80,6 +82,7 @@ from dnh_graph.model import Analysis
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 
 __all__ = [
+    "metrics_csv",
     "NODE_KINDS",
     "WORKING_TIES",
     "build_graph",
@@ -788,3 +791,19 @@ def to_graphml(graph: nx.Graph, path: str | Path) -> Path:
     """Write GraphML with every node, edge and graph attribute, typed (string, int, double, boolean)."""
     nx.write_graphml(export_ready(graph), path)
     return Path(path)
+
+
+def metrics_csv(rows: list[dict[str, Any]], review: str | None) -> bytes:
+    """Actor metrics as CSV for a spreadsheet: UTF-8 with BOM (Excel), formula-like text neutralised
+    (DESIGN §9), one ``review`` column first ("now" when none).
+    """
+    from dnh_graph.io.cells import neutralise
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    columns = [c for c in rows[0] if c != "node"] if rows else []
+    writer.writerow(["review", *columns])
+    for row in rows:
+        cells = [review or "now", *(row[c] for c in columns)]
+        writer.writerow([neutralise(c) if isinstance(c, str) else c for c in cells])
+    return buffer.getvalue().encode("utf-8-sig")

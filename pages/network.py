@@ -20,9 +20,7 @@ comes from the pseudonymised analysis: the drawing, the focus list, the tables a
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from collections import Counter
 from typing import Any
 
@@ -30,7 +28,6 @@ import pandas as pd
 import streamlit as st
 
 from dnh_graph import exports, network, timeline
-from dnh_graph.io.cells import neutralise
 from dnh_graph.model import Analysis
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 from dnh_graph.render import network_html as render
@@ -214,18 +211,6 @@ def _focus(choices: dict[str, str]) -> str:
 
 
 # ------------------------------------------------------------------------------------------ tables
-def _metrics_csv(rows: list[dict[str, Any]], review: str | None) -> bytes:
-    """The metrics as CSV (UTF-8 with BOM for Excel; formula-like text neutralised, DESIGN §9)."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    columns = [c for c in rows[0] if c != "node"] if rows else []
-    writer.writerow(["review", *columns])
-    for row in rows:
-        cells = [review or "now", *(row[c] for c in columns)]
-        writer.writerow([neutralise(c) if isinstance(c, str) else c for c in cells])
-    return buffer.getvalue().encode("utf-8-sig")
-
-
 def _metrics_tab(a: Analysis, review: str | None, pseudonymise: bool, url: str, revision: int) -> None:
     rows = _metrics(a, url, revision, review, pseudonymise)
     if not rows:
@@ -257,7 +242,7 @@ def _metrics_tab(a: Analysis, review: str | None, pseudonymise: bool, url: str, 
                      "connector_capacity": number(t("network.page.m_connector_capacity")),
                  })
     stem = exports.file_name(a, "csv", pseudonymise=pseudonymise).removesuffix("-csv.zip")
-    st.download_button(t("network.page.metrics_csv"), functools.partial(_metrics_csv, rows, review),
+    st.download_button(t("network.page.metrics_csv"), functools.partial(network.metrics_csv, rows, review),
                        file_name=f"{stem}-actor-metrics-{review or 'now'}.csv", mime="text/csv",
                        on_click="ignore", key=P + "metrics_csv", icon=":material/download:")
 

@@ -18,7 +18,7 @@ from pages import ui
 
 __all__ = ["review_label", "pick_review", "review_grid"]
 
-NEXT = "__next"  # session key suffix: a review to select on the next run (after a quick entry)
+NEXT = "__next"  # session key suffix: the review to pick on the next run (after a quick entry)
 
 
 def review_label(review: Review) -> str:

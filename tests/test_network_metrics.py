@@ -130,3 +130,11 @@ def test_compare_orders_factors_first_and_largest_changes_first():
     assert elements == sorted(elements, key=["factor", "actor", "impact"].index)
     factor_sizes = [abs(c["after"] - c["before"]) for c in changes if c["element"] == "factor"]
     assert factor_sizes == sorted(factor_sizes, reverse=True)
+
+
+def test_metrics_csv_is_excel_friendly_and_neutralises_formulas():
+    rows = [{"node": "a1", "key": "A1", "label": "=HYPERLINK(\"x\")", "degree": 2},
+            {"node": "a2", "key": "A2", "label": "Council", "degree": 0}]
+    text = network.metrics_csv(rows, "R1").decode("utf-8-sig")
+    assert text.splitlines() == ["review,key,label,degree", "R1,A1,\"'=HYPERLINK(\"\"x\"\")\",2", "R1,A2,Council,0"]
+    assert network.metrics_csv([], None).decode("utf-8-sig").strip() == "review"
