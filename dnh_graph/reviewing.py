@@ -220,9 +220,8 @@ def review_changes(sheet: str, analysis: Analysis, review_key: str,
 def create_review(store, analysis: Analysis, review: Review, prefill: bool = True) -> tuple[int, int]:
     """Add ``review`` and, with ``prefill``, readings copied from the latest ones (quick entry).
 
-    The review and its readings are three :meth:`Store.save_rows` calls (reviews, factor readings,
-    actor readings). When a reading is refused the review just created is deleted again (its readings
-    go with it), so a failed quick entry leaves nothing behind, and the error is raised.
+    The review and its readings land in one transaction (:meth:`Store.save_changes`): a refused
+    reading leaves nothing behind.
 
     Returns
     -------
@@ -232,20 +231,11 @@ def create_review(store, analysis: Analysis, review: Review, prefill: bool = Tru
     Raises
     ------
     InvalidInput
-        The review (or a reading) was refused; nothing is left in the store.
+        The review (or a reading) was refused; nothing was saved.
     """
     factor_readings, actor_readings = timeline.prefill_readings(analysis, review.key) if prefill else ([], [])
-    store.save_rows(analysis.key, "reviews", upserts=[review])
-    try:
-        if factor_readings:
-            store.save_rows(analysis.key, "factor_readings", upserts=factor_readings)
-        if actor_readings:
-            store.save_rows(analysis.key, "actor_readings", upserts=actor_readings)
-    except Exception:
-        created = store.load(analysis.key).by_key("reviews").get(review.key)
-        if created is not None:
-            store.save_rows(analysis.key, "reviews", deletes=[created])
-        raise
+    store.save_changes(analysis.key, [("reviews", [review], []), ("factor_readings", factor_readings, []),
+                                      ("actor_readings", actor_readings, [])])
     return len(factor_readings), len(actor_readings)
 
 

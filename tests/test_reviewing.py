@@ -5,8 +5,7 @@ import datetime as dt
 import pytest
 
 from dnh_graph import reviewing, timeline
-from dnh_graph.model import AnalysisInfo, InvalidInput, Monitoring, Problem, Review
-from dnh_graph.store import Store
+from dnh_graph.model import ActorReading, AnalysisInfo, FactorReading, InvalidInput, Monitoring, Review
 from tests.over_time_support import single_review
 
 
@@ -89,27 +88,19 @@ def test_create_review_without_prefill_adds_the_review_alone(store):
     assert [r.key for r in store.load("empty").reviews] == ["R1"]
 
 
-class FailingReadings:
-    """A store whose save of ``sheet`` is refused (as when a factor was deleted meanwhile)."""
-
-    def __init__(self, store: Store, sheet: str):
-        self.store, self.sheet = store, sheet
-
-    def save_rows(self, key, sheet, upserts=(), deletes=()):
-        if sheet == self.sheet and upserts:
-            raise InvalidInput([Problem(sheet, 1, "factor", "'D1' is not in the factors sheet.")])
-        return self.store.save_rows(key, sheet, upserts, deletes)
-
-    def load(self, key):
-        return self.store.load(key)
-
-
 @pytest.mark.parametrize("sheet", ["factor_readings", "actor_readings"])
-def test_a_refused_reading_leaves_no_orphan_review(store, sheet):
+def test_a_refused_reading_leaves_no_orphan_review(store, sheet, monkeypatch):
+    """The review and its readings are one transaction: a refused reading takes the review back too."""
     store.import_analysis(single_review())
     before = store.load("single")
-    with pytest.raises(InvalidInput):
-        reviewing.create_review(FailingReadings(store, sheet), before, Review("R2", dt.date(2024, 5, 1)))
+    factor_readings, actor_readings = timeline.prefill_readings(before, "R2")
+    if sheet == "factor_readings":
+        factor_readings = [*factor_readings, FactorReading("R2", "NO_SUCH_FACTOR", 3)]
+    else:
+        actor_readings = [*actor_readings, ActorReading("R2", "NO_SUCH_ACTOR", 3)]
+    monkeypatch.setattr(timeline, "prefill_readings", lambda a, key: (factor_readings, actor_readings))
+    with pytest.raises(InvalidInput, match="NO_SUCH"):
+        reviewing.create_review(store, before, Review("R2", dt.date(2024, 5, 1)))
     after = store.load("single")
     assert [r.key for r in after.reviews] == ["R1"]
     assert after.factor_readings == before.factor_readings and after.actor_readings == before.actor_readings
