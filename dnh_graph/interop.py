@@ -141,20 +141,15 @@ class MappingReport:
 
         out = [t("counts", fmt=self.source_format, actors=self.actors, relationships=self.relationships)]
         out.append(t("keys_from_ids") if self.keys_from_ids else t("keys_generated"))
-        for m in self.actor_types:
-            label = vocab.label("actor_type", m.mapped, lang)
-            if m.how == "default":
-                out.append(t("actor_missing", n=m.count, mapped=label) if not m.original
-                           else t("actor_unknown", n=m.count, original=m.original, mapped=label))
-            elif m.how == "synonym":
-                out.append(t("synonym", n=m.count, original=m.original, mapped=label))
-        for m in self.relationship_types:
-            label = vocab.label("relationship_type", m.mapped, lang)
-            if m.how == "default":
-                out.append(t("relationship_missing", n=m.count, mapped=label) if not m.original
-                           else t("relationship_unknown", n=m.count, original=m.original, mapped=label))
-            elif m.how == "synonym":
-                out.append(t("synonym", n=m.count, original=m.original, mapped=label))
+        for what, vocabulary, mappings in (("actor", "actor_type", self.actor_types),
+                                           ("relationship", "relationship_type", self.relationship_types)):
+            for m in mappings:
+                label = vocab.label(vocabulary, m.mapped, lang)
+                if m.how == "default":
+                    out.append(t(f"{what}_missing", n=m.count, mapped=label) if not m.original
+                               else t(f"{what}_unknown", n=m.count, original=m.original, mapped=label))
+                elif m.how == "synonym":
+                    out.append(t("synonym", n=m.count, original=m.original, mapped=label))
         if self.strength == "weights" and self.weight_range:
             low, high = self.weight_range
             out.append(t("weights", low=_number(low), high=_number(high)))

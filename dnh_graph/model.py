@@ -54,6 +54,7 @@ __all__ = [
     "Analysis",
     "parse_row",
     "validate_analysis",
+    "dependents",
     "check_columns",
     "REQUIRED_SHEETS",
     "record_to_row",
@@ -621,3 +622,30 @@ def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[st
     if problems:
         return None, problems
     return Analysis(info=parsed["analysis"][0], **{t: parsed[t] for t in CHILD_TABLES}), []
+
+
+def dependents(analysis: Analysis, table: str, key: str) -> dict[str, int]:
+    """What deleting row ``key`` of ``table`` takes with it: rows per table that refer to it, transitively.
+
+    The screens ask this before a deletion (DESIGN: deleting cascades), on the analysis they hold.
+
+    Examples
+    --------
+    >>> a = Analysis(AnalysisInfo("x", "X"), actors=[Actor("A1", "a"), Actor("A2", "b")],
+    ...              relationships=[Relationship("A1", "A2", "conflict")])
+    >>> dependents(a, "actors", "A2")
+    {'relationships': 1}
+    """
+    doomed: dict[str, set] = {table: {key}}
+    counts: dict[str, int] = {}
+    for other in CHILD_TABLES:  # dependency order: referrers come after what they refer to
+        spec = TABLES[other]
+        refs = [c for c in spec.columns if c.kind == "ref" and c.ref in doomed]
+        if not refs or other == table:
+            continue
+        hit = [r for r in analysis.rows(other) if any(getattr(r, c.name) in doomed[c.ref] for c in refs)]
+        if hit:
+            counts[other] = len(hit)
+            if spec.keyed:
+                doomed[other] = {r.key for r in hit}
+    return counts

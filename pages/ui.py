@@ -34,7 +34,7 @@ from typing import Any
 
 import streamlit as st
 
-from dnh_graph import editing, scoring, settings, tables, vocab
+from dnh_graph import editing, model, scoring, settings, tables, vocab
 from dnh_graph.i18n import available_languages, translate
 from dnh_graph.model import CHILD_TABLES, MAX_KEY, MAX_TEXT, TABLES, Analysis, InvalidInput, Problem
 from dnh_graph.store import NotFoundError, StaleEditError, Store
@@ -385,14 +385,11 @@ def column_config(sheet: str, a: Analysis, overrides: Mapping[str, Any] | None =
 
 
 def _dependents(a: Analysis, sheet: str, deletes: Sequence[Any]) -> list[tuple[Any, dict[str, int]]]:
+    """The rows each deletion takes with it, from the analysis on screen (no database round trip)."""
     if not TABLES[sheet].keyed:
         return []
-    found = []
-    for record in deletes:
-        counts = store().dependents(a.key, sheet, record.key)
-        if counts:
-            found.append((record, counts))
-    return found
+    found = [(record, model.dependents(a, sheet, record.key)) for record in deletes]
+    return [(record, counts) for record, counts in found if counts]
 
 
 def save_changes(a: Analysis, grid: str, changes: editing.GridChanges) -> None:

@@ -82,3 +82,14 @@ def test_every_enum_column_names_a_vocabulary():
 def test_harm_rule():
     assert vocab.is_harmful("divider", "strengthens") and vocab.is_harmful("connector", "weakens")
     assert not vocab.is_harmful("divider", "weakens") and not vocab.is_harmful("connector", "strengthens")
+
+
+def test_dependents_follow_references_transitively():
+    from dnh_graph.model import dependents
+    from tests.factories import rich_analysis
+
+    a = rich_analysis()
+    assert dependents(a, "details", "X1") == {"impacts": 2, "options": 1, "option_impacts": 2}
+    assert dependents(a, "reviews", "R1") == {"factor_readings": 2, "actor_readings": 1, "monitoring": 1}
+    assert dependents(a, "factors", "D2") == {"impacts": 1, "factor_readings": 1}
+    assert dependents(a, "actors", "A3") == {"relationships": 1, "factor_actors": 1}

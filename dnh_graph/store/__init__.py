@@ -33,7 +33,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from dnh_graph import settings
-from dnh_graph.model import TABLES, Analysis, AnalysisInfo, InvalidInput, Problem, record_to_row
+from dnh_graph.model import TABLES, Analysis, AnalysisInfo, InvalidInput, Problem, dependents, record_to_row
 from dnh_graph.store.engine import make_engine, sqlite_path
 from dnh_graph.store.migrate import current_revision, head_revision, upgrade
 from dnh_graph.store.schema import analysis as analysis_table
@@ -211,21 +211,8 @@ class Store:
         return Analysis(info=info, **tables)
 
     def dependents(self, analysis_key: str, sheet: str, key: str) -> dict[str, int]:
-        """What a deletion would take with it: rows per sheet that refer to the row (transitively)."""
-        analysis = self.load(analysis_key)
-        doomed: dict[str, set] = {sheet: {key}}
-        counts: dict[str, int] = {}
-        for other in CHILD_SHEETS:  # dependency order: referrers come after what they refer to
-            spec = TABLES[other]
-            refs = [c for c in spec.columns if c.kind == "ref" and c.ref in doomed]
-            if not refs or other == sheet:
-                continue
-            hit = [r for r in analysis.rows(other) if any(getattr(r, c.name) in doomed[c.ref] for c in refs)]
-            if hit:
-                counts[other] = len(hit)
-                if spec.keyed:
-                    doomed[other] = {r.key for r in hit}
-        return counts
+        """What a deletion would take with it (:func:`dnh_graph.model.dependents` on the stored analysis)."""
+        return dependents(self.load(analysis_key), sheet, key)
 
     def audit_entries(self, analysis_key: str, limit: int = 500) -> list[dict[str, Any]]:
         """The newest audit entries of an analysis, newest first."""
