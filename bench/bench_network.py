@@ -179,7 +179,7 @@ def page_reruns(runs: int = 3, seed: int = 0) -> dict:
     from dnh_graph.generate import generate_analysis
     from dnh_graph.model import AnalysisInfo
     from dnh_graph.store import Store
-    from tests.apptest_support import app, page_path  # the navigation shim of the AppTests
+    from tests.apptest_support import app, page_path
 
     folder = Path(tempfile.mkdtemp(prefix="dnh-bench-page-"))
     os.environ["DNH_DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite'}"

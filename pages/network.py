@@ -27,13 +27,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app import ui
+from app.screens import screen
 from dnh_graph import exports, network, timeline
 from dnh_graph.model import Analysis
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 from dnh_graph.render import network_html as render
-from pages import ui
-
-ui.through_entry_point(__file__)
 
 t = ui.t
 cc = st.column_config
@@ -374,7 +373,7 @@ st.title(t("page.network"), anchor=False)
 st.caption(t("network.page.intro"))
 if not a.actors and not a.factors:
     st.info(t("network.page.empty"), icon=":material/info:")
-    st.page_link("pages/context_actors.py", label=t("page.context_actors"), icon=":material/groups:")
-    st.page_link("pages/factors.py", label=t("page.factors"), icon=":material/call_split:")
+    st.page_link(screen("context_actors"), label=t("page.context_actors"), icon=":material/groups:")
+    st.page_link(screen("factors"), label=t("page.factors"), icon=":material/call_split:")
     st.stop()
 panel(a)

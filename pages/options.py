@@ -13,13 +13,11 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
+from app import ui
 from dnh_graph import options, options_text, vocab
 from dnh_graph.model import Analysis, InvalidInput
 from dnh_graph.render import options as pictures
 from dnh_graph.store import NotFoundError, StaleEditError
-from pages import ui
-
-ui.through_entry_point(__file__)
 
 PREFIX = "opt_"  # every session key of this screen
 LANG = ui.lang()  # once per run: the screen asks for many messages

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import ui
 from dnh_graph import cli, steps
 from dnh_graph.model import AnalysisInfo, InvalidInput
-from pages import ui
-
-ui.through_entry_point(__file__)
 
 t = ui.t
 

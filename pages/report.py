@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import ui
 from dnh_graph import exports, interop, report, timeline
 from dnh_graph.model import InvalidInput
 from dnh_graph.report_text import text
 from dnh_graph.store import NotFoundError
-from pages import ui
-
-ui.through_entry_point(__file__)
 
 
 def t(msgid: str, **params) -> str:

@@ -7,9 +7,9 @@ import pytest
 from dnh_graph import cli, exports, report
 from dnh_graph.model import AnalysisInfo
 from dnh_graph.store import Store
-from tests.apptest_support import app, texts
+from tests.apptest_support import app, page_path, texts
 
-PAGE = "pages/report.py"
+PAGE = page_path("report")
 DEMO_KEYS = ("child_protection_network", "child_rights_ngo", "hiv_support")
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from app.screens import available
 from dnh_graph.model import (
     Actor,
     Analysis,
@@ -21,7 +22,6 @@ from dnh_graph.model import (
     Review,
 )
 from dnh_graph.store import Store
-from pages import available
 from tests.apptest_support import app, page_path
 
 IMG = "<img src=x onerror=alert(1)>"

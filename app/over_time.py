@@ -2,7 +2,7 @@
 
 The Reviews and Monitoring screens edit the rows of one review in a grid with one row per divider and
 connector, actor or DNH criterion; a blank row means "not recorded at this review". The diff is
-:func:`dnh_graph.reviewing.review_changes`; the save is the shared grid save of :mod:`pages.ui`.
+:func:`dnh_graph.reviewing.review_changes`; the save is the shared grid save of :mod:`app.ui`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app import ui
 from dnh_graph import reviewing, timeline
 from dnh_graph.model import Analysis, Review
-from pages import ui
 
 __all__ = ["review_label", "pick_review", "review_grid"]
 

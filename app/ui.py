@@ -29,7 +29,6 @@ import functools
 import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -92,30 +91,11 @@ def _grid_frame(url: str, key: str, revision: int, lang: str, grid: str, _build)
 _run = threading.local()  # this script run's memo (see the module docstring); emptied by begin_run()
 
 
-ENTERED = "dnh_entered"  # session key: the entry point has run in this session
-WANTED = "dnh_wanted_page"  # session key: the screen asked for before the entry point had run
-
-
 def begin_run() -> None:
     """Called first by the entry point on every run: forget the previous run's memo."""
-    st.session_state[ENTERED] = True
     _run.memo = {}
     chosen = st.session_state.get(LANG, "en")
     _run.lang = chosen if chosen in available_languages() else "en"
-
-
-def through_entry_point(page_file: str) -> None:
-    """Send a page that runs without the entry point back through it, to the same screen.
-
-    Because the screens live in a folder called ``pages/``, Streamlit starts every server in its
-    legacy "pages folder" mode, which lasts until the entry point calls ``st.navigation``. If the
-    first request a fresh server gets is a link to a screen (``/reviews``), Streamlit runs that
-    script alone: no sidebar, no analysis picker. Every screen calls this first; the entry point
-    then switches to the screen that was asked for.
-    """
-    if not st.session_state.get(ENTERED):
-        st.session_state[WANTED] = Path(page_file).stem
-        st.switch_page(str(Path(page_file).resolve().parent.parent / "streamlit_app.py"))
 
 
 def _memo(name: str, key: str, revision: int, compute):
