@@ -51,7 +51,7 @@ import jinja2
 import networkx as nx
 from markupsafe import Markup, escape
 
-from dnh_graph import scoring, timeline, vocab
+from dnh_graph import asof, scoring, timeline, vocab
 from dnh_graph.model import Analysis, Review
 from dnh_graph.report_text import text as translate
 
@@ -282,21 +282,9 @@ def _option_chart(ranked: list[scoring.OptionScore]) -> Chart | None:
 
 
 def _actor_influence(analysis: Analysis, review: str | None) -> dict[str, int]:
-    """Each actor's influence as of ``review``: its latest actor reading then, else its own value."""
-    influence = {a.key: a.influence for a in analysis.actors}
-    if review is None:
-        return influence
-    cutoff = next(r.date for r in analysis.reviews if r.key == review)
-    order = {r.key: (r.date, r.key) for r in analysis.reviews}
-    best: dict[str, tuple] = {}
-    for reading in analysis.actor_readings:
-        rank = order.get(reading.review)
-        if rank is None or rank[0] > cutoff or reading.actor not in influence:
-            continue
-        if reading.actor not in best or rank >= best[reading.actor][0]:
-            best[reading.actor] = (rank, reading.influence)
-    influence.update({k: v for k, (_, v) in best.items()})
-    return influence
+    """Each actor's influence as of ``review`` (:mod:`dnh_graph.asof`; None: its own value)."""
+    readings = asof.actor_readings(analysis, review) if review is not None else {}
+    return {a.key: readings[a.key].influence if a.key in readings else a.influence for a in analysis.actors}
 
 
 def _positions(analysis: Analysis) -> dict[str, tuple[float, float]]:
