@@ -15,30 +15,14 @@ import traceback
 from pathlib import Path
 
 from dnh_graph import exports, scoring
+from dnh_graph.demo import load_demo
 from dnh_graph.model import InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError, Store, upgrade
 
-__all__ = ["main", "build_parser", "DEMO_DIR", "load_demo"]
-
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
-
+__all__ = ["main", "build_parser"]
 
 class UsageError(Exception):
     """A command was used wrongly (exit 2, like invalid input)."""
-
-
-def load_demo(store: Store) -> list[str]:
-    """Load every demo analysis of ``data/`` that is not in the database yet; returns the keys added."""
-    from dnh_graph import io
-
-    have = {s.key for s in store.list_analyses()}
-    new = []
-    for folder in sorted(p for p in DEMO_DIR.iterdir() if p.is_dir() and (p / "analysis.csv").is_file()):
-        analysis = io.read_csv_folder(folder)
-        if analysis.key not in have:
-            new.append(analysis)
-    store.import_analyses(new)
-    return [a.key for a in new]
 
 
 def _cmd_demo(store: Store, args) -> None:

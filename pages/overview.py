@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from app import ui
-from dnh_graph import cli, steps
+from dnh_graph import steps
+from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo, InvalidInput
 
 t = ui.t
@@ -19,7 +20,7 @@ def welcome() -> None:
         st.subheader(t("welcome.demo_title"), anchor=False)
         st.markdown(t("welcome.demo_text"))
         if st.button(t("welcome.demo_button"), type="primary", icon=":material/download:", key="ov_demo"):
-            added = cli.load_demo(ui.store())
+            added = load_demo(ui.store())
             ui.clear_caches()
             st.session_state["dnh_next_analysis"] = added[0] if added else ""
             st.rerun()

@@ -11,7 +11,7 @@ import re
 import pytest
 
 from dnh_graph import network
-from dnh_graph.cli import load_demo
+from dnh_graph.demo import load_demo
 from dnh_graph.model import Actor, AnalysisInfo
 from dnh_graph.render.network_html import vis_data
 from tests.apptest_support import texts

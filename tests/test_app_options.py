@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from dnh_graph import options, scoring
-from dnh_graph.cli import load_demo
+from dnh_graph.demo import load_demo
 from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact, Review
 from dnh_graph.store import Store
 from tests.apptest_support import app, page_path, texts

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from dnh_graph import exports, io, report, scoring
-from dnh_graph.cli import DEMO_DIR
+from dnh_graph.demo import demo_dir
 from dnh_graph.i18n import catalog
 from dnh_graph.model import TABLES, Analysis, AnalysisInfo
 from dnh_graph.report_text import MESSAGES
@@ -20,7 +20,7 @@ from dnh_graph.timeline import _example_analysis
 from tests.factories import HOSTILE, KHMER, rich_analysis
 
 REPO = Path(__file__).resolve().parent.parent
-DEMOS = sorted(p for p in DEMO_DIR.iterdir() if (p / "analysis.csv").is_file())
+DEMOS = sorted(p for p in demo_dir().iterdir() if (p / "analysis.csv").is_file())
 TEMPLATES = Path(report.__file__).parent / "render" / "templates"
 # Every element the report may contain: no script, link, img, iframe, object, form, base, ...
 ALLOWED_TAGS = {
@@ -262,7 +262,7 @@ def test_cli_export_html_summary_pseudonymised(tmp_path, capsys):
     from dnh_graph import cli
 
     database = f"sqlite:///{tmp_path / 'dnh.sqlite'}"
-    folder = DEMO_DIR / "hiv_support"
+    folder = demo_dir() / "hiv_support"
     assert cli.main(["--database", database, "import", str(folder)]) == 0
     out = tmp_path / "report.html"
     assert cli.main(["--database", database, "export", "hiv_support", "--format", "html", "--summary",
