@@ -39,8 +39,11 @@ def upgrade(engine: sa.Engine, revision: str = "head") -> str:
 
     Two processes opening a fresh database at once (two ``dnh import`` runs) must not both create
     the tables: on SQLite the migration is a writing transaction (``BEGIN IMMEDIATE``, the second
-    waits), on PostgreSQL it holds a transaction-scoped advisory lock.
+    waits), on PostgreSQL it holds a transaction-scoped advisory lock. A database already at head is
+    only read, so opening it never waits for a long import.
     """
+    if revision == "head" and current_revision(engine) == head_revision():
+        return head_revision()  # the usual case: a plain read, no write lock (an import may hold it)
     with engine.execution_options(**WRITE).begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK})
