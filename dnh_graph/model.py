@@ -453,7 +453,7 @@ def nul_problem(table: str, row: int | None, column: str, value: Any) -> Problem
 
     Examples
     --------
-    >>> str(nul_problem("actors", 3, "name", "Fishers\x00"))[:49]
+    >>> str(nul_problem("actors", 3, "name", "Fishers\\x00"))[:49]
     'actors, row 3, name: contains a NUL character (an'
     >>> nul_problem("actors", 3, "name", "Fishers") is None
     True

@@ -228,3 +228,18 @@ def test_json_of_wrong_shapes_is_refused(db, tmp_path, capsys, doc):
     path = tmp_path / "wrong.json"
     path.write_text(json.dumps(doc))
     import_changes_nothing(capsys, db, path)
+
+
+@GARBAGE
+@given(doc=st.one_of(JSON_VALUES, st.fixed_dictionaries({"elements": JSON_VALUES, "connections": JSON_VALUES}),
+                     st.fixed_dictionaries({"elements": st.lists(st.dictionaries(
+                         st.sampled_from(["label", "type", "id", "attributes", "tags", "influence"]), JSON_VALUES),
+                         max_size=3)})))
+def test_the_actor_map_import_of_the_report_screen_answers_any_json_with_a_sentence(doc):
+    """The app's one import of a whole file: any JSON gives an analysis or InvalidInput, never a crash."""
+    try:
+        analysis, report = interop.import_actor_map(json.dumps(doc).encode(), "kumu", key="map")
+    except InvalidInput as error:
+        assert error.problems and all(str(p) for p in error.problems)
+    else:
+        assert len(analysis.actors) == report.actors
