@@ -4,9 +4,9 @@ Each command parses its arguments, makes one or two calls into the domain and pr
 Exit codes: 0 success; 2 invalid input (the problems on stderr, every one of them, no traceback);
 1 anything unexpected (one line on stderr; ``DNH_DEBUG=1`` shows the traceback).
 
-A person never reads SQL here: database errors are said in a sentence naming the kind of error only
-(the statement and its row values, names of people included, stay out of the terminal and of any log
-that captures it); ``DNH_DEBUG=1`` prints the traceback for a developer.
+A person never reads SQL here: a database error is one sentence (the statement and its row values,
+names of people included, stay out of the terminal and of any log that captures it); ``DNH_DEBUG=1``
+prints the traceback for a developer.
 
 ``dnh import PATH`` reads a file on the person's own computer, so the browser's upload and row limits
 (``DNH_MAX_UPLOAD_MB``, ``DNH_MAX_ROWS``) do not apply to it (see :func:`dnh_graph.io.guards.own_file`).
@@ -181,8 +181,10 @@ def main(argv: list[str] | None = None) -> int:
             store = Store.open(args.database)
         except sa.exc.DBAPIError as error:
             _debug()
-            print(f"dnh: cannot open the database {_safe_url(args.database)}: {_first_line(error.orig)} "
-                  "(check DNH_DATABASE_URL or --database).", file=sys.stderr)
+            # a refused connection says why in the driver's words (no SQL); a failing statement does not
+            why = f": {_first_line(error.orig)}" if error.statement is None else ""
+            print(f"dnh: cannot open the database {_safe_url(args.database)}{why} (check DNH_DATABASE_URL or "
+                  "--database; DNH_DEBUG=1 shows details).", file=sys.stderr)
             return 1
         args.run(store, args)
         return 0

@@ -81,8 +81,7 @@ class BusyError(StaleEditError):
     """The database stayed busy with another writer too long; nothing was saved, trying again will do."""
 
 
-BUSY = ("The database is busy with another change; nothing was saved. Try again in a moment "
-        "(your edits are still here).")
+BUSY = "The database is busy with another change; nothing was saved. Try again in a moment."
 CONFLICT = ("Someone else changed this analysis at the same moment; nothing was saved. Reload to see "
             "their change, then make yours again.")
 # SQLSTATEs of PostgreSQL meaning "another transaction was in the way": serialization failure,
