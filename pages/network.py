@@ -41,9 +41,6 @@ t = ui.t
 cc = st.column_config
 P = "net_"  # session-state keys of this page
 NOW = ""  # the "now" position of the review slider (a review key is never empty)
-# The frame of the drawing: its button bar, the legend (in columns, only what is drawn) and the drawing,
-# which takes what the legend leaves (network_html height="fill"): the legend is never cut off.
-FRAME_HEIGHT = 880
 COLOR_BY = ("type", "stance", "community")
 SIZE_BY = ("influence", "degree", "betweenness")
 DEPTHS = (1, 2, 3)
@@ -352,7 +349,7 @@ def panel(a: Analysis) -> None:
     if drawing["html"] is None:
         st.info(t("network.page.nothing_matches"), icon=":material/info:")
     else:
-        st.iframe(drawing["html"], height=FRAME_HEIGHT, alt=t("network.page.alt"))
+        st.iframe(drawing["html"], height=render.FRAME_HEIGHT, alt=t("network.page.alt"))
         st.caption(t("network.page.conventions"))
 
     # Lazy tabs: only the open one runs. The metrics (betweenness, communities) take seconds on 1,000

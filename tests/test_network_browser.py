@@ -51,11 +51,11 @@ class Visit:
     dialogs: list
 
 
-def visit(browser, html: str, tmp_path: Path, name: str = "network.html") -> Visit:
+def visit(browser, html: str, tmp_path: Path, name: str = "network.html", viewport=(1100, 900)) -> Visit:
     """Open the page from a file with every request that is not local aborted, until it is drawn."""
     path = tmp_path / name
     path.write_text(html, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     found = Visit(page, [], [], [])
 
     def route(r):

@@ -24,8 +24,12 @@ MIN_SPREAD = 0.25
 
 
 def view_problems(positions: dict, width: float = W, height: float = H) -> list[str]:
-    """What a person would see wrong in the first view ([] when the picture reads)."""
-    screen = list(network.on_screen(positions, width, height).values())
+    """What a person would see wrong in the first view of a layout ([] when the picture reads)."""
+    return screen_problems(list(network.on_screen(positions, width, height).values()), width, height)
+
+
+def screen_problems(screen: list, width: float, height: float) -> list[str]:
+    """What a person would see wrong with nodes at these screen points of a ``width`` × ``height`` canvas."""
     problems = [f"node off the canvas at {x:.0f},{y:.0f}" for x, y in screen
                 if not (0 <= x <= width and 0 <= y <= height)][:3]
     if len(screen) >= 2:

@@ -63,7 +63,7 @@ from dnh_graph.render import styles
 from dnh_graph.render.styles import darker as _darker
 from dnh_graph.render.styles import faint as _faint
 
-__all__ = ["PHYSICS_LIMIT", "LABEL_SIZES", "legend", "used_styles", "vis_data", "network_html"]
+__all__ = ["PHYSICS_LIMIT", "FRAME_HEIGHT", "LABEL_SIZES", "legend", "used_styles", "vis_data", "network_html"]
 
 PHYSICS_LIMIT = 250  # nodes; up to it the Physics button lets the picture move (above, it is slow)
 # nodes; above it edges hide while dragging/zooming, hover highlighting is off, impacts and
@@ -77,6 +77,9 @@ LABEL_CHARS = 40
 LABEL_SIZES = {"normal": 14, "projector": 20, "min": 10, "max": 32}
 PROJECTOR = {"edge_factor": 2.0, "labels": 20}
 DETAIL_SIZE = 12
+# CSS pixels of the frame the Network screen gives a page made with height="fill": its bar, the drawing
+# and the legend (only what is drawn, in columns); the drawing takes what the legend leaves.
+FRAME_HEIGHT = 880
 
 _HEIGHT = re.compile(r"^\d{1,5}(\.\d+)?(px|vh|%|em|rem)$")
 
