@@ -559,7 +559,7 @@ FIT_MARGIN = 40.0  # screen pixels kept free around the picture (node sizes, lab
 FIT_MAX_SCALE = 1.0  # the page never opens zoomed in: node sizes stay as drawn
 CROWDED = 16.0  # screen pixels: a first view whose nodes are closer than this is evened out
 STRETCH = 8.0  # at most this much taller (or wider) to fill the screen
-_NN_SAMPLE = 600  # nodes whose nearest neighbour is measured (all of a smaller part)
+_NN_SAMPLE = 400  # nodes whose nearest neighbour is measured (all of a smaller part)
 
 
 def graph_fingerprint(graph: nx.Graph) -> str:
@@ -579,8 +579,10 @@ def _median_nearest(xy) -> float:
     if n < 2:
         return 0.0
     sample = xy[:: max(1, n // _NN_SAMPLE)]
-    d2 = ((sample[:, None, :] - xy[None, :, :]) ** 2).sum(axis=2)
-    d2[d2 == 0] = np.inf  # the node itself (and any node on the very same spot, which FR never gives)
+    # |a - b|² = |a|² + |b|² - 2 a·b: one matrix product instead of a (sample × n × 2) array
+    d2 = (sample**2).sum(axis=1)[:, None] + (xy**2).sum(axis=1)[None, :] - 2.0 * sample @ xy.T
+    scale = max(float(np.abs(xy).max()), 1.0) ** 2
+    d2[d2 <= 1e-9 * scale] = np.inf  # the node itself (and any node on the very same spot, which FR never gives)
     nearest = np.sqrt(d2.min(axis=1))
     nearest = nearest[np.isfinite(nearest)]
     return float(np.median(nearest)) if len(nearest) else 0.0
@@ -611,8 +613,9 @@ def _part_layout(g, part: list[int], real: int, grid: bool):
 
     sub = g.induced_subgraph(part)
     xy = np.array(sub.layout_fruchterman_reingold(niter=500, grid="grid" if grid else "nogrid").coords, float)
-    lengths = [math.dist(xy[a], xy[b]) for a, b in sub.get_edgelist()]
-    by_edges = EDGE_LENGTH / max(sorted(lengths)[len(lengths) // 2], 1e-9) if lengths else 1.0
+    ends = np.array(sub.get_edgelist(), dtype=int).reshape(-1, 2)
+    lengths = np.sort(np.hypot(*(xy[ends[:, 0]] - xy[ends[:, 1]]).T)) if len(ends) else None
+    by_edges = EDGE_LENGTH / max(float(lengths[len(lengths) // 2]), 1e-9) if lengths is not None else 1.0
     mine = np.array([i < real for i in part])  # the question hubs are invisible: not counted
     nearest = _median_nearest(xy[mine])
     by_crowding = NEAREST / nearest if nearest > 0 else by_edges
@@ -910,17 +913,21 @@ def export_ready(graph: nx.Graph) -> nx.Graph:
 
 def to_gexf(graph: nx.Graph, path: str | Path, *,
             positions: Mapping[str, tuple[float, float]] | None = None) -> Path:
-    """Write GEXF 1.2 for Gephi. With ``positions``, nodes also carry a ``viz`` position.
+    """Write GEXF 1.2 for Gephi. With ``positions``, nodes also carry a ``viz`` position, and the colour,
+    size and shape the Network screen gives them (:func:`dnh_graph.render.styles.gexf_viz`).
 
     Graph-level attributes (analysis, review) are not part of GEXF and are left out.
     """
     from networkx.readwrite.gexf import GEXFWriter
 
+    from dnh_graph.render.styles import gexf_viz  # the Network screen's symbols, for Gephi
+
     out = export_ready(graph)
     if positions:
         for node, (x, y) in positions.items():
             if node in out:
-                out.nodes[node]["viz"] = {"position": {"x": float(x), "y": float(-y), "z": 0.0}}
+                out.nodes[node]["viz"] = {"position": {"x": float(x), "y": float(-y), "z": 0.0},
+                                          **gexf_viz(out.nodes[node])}
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(out)
     # networkx writes a node attribute called "key" as "networkx_key" (its name for a multigraph

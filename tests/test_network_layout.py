@@ -171,6 +171,11 @@ def test_gexf_with_positions_for_gephi(tmp_path):
     positions = network.compute_layout(g)
     read = nx.read_gexf(network.to_gexf(g, tmp_path / "p.gexf", positions=positions))
     assert read.nodes["a1"]["viz"]["position"]["x"] == pytest.approx(positions["a1"][0])
+    from dnh_graph.render import styles
+
+    r, g_, b = styles.rgb(styles.ACTOR[g.nodes["a1"]["type"]].colour)  # the screen's colour, for Gephi
+    assert {k: read.nodes["a1"]["viz"]["color"][k] for k in "rgb"} == {"r": r, "g": g_, "b": b}
+    assert '<viz:shape value="diamond" />' in (tmp_path / "p.gexf").read_text()  # networkx reads no shape
     assert "viz" not in g.nodes["a1"]
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 __all__ = ["ActorStyle", "LineStyle", "ACTOR", "STANCE_COLOUR", "COMMUNITY_COLOURS", "NO_COMMUNITY",
            "FACTOR_COLOUR", "LINK_COLOUR", "QUESTION_COLOUR", "HARM", "HELP", "NET", "RELATIONSHIP",
            "LINK_ARROW", "DETAIL_BORDER", "relationship_width", "faint", "darker", "shape_svg",
-           "dasharray", "GEXF_SHAPE", "rgb"]
+           "dasharray", "GEXF_SHAPE", "rgb", "gexf_viz"]
 
 
 class ActorStyle(NamedTuple):
@@ -137,3 +137,19 @@ def shape_svg(shape: str, x: float, y: float, r: float) -> tuple[str, dict[str, 
     if shape == "diamond":
         return "polygon", {"points": _polygon([(x, y - r), (x + r, y), (x, y + r), (x - r, y)])}
     return "circle", {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": f"{r:.1f}"}
+
+
+def gexf_viz(data) -> dict:
+    """GEXF ``viz`` colour, size and shape of a node of :func:`dnh_graph.network.build_graph`, as the
+    Network screen draws it (actors by type, dividers red, connectors green, details by question)."""
+    kind = data.get("node_type")
+    if kind == "actor":
+        shape, colour = ACTOR.get(data.get("type"), ACTOR["other"])
+        size = 8 + 5 * int(data.get("influence", 3) or 3)
+    elif kind == "factor":
+        shape, colour = "diamond", FACTOR_COLOUR.get(data.get("kind"), "#777777")
+        size = 10 + 1.4 * float(data.get("contribution", 0) or 0)
+    else:
+        shape, colour, size = "square", QUESTION_COLOUR.get(data.get("question"), "#eeeeee"), 12
+    r, g, b = rgb(colour)
+    return {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": float(size), "shape": GEXF_SHAPE.get(shape, "disc")}
