@@ -159,3 +159,30 @@ def test_the_gap_criterion_is_what_a_person_sees(browser, tmp_path):  # noqa: F8
         assert gaps[len(gaps) // 2] >= MIN_GAP
     finally:
         v.page.close()
+
+
+def test_a_persons_zoom_is_kept_when_the_review_changes(browser, tmp_path):  # noqa: F811
+    analysis = io.read_csv_folder(DEMOS[0])
+    positions = network.compute_layout(network.build_graph(analysis))
+    now = network_html(network.build_graph(analysis), positions=positions, height="fill")
+    r1 = network_html(network.build_graph(analysis, analysis.reviews[0].key), positions=positions, height="fill")
+    (tmp_path / "r1.html").write_text(r1, encoding="utf-8")
+    v = visit(browser, now, tmp_path, viewport=(1280, 720))
+    try:
+        fitted = v.page.evaluate("window.__dnhNetwork.getScale()")
+        box = v.page.locator("#dnh-network").bounding_box()
+        v.page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 3)
+        for _ in range(4):  # zoom in on the upper left
+            v.page.mouse.wheel(0, -300)
+            v.page.wait_for_timeout(50)
+        v.page.wait_for_timeout(300)
+        zoomed = v.page.evaluate("window.__dnhNetwork.getScale()")
+        assert zoomed > 1.2 * fitted
+        v.page.goto((tmp_path / "r1.html").as_uri())  # the slider redraws the page: same tab, same layout
+        v.page.wait_for_function("() => window.__dnhReady", timeout=60_000)
+        assert v.page.evaluate("window.__dnhNetwork.getScale()") == pytest.approx(zoomed)
+        v.page.click("#dnh-fit")
+        assert v.page.evaluate("window.__dnhNetwork.getScale()") == pytest.approx(fitted)
+        assert v.errors == []
+    finally:
+        v.page.close()

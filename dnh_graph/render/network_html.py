@@ -528,7 +528,8 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     size = int(label_size or LABEL_SIZES["projector" if projector else "normal"])
     data.update(options=_options(n, use_physics, seed), physics=use_physics, freeze=bool(freeze),
                 ownEdges=n > LARGE,
-                fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE},
+                fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE,
+                     "layout": _layout_key(positions)},
                 view={"labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
                       "projector": bool(projector), "sizes": LABEL_SIZES, **PROJECTOR})
 
@@ -560,6 +561,14 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
                 "smaller": m("labels_smaller"), "larger": m("labels_larger"), "label_size": m("label_size"),
                 "projector": m("projector"), "projector_help": m("projector_help")},
         physics_on=use_physics and not freeze, projector=bool(projector))
+
+
+def _layout_key(positions: Mapping) -> str:
+    """A name for a layout: the page keeps a person's zoom and pan per layout (every review of a view
+    shares one), so moving the review slider keeps the view they chose."""
+    h = hashlib.blake2b(digest_size=8)
+    h.update(repr(sorted((str(k), tuple(v)) for k, v in positions.items())).encode())
+    return h.hexdigest()
 
 
 def _symbols(sections: list[dict]) -> list[list]:

@@ -170,6 +170,27 @@
     window.__dnhLabels = drawn;
   }
 
+  /* A person's zoom and pan, kept for this layout in the tab: every review of a view shares the layout,
+     so the review slider (which redraws the page) keeps the view they chose. "Fit to view" forgets it. */
+  var PLACE = "dnh-network-place:" + data.fit.layout;
+
+  function keepPlace() {
+    try {
+      window.sessionStorage.setItem(PLACE, JSON.stringify({position: network.getViewPosition(),
+                                                           scale: network.getScale()}));
+    } catch (e) { /* no storage: the fit at every load */ }
+  }
+
+  function firstView() {
+    var kept = null;
+    try { kept = JSON.parse(window.sessionStorage.getItem(PLACE) || "null"); } catch (e) { kept = null; }
+    if (kept && kept.position && typeof kept.scale === "number" && isFinite(kept.scale) && kept.scale > 0) {
+      network.moveTo({position: kept.position, scale: kept.scale, animation: false});
+    } else {
+      fitView();
+    }
+  }
+
   function setPhysics(on) {
     physicsOn = on;
     network.setOptions({physics: {enabled: on}});
@@ -191,18 +212,27 @@
         setPhysics(false);
       }
       network.once("afterDrawing", function () { ready("stabilized"); });
-      fitView();
+      firstView();
       network.redraw();
     });
   } else {
     network.once("afterDrawing", function () { ready("drawn"); });
   }
   network.setData({nodes: nodes, edges: edges});
-  fitView();
+  firstView();
   applyView(false);
+  network.on("zoom", keepPlace);
+  network.on("dragEnd", function (params) {
+    if (!params.nodes || !params.nodes.length) {  // the view was panned (a dragged node is not a view)
+      keepPlace();
+    }
+  });
 
   physicsButton.addEventListener("click", function () { setPhysics(!physicsOn); });
-  document.getElementById("dnh-fit").addEventListener("click", fitView);
+  document.getElementById("dnh-fit").addEventListener("click", function () {
+    try { window.sessionStorage.removeItem(PLACE); } catch (e) { /* nothing kept */ }
+    fitView();
+  });
   window.__dnhNetwork = network;
   window.__dnhFit = data.fit;
 
