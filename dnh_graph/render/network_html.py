@@ -75,7 +75,8 @@ LABEL_CHARS = 40
 # Label size on screen in CSS pixels: the normal default, the projector default, the range of the
 # control. The projector preset also thickens edges and keeps only the most important labels.
 LABEL_SIZES = {"normal": 14, "projector": 20, "min": 10, "max": 32}
-PROJECTOR = {"edge_factor": 2.0, "labels": 20}
+PROJECTOR = {"edge_factor": 2.0, "labels": 12}
+LABEL_GAP = {"normal": 4, "projector": 10}  # pixels kept free around a label (fewer, calmer labels)
 DETAIL_SIZE = 12
 # CSS pixels of the frame the Network screen gives a page made with height="fill": its bar, the drawing
 # and the legend (only what is drawn, in columns); the drawing takes what the legend leaves.
@@ -531,7 +532,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
                 fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE,
                      "layout": _layout_key(positions)},
                 view={"labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
-                      "projector": bool(projector), "sizes": LABEL_SIZES, **PROJECTOR})
+                      "projector": bool(projector), "sizes": LABEL_SIZES, "gap": LABEL_GAP, **PROJECTOR})
 
     m = _messages(lang)
     vis_js, vis_css = _vis_assets()

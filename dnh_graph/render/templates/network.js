@@ -105,11 +105,12 @@
     var body = network.body, scale = body.view.scale, tx = body.view.translation.x, ty = body.view.translation.y;
     var width = container.clientWidth, height = container.clientHeight, px = view.size, line = Math.ceil(px * 1.25);
     var budget = view.projector ? data.view.labels : Infinity, cell = 96, grid = {}, drawn = [];
+    var gap = view.projector ? data.view.gap.projector : data.view.gap.normal;
     ctx.save();
-    function free(b) {
-      if (b[0] < 0 || b[1] < 0 || b[2] > width || b[3] > height) {
-        return false;
-      }
+    function inside(b) {
+      return b[0] >= 0 && b[1] >= 0 && b[2] <= width && b[3] <= height;
+    }
+    function clear(b) {
       for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
         for (var gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
           var list = grid[gx + ":" + gy];
@@ -146,8 +147,9 @@
       var places = [[left, sy + r], [left, sy - r - line], [sx + r + 2, sy - line / 2], [sx - r - 2 - w, sy - line / 2]];
       for (var p = 0; p < places.length; p++) {
         var b = [places[p][0], places[p][1], places[p][0] + w, places[p][1] + line];
-        if (free(b)) {
-          take(b);
+        var room = [b[0] - gap, b[1] - gap, b[2] + gap, b[3] + gap];  // kept free around it
+        if (inside(b) && clear(room)) {
+          take(room);
           drawn.push({id: id, x: b[0], y: b[1], w: w, h: line, px: px});
           break;
         }
