@@ -309,3 +309,30 @@ def test_every_network_message_is_in_the_catalog_and_nowhere_else():
     assert [ast.unparse(call) for call in calls if len(call.args) != 1] == []
     page = network_html(network.build_graph(river(), "R2", pseudonymise=True))
     assert not re.search(r"\bnetwork\.[a-z_]+\b", page.split('id="dnh-data"')[0])  # no id shown as text
+
+
+def test_the_report_map_and_the_screen_draw_from_one_set_of_symbols():
+    from dnh_graph import report
+
+    a = river()
+    _, edges = items(network.build_graph(a))
+    chart = report.relationship_map(a)
+    for n, rel in enumerate(a.relationships, start=1):
+        screen, paper = edges[f"r{n}"], chart.items["edges"][n - 1]
+        assert screen["color"] == paper["colour"] == styles.RELATIONSHIP[rel.type].colour, rel.type
+        assert bool(screen.get("dashes")) == bool(paper["dash"]), rel.type
+        arrows = screen.get("arrows")
+        marker = arrows["middle"]["type"] if isinstance(arrows, dict) else None
+        assert marker == (paper["marker"] or {}).get("type"), rel.type  # conflict dot, broken bar
+        directed = arrows == "to" or (isinstance(arrows, dict) and arrows["to"]["enabled"])
+        assert directed == bool(paper["arrow"]), rel.type
+    nodes, _ = items(network.build_graph(a))
+    for node, actor in zip(chart.items["nodes"], a.actors):
+        tag = styles.shape_svg(styles.ACTOR[actor.type].shape, 0, 0, 1)[0]
+        assert node["fill"] == styles.ACTOR[actor.type].colour and node["shape"][0] == tag
+    assert {nodes[f"a{i}"]["shape"] for i in range(1, 5)} == {styles.ACTOR[x.type].shape for x in a.actors}
+    html = report.report_html(a, sections=["actors"])
+    page = network_html(network.build_graph(a))
+    for st in ("conflict", "broken"):  # the same legend symbol (symbols.html.j2) on paper and on screen
+        dash = " ".join(map(str, styles.RELATIONSHIP[st].dashes))
+        assert f'stroke-dasharray="{dash}"' in html and f'stroke-dasharray="{dash}"' in page
