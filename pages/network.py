@@ -126,7 +126,8 @@ def _drawing(_analysis: Analysis, url: str, key: str, revision: int, lang: str, 
     positions = _layouts().layout(view(network.build_graph(_analysis)) if review else graph)
     if color_by == "community" or size_by != "influence":
         graph = network.add_actor_metrics(graph, _metrics(_analysis, url, revision, review, pseudonymise))
-    found["html"] = render.network_html(graph, physics=physics, positions=positions, height="fill", lang=lang,
+    settle = physics and found["nodes"] <= render.PHYSICS_LIMIT  # asked for, and quick enough
+    found["html"] = render.network_html(graph, physics=settle, positions=positions, height="fill", lang=lang,
                                         color_by=color_by, size_by=size_by)
     return found
 

@@ -65,7 +65,7 @@ from dnh_graph.render.styles import faint as _faint
 
 __all__ = ["PHYSICS_LIMIT", "FRAME_HEIGHT", "LABEL_SIZES", "legend", "used_styles", "vis_data", "network_html"]
 
-PHYSICS_LIMIT = 250  # nodes; up to it the Physics button lets the picture move (above, it is slow)
+PHYSICS_LIMIT = 250  # nodes; the Network screen runs physics at load only up to it (above, it takes seconds)
 # nodes; above it edges hide while dragging/zooming, hover highlighting is off, impacts and
 # factor–actor links are drawn without arrowheads (see vis_data), and the page strokes the edges
 # itself, one path per style, with its own text tooltips (network.js: no vis-network edge objects)
