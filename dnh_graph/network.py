@@ -666,7 +666,15 @@ def _igraph_layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]
     placed = _pack(blocks, gap=0.8 * EDGE_LENGTH)
     xy = np.array([placed[i] for i in range(len(nodes))], float)
     if _crowded(xy):
-        xy = _even_out(xy)
+        even = _even_out(xy)
+        # as little evening out as the crowding needs: more of the force layout's shape is kept
+        lo, hi, even_lo, even_hi = xy.min(axis=0), xy.max(axis=0), even.min(axis=0), even.max(axis=0)
+        forced = (xy - lo) / np.maximum(hi - lo, 1e-9) * (even_hi - even_lo) + even_lo
+        for share in (0.4, 0.7, 1.0):
+            mixed = share * even + (1 - share) * forced
+            if share == 1.0 or not _crowded(mixed):
+                xy = mixed
+                break
     xy = _fill_screen(xy)
     return {n: (round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1)) for n, i in index.items()}
 
