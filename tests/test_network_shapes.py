@@ -164,3 +164,14 @@ def test_fit_view_is_the_page_formula():
                         network.FIT_MAX_SCALE)
     assert network.fit_view((0, 0, 0, 0), 800, 600)[0] == network.FIT_MAX_SCALE
     assert math.isclose(network.fit_view((0, 0, 1e5, 1e5), 800, 600)[0], (600 - 2 * network.FIT_MARGIN) / 1e5)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(300, 1500), st.floats(1.0, 4.0), st.integers(0, 2**16), st.integers(0, 60))
+def test_big_random_graphs_read_too(n, density, seed, loose):
+    # large enough to crowd a screen, where the layout evens the picture out
+    g = nx.MultiDiGraph()
+    _add(g, list(nx.gnm_random_graph(n, int(density * n), seed=seed).edges()), n)
+    for _ in range(loose):  # and some pairs and isolated nodes around it
+        _add(g, *chain(2 if seed % 2 else 1))
+    assert view_problems(network.compute_layout(g)) == []
