@@ -90,8 +90,8 @@ MESSAGES: dict[str, str] = {
     ),
     "report.chart.map": "Actors and their relationships",
     "report.chart.map_caption": (
-        "Circle size: the actor's influence as of the review; colour: the type of actor; lines: the type"
-        " of relationship (arrows for directed ones)."
+        "Symbol size: the actor's influence as of the review; shape and colour: the type of actor; lines:"
+        " the type of relationship (arrows for directed ones), drawn as on the Network screen."
     ),
     "report.harm": "Harm",
     "report.help": "Help",
