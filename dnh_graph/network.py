@@ -43,10 +43,9 @@ A relationship's ``type`` is stored as ``relationship_type`` and its ends as ``s
 ``target_actor``: GEXF reserves an edge's ``type`` for its direction, and ``source``/``target`` clash
 with networkx's node-link format.
 
-"As of a review" R: a factor takes its latest reading from a review dated on or before R's date (none:
-strength 0, the factor is still a node, drawn faint); an actor takes its latest actor reading on or
-before R (none: its own influence and stance); an impact counts when ``observed_on`` is empty or on or
-before R's date. With no review ("now") the latest readings overall are used and every impact counts.
+"As of a review" R is :mod:`dnh_graph.asof`, the rule of every view: a factor without a reading then has
+strength 0 (still a node, drawn faint); an actor without one keeps its own influence and stance. With
+no review ("now") the latest readings overall are used and every impact counts.
 
 Examples
 --------
@@ -77,7 +76,7 @@ from typing import Any
 
 import networkx as nx
 
-from dnh_graph import vocab
+from dnh_graph import asof, vocab
 from dnh_graph.model import Analysis
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 
@@ -118,33 +117,6 @@ BETWEENNESS_SAMPLE = 300
 
 
 # ------------------------------------------------------------------------------------------ as of
-def _review_order(analysis: Analysis) -> dict[str, tuple[dt.date, int]]:
-    """Review key -> (date, position): later date wins, and on one date the later-entered review."""
-    return {r.key: (r.date, i) for i, r in enumerate(analysis.reviews)}
-
-
-def _cutoff(analysis: Analysis, review: str | None) -> dt.date | None:
-    if review is None:
-        return None
-    for r in analysis.reviews:
-        if r.key == review:
-            return r.date
-    raise ValueError(f"Review '{review}' is not in analysis '{analysis.key}'. Pick one of its reviews.")
-
-
-def _latest(readings: Iterable, subject: str, order: Mapping[str, tuple], cutoff: dt.date | None) -> dict:
-    """Per subject (factor or actor key), the reading of the latest review on or before ``cutoff``."""
-    best: dict[str, tuple[tuple, Any]] = {}
-    for reading in readings:
-        rank = order.get(reading.review)
-        if rank is None or (cutoff is not None and rank[0] > cutoff):
-            continue
-        key = getattr(reading, subject)
-        if key not in best or rank >= best[key][0]:
-            best[key] = (rank, reading)
-    return {key: reading for key, (_, reading) in best.items()}
-
-
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -166,12 +138,11 @@ def build_graph(analysis: Analysis, review: str | None = None, pseudonymise: boo
 
     Raises ``ValueError`` when ``review`` is not a review of the analysis.
     """
-    cutoff = _cutoff(analysis, review)
+    cutoff = asof.review_date(analysis, review)
     if pseudonymise:
         analysis = make_pseudonymous(analysis)  # one rule for every export (DESIGN §9)
-    order = _review_order(analysis)
-    factor_readings = _latest(analysis.factor_readings, "factor", order, cutoff)
-    actor_readings = _latest(analysis.actor_readings, "actor", order, cutoff)
+    factor_readings = asof.factor_readings(analysis, review)
+    actor_readings = asof.actor_readings(analysis, review)
     review_date = next((r.date for r in analysis.reviews if r.key == review), None)
 
     graph = nx.MultiDiGraph(analysis=analysis.key, analysis_name=analysis.info.name, review=review or "",
@@ -245,7 +216,7 @@ def build_graph(analysis: Analysis, review: str | None = None, pseudonymise: boo
     for n, impact in enumerate(analysis.impacts, start=1):
         if impact.detail not in detail_id or impact.factor not in factor_id:
             continue  # inactive detail (or an invalid row)
-        if cutoff is not None and impact.observed_on is not None and impact.observed_on > cutoff:
+        if not asof.impact_counts(impact.observed_on, cutoff):
             continue
         key = f"i{n}"
         edges.append((detail_id[impact.detail], factor_id[impact.factor], key, {
@@ -451,7 +422,7 @@ def actor_metrics(analysis: Analysis, review: str | None = None, pseudonymise: b
     the review: ``dividers``, ``connectors``, ``divider_pressure``, ``connector_capacity`` (sums of
     strength × priority).
     """
-    _cutoff(analysis, review)
+    asof.review_date(analysis, review)  # an unknown review is refused before any work
     return _rows_as_of(analysis, review, _structure(analysis, seed), pseudonymise)
 
 
