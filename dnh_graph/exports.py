@@ -118,14 +118,18 @@ def _write_network(analysis: Analysis, fmt: str, out: Path, *, review: str | Non
 
     # the analysis as stored: build_graph pseudonymises it with the same function, and marks the graph
     graph = network.build_graph(analysis, review, pseudonymise=pseudonymise)
-    if fmt == "gexf":
-        network.to_gexf(graph, out, positions=network.compute_layout(graph))
-    elif fmt == "graphml":
+    if fmt == "graphml":
         network.to_graphml(graph, out)
+        return out
+    # the layout of "now" (every review's nodes), as on the Network screen: files of two reviews agree
+    now = graph if review is None else network.build_graph(analysis, None, pseudonymise=pseudonymise)
+    positions = network.compute_layout(now)
+    if fmt == "gexf":
+        network.to_gexf(graph, out, positions=positions)
     else:
         from dnh_graph.render.network_html import network_html
 
-        out.write_text(network_html(graph, lang=lang, height="85vh"), encoding="utf-8")
+        out.write_text(network_html(graph, lang=lang, height="85vh", positions=positions), encoding="utf-8")
     return out
 
 

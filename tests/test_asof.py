@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import networkx as nx
 from hypothesis import given, settings
 
 from dnh_graph import asof, network, timeline
@@ -45,3 +46,20 @@ def test_a_review_sees_its_own_reading_in_every_view():
 def test_network_and_trends_agree_at_every_review(a):
     for review in asof.reviews_in_order(a):
         assert strengths_in_graph(a, review.key) == timeline.strength_at(a, review.key)
+
+
+def test_network_files_of_two_reviews_put_shared_nodes_in_one_place(tmp_path):
+    from dnh_graph import exports
+    from dnh_graph.demo import demo_dir
+    from dnh_graph.io import read_csv_folder
+
+    a = read_csv_folder(demo_dir() / "hiv_support")
+    first, last = asof.reviews_in_order(a)[0].key, asof.reviews_in_order(a)[-1].key
+    positions = []
+    for review in (first, last):
+        out = exports.export(a, "gexf", tmp_path / f"{review}.gexf", review=review)
+        graph = nx.read_gexf(out)
+        positions.append({n: (d["viz"]["position"]["x"], d["viz"]["position"]["y"])
+                          for n, d in graph.nodes(data=True)})
+    shared = positions[0].keys() & positions[1].keys()
+    assert shared and all(positions[0][n] == positions[1][n] for n in shared)
