@@ -277,6 +277,14 @@ MESSAGES: dict[str, str] = {
     "options.test.side_effects": "Side effects: {text}",
     "options.test.move_to": "Mark as {status}",
     "options.test.moved": "Option {option} is now {status}.",
+    "options.test.option_gone": (
+        "Option {option} is no longer in this analysis (someone deleted or renamed it): showing another option."
+    ),
+    "options.test.changed_meanwhile": (
+        'Nothing changed: option {option} was {seen} when you clicked "Mark as {status}", but someone else has '
+        "changed it since (now: {now}). Look at it again, then choose."
+    ),
+    "options.test.deleted": "deleted",
     "options.test.workflow_help": (
         "Idea → chosen → testing → adopted or rejected. A chosen option can go back to idea; a rejected one "
         "can come back as an idea; an adopted one can still be rejected when a later review shows harm."

@@ -215,18 +215,22 @@ def _chart(figure, name: str) -> None:
 
 
 # ------------------------------------------------------------------------------ test, redesign
+SEEN = PREFIX + "option_seen"  # the option last shown in the panel, kept apart from its selectbox
+MOVE = PREFIX + "move"  # a status button's click: (option key, status seen, status asked for)
+
+
 def testing_panel(a: Analysis) -> None:
     if not a.options:
         st.info(t("options.generate.no_options"), icon=":material/info:")
         return
     by_key = a.by_key("options")
     details = a.by_key("details")
-    testing = [o.key for o in a.options if o.status == "testing"]
-    if st.session_state.get(PREFIX + "option") not in by_key:
-        st.session_state[PREFIX + "option"] = testing[0] if testing else a.options[0].key
+    _keep_picked_option(a, by_key)
+    # The label holds nothing a write on this panel changes (no status): the browser sends the label back,
+    # and a label that changed after a write would reset the picker to the first option (issue 10).
     key = st.selectbox(t("options.test.option"), list(by_key), key=PREFIX + "option",
-                       format_func=lambda k: f"{ui.record_label('options', by_key[k], 60)} · "
-                                             f"{_status(by_key[k].status)}")
+                       format_func=lambda k: ui.record_label("options", by_key[k], 60))
+    st.session_state[SEEN] = key
     option = by_key[key]
     ui.show_flash(PREFIX + "test")
     _workflow(a, option, details)
@@ -234,6 +238,25 @@ def testing_panel(a: Analysis) -> None:
         _addition_detail(a, option)
     _observe(a, option, details)
     _predicted_vs_observed(a, option, details)
+
+
+def _keep_picked_option(a: Analysis, by_key: dict) -> None:
+    """Before the picker is drawn: keep the option the person was looking at, whatever the browser sends.
+
+    The browser answers with the label it last showed; when that label is gone (someone renamed the
+    option), Streamlit would fall back to the first option. The option last shown wins instead; when it
+    was deleted, say so.
+    """
+    picked, seen = st.session_state.get(PREFIX + "option"), st.session_state.get(SEEN)
+    if picked in by_key:
+        return
+    if seen in by_key:
+        st.session_state[PREFIX + "option"] = seen
+        return
+    if seen is not None:
+        st.info(t("options.test.option_gone", option=ui.md(seen)), icon=":material/info:")
+    testing = [o.key for o in a.options if o.status == "testing"]
+    st.session_state[PREFIX + "option"] = testing[0] if testing else a.options[0].key
 
 
 def _workflow(a: Analysis, option, details: dict) -> None:
@@ -245,18 +268,34 @@ def _workflow(a: Analysis, option, details: dict) -> None:
         nexts = options.allowed_transitions(option.status)
         columns = st.columns(max(len(nexts), 1))
         for column, status in zip(columns, nexts):
-            if column.button(t("options.test.move_to", status=_status(status)), key=f"{PREFIX}to_{status}",
-                             type="primary" if status in ("chosen", "testing", "adopted") else "secondary"):
-                _move(a, option, status)
+            # The click is taken by a callback with what the person saw: it counts even when the button
+            # is not drawn again (someone else moved the option meanwhile), and is then refused aloud.
+            column.button(t("options.test.move_to", status=_status(status)), key=f"{PREFIX}to_{status}",
+                          type="primary" if status in ("chosen", "testing", "adopted") else "secondary",
+                          on_click=_clicked, args=(option.key, option.status, status))
         st.caption(t("options.test.workflow_help"))
+        move = st.session_state.pop(MOVE, None)
+        if move:
+            _move(a, *move)
 
 
-def _move(a: Analysis, option, status: str) -> None:
-    moved = dataclasses.replace(option, status=status)
-    problems = options.status_problems(a.options, [moved], LANG)
-    if problems:
-        ui.show_problems(problems)
+def _clicked(key: str, seen: str, status: str) -> None:
+    st.session_state[MOVE] = (key, seen, status)
+    st.session_state[PREFIX + "option"] = st.session_state[SEEN] = key
+
+
+def _move(a: Analysis, key: str, seen: str, status: str) -> None:
+    """Move an option to ``status`` as the person asked, unless its status changed since they looked at it.
+
+    An edit of its other fields meanwhile (a new title) does not change what the click meant.
+    """
+    option = a.by_key("options").get(key)
+    if option is None or option.status != seen:
+        now = _status(option.status) if option is not None else t("options.test.deleted")
+        st.error(t("options.test.changed_meanwhile", option=ui.md(key), seen=_status(seen), now=now,
+                   status=_status(status)), icon=":material/sync_problem:")
         return
+    moved = dataclasses.replace(option, status=status)
     _write(lambda: ui.store().save_rows(a.key, "options", upserts=[moved]), PREFIX + "test", "options.test.moved",
            option=option.key, status=_status(status))
 

@@ -1,0 +1,73 @@
+"""Option status buttons in a real Chromium (issue 10, scenario 6): every click takes effect or says why.
+
+Reuses the server and browser fixtures of :mod:`tests.test_browser_workshop` (same offline, console-error
+and dialog checks; skipped without Chromium unless ``DNH_REQUIRE_BROWSER=1``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact, Option
+from dnh_graph.store import Store
+from tests.test_browser_workshop import browser_page, expect, server, wait_idle  # noqa: F401 (fixtures)
+
+
+def _analysis() -> Analysis:
+    return Analysis(
+        AnalysisInfo("opt", "Options in the browser"),
+        factors=[Factor("D1", "divider", "Land", "experiences", 4)],
+        details=[Detail("X1", "with_whom", "nets", "Nets for members only")],
+        impacts=[Impact("X1", "D1", "strengthens", 2, "resource_transfer", "distribution")],
+        options=[Option("O1", "Open the list", "X1"), Option("O2", "Market day", "X1"),
+                 Option("O3", "Complaint line", "")])
+
+
+def _status_line(page, key: str):
+    return page.get_by_test_id("stMarkdown").filter(has_text=f"Option {key} is")
+
+
+def test_status_clicks_take_effect_on_the_option_picked(server, browser_page, tmp_path):  # noqa: F811
+    page = browser_page
+    store = Store.open(server["url"])
+    store.import_analysis(_analysis())
+    page.goto(server["base"] + "/?analysis=opt")
+    expect(page.get_by_role("heading", name="Options in the browser", level=1)).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    # at 1280 px the top bar folds Options into "more": the sidebar's step 6 leads there
+    page.get_by_test_id("stSidebar").get_by_role("link", name=re.compile(r"^6\. Options")).click()
+    expect(page.get_by_role("heading", name="Options", level=1)).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    page.get_by_role("tab", name="Test and redesign").click()
+    wait_idle(page)
+
+    picker = page.get_by_test_id("stSelectbox").filter(has_text="Option").first
+    picker.click()
+    page.get_by_role("option", name="O2", exact=False).first.click()
+    wait_idle(page)
+    expect(_status_line(page, "O2")).to_contain_text("Idea")
+
+    page.get_by_role("button", name="Mark as Chosen").click()
+    wait_idle(page)
+    expect(page.get_by_text("Option O2 is now Chosen.")).to_be_visible(timeout=15_000)
+    expect(_status_line(page, "O2")).to_contain_text("Chosen")
+    assert store.load("opt").by_key("options")["O2"].status == "chosen"
+
+    page.get_by_role("button", name="Mark as Testing").click()
+    wait_idle(page)
+    expect(page.get_by_text("Option O2 is now Testing.")).to_be_visible(timeout=15_000)
+    expect(_status_line(page, "O2")).to_contain_text("Testing")
+    page.screenshot(path=str(tmp_path / "options-testing.png"))
+    print(f"screenshot: {tmp_path / 'options-testing.png'}")
+    statuses = {o.key: o.status for o in store.load("opt").options}
+    assert statuses == {"O1": "idea", "O2": "testing", "O3": "idea"}
+
+    # someone else renames O2 meanwhile: the picker's label changes under the person, who stays on O2
+    o2 = store.load("opt").by_key("options")["O2"]
+    store.save_rows("opt", "options", upserts=[dataclasses.replace(o2, title="Market day on Sundays")])
+    page.get_by_role("button", name="Mark as Adopted").click()
+    wait_idle(page)
+    expect(page.get_by_text("Option O2 is now Adopted.")).to_be_visible(timeout=15_000)
+    assert store.load("opt").by_key("options")["O2"].status == "adopted"
+    expect(page.get_by_role("combobox", name="Option", exact=True)).to_have_value("O2 · Market day on Sundays")
