@@ -7,11 +7,10 @@ Run with ``streamlit run streamlit_app.py`` (``make run``).
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import streamlit as st
 
-from dnh_graph import steps
+from dnh_graph import keys, steps
 from dnh_graph.i18n import available_languages
 from dnh_graph.model import AnalysisInfo, InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
@@ -35,7 +34,8 @@ def _navigation():
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40]
+    """A free key for a new analysis, made from its name by the one rule of :func:`dnh_graph.keys.slug`."""
+    return keys.slug(name, [s.key for s in ui.summaries()])
 
 
 def _after_write(select: str | None) -> None:
@@ -113,7 +113,7 @@ def _duplicate(info: AnalysisInfo) -> None:
     with st.form(f"side_copy_{info.key}", border=False):
         name = st.text_input(ui.t("sidebar.new_name"), value=ui.t("sidebar.copy_name", name=info.name),
                              max_chars=200)
-        key = st.text_input(ui.t("sidebar.new_key"), value=f"{info.key}_copy", max_chars=100)
+        key = st.text_input(ui.t("sidebar.new_key"), value=_slug(f"{info.key}_copy"), max_chars=100)
         if st.form_submit_button(ui.t("sidebar.copy"), icon=":material/content_copy:"):
             try:
                 ui.store().duplicate_analysis(info.key, key.strip(), name.strip() or None)

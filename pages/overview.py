@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnh_graph import cli, steps
+from dnh_graph import cli, keys, steps
 from dnh_graph.model import AnalysisInfo, InvalidInput
 from pages import ui
 
@@ -30,7 +30,7 @@ def welcome() -> None:
         name = st.text_input(t("sidebar.new_name"), max_chars=200)
         key = st.text_input(t("sidebar.new_key"), max_chars=100, help=t("sidebar.key_help"))
         if st.form_submit_button(t("sidebar.create"), icon=":material/add:"):
-            info = AnalysisInfo(key.strip() or "_".join(name.lower().split())[:40], name.strip())
+            info = AnalysisInfo(key.strip() or keys.slug(name, [x.key for x in ui.summaries()]), name.strip())
             try:
                 ui.store().create_analysis(info)
             except InvalidInput as error:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dnh_graph import exports, interop, report, timeline
+from dnh_graph import exports, interop, keys, report, timeline
 from dnh_graph.model import InvalidInput
 from dnh_graph.report_text import text
 from dnh_graph.store import NotFoundError
@@ -131,8 +131,7 @@ def _import_panel() -> None:
     if upload is None:
         return
     stem = upload.name.rsplit(".", 1)[0]
-    new_key = key.strip() or "_".join("".join(c if c.isalnum() else " " for c in stem.lower()).split())[:40] \
-        or "imported"
+    new_key = key.strip() or keys.slug(stem, [x.key for x in ui.summaries()], default="imported")
     try:
         with st.spinner(t("report.page.import_reading")):
             analysis, mapping = interop.import_actor_map(upload.getvalue(), key=new_key, name=name.strip() or stem,

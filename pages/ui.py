@@ -34,7 +34,7 @@ from typing import Any
 
 import streamlit as st
 
-from dnh_graph import editing, model, scoring, settings, tables, vocab
+from dnh_graph import editing, keys, model, scoring, settings, tables, vocab
 from dnh_graph.i18n import available_languages, translate
 from dnh_graph.model import CHILD_TABLES, MAX_KEY, MAX_TEXT, TABLES, Analysis, InvalidInput, Problem
 from dnh_graph.store import NotFoundError, StaleEditError, Store
@@ -490,8 +490,7 @@ def _confirm_deletes(a: Analysis, grid: str, changes: editing.GridChanges) -> No
 
 # --------------------------------------------------------------------------- import / export
 def _file_stem(a: Analysis, sheet: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", a.key).strip("_") or "analysis"
-    return f"{safe}-{sheet}"
+    return f"{keys.slug(a.key)}-{sheet}"
 
 
 def table_io(sheet: str, a: Analysis, grid: str) -> None:
