@@ -10,22 +10,11 @@ from dnh_graph import exports
 from dnh_graph.model import Analysis, AnalysisInfo
 from dnh_graph.store import Store
 from tests.apptest_support import app, page_path
+from tests.test_app_smoke import db, ok  # noqa: F401 (db is a fixture)
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch) -> Store:
-    url = f"sqlite:///{tmp_path / 'keys.sqlite'}"
-    monkeypatch.setenv("DNH_DATABASE_URL", url)
-    return Store.open(url)
-
-
-def ok(at) -> None:
-    assert not at.exception, [e.message for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-
-
-def keys_of(db: Store) -> list[str]:
-    return sorted(s.key for s in db.list_analyses())
+def keys_of(store: Store) -> list[str]:
+    return sorted(s.key for s in store.list_analyses())
 
 
 def create_in_sidebar(at, name: str) -> None:
@@ -37,7 +26,7 @@ def create_in_sidebar(at, name: str) -> None:
 
 @pytest.mark.parametrize(("name", "key"), [("Kampot: fisheries (2025)", "kampot_fisheries_2025"),
                                            ("ភ្នំពេញ", "phnompenh")])
-def test_the_welcome_form_and_the_sidebar_make_the_same_key(db, name, key):
+def test_the_welcome_form_and_the_sidebar_make_the_same_key(db, name, key):  # noqa: F811
     at = app().run()
     next(w for w in at.main.text_input if w.label == "Name").input(name)
     at.button(key="FormSubmitter:ov_new-Create analysis").click().run()
@@ -50,7 +39,7 @@ def test_the_welcome_form_and_the_sidebar_make_the_same_key(db, name, key):
     assert at.sidebar.selectbox(key="dnh_analysis").value == key + "_2"
 
 
-def test_copying_twice_offers_a_free_key_each_time(db):
+def test_copying_twice_offers_a_free_key_each_time(db):  # noqa: F811
     db.create_analysis(AnalysisInfo("ws", "Workshop"))
     at = app().run()
     at.button(key="FormSubmitter:side_copy_ws-Make a copy").click().run()
@@ -64,7 +53,7 @@ def test_copying_twice_offers_a_free_key_each_time(db):
     assert keys_of(db) == ["ws", "ws_copy", "ws_copy_2"]
 
 
-def test_an_imported_actor_map_is_keyed_by_its_file_name_with_the_same_rule(db):
+def test_an_imported_actor_map_is_keyed_by_its_file_name_with_the_same_rule(db):  # noqa: F811
     db.create_analysis(AnalysisInfo("bay_actors", "Already here"))
     at = app().run()
     at.switch_page(page_path("report")).run()
