@@ -278,13 +278,18 @@ MESSAGES: dict[str, str] = {
     "options.test.move_to": "Mark as {status}",
     "options.test.moved": "Option {option} is now {status}.",
     "options.test.option_gone": (
-        "Option {option} is no longer in this analysis (someone deleted or renamed it): showing another option."
+        "Option {choice} is no longer in this analysis (someone deleted it or changed its key): showing another "
+        "option."
     ),
     "options.test.changed_meanwhile": (
         'Nothing changed: option {option} was {seen} when you clicked "Mark as {status}", but someone else has '
         "changed it since (now: {now}). Look at it again, then choose."
     ),
     "options.test.deleted": "deleted",
+    "options.test.detail_exists": (
+        "Nothing added: the detail {option} already exists (someone added it meanwhile). Record what you observe "
+        "on it below."
+    ),
     "options.test.workflow_help": (
         "Idea → chosen → testing → adopted or rejected. A chosen option can go back to idea; a rejected one "
         "can come back as an idea; an adopted one can still be rejected when a later review shows harm."

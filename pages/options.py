@@ -50,8 +50,9 @@ def _status(key: str) -> str:
     return ui.label("option_status", key)
 
 
-def _write(action, grid: str, msgid: str, **params) -> None:
-    """Run one store write; on success clear the caches, say so on the next run, rerun."""
+def _write(action, grid: str, msgid: str, clear: list[str] | None = None, **params) -> None:
+    """Run one store write; on success clear the caches (and the form fields named in ``clear``), say so
+    on the next run, rerun. On a refusal nothing is cleared: the person's typing stays."""
     try:
         action()
     except InvalidInput as error:
@@ -62,6 +63,8 @@ def _write(action, grid: str, msgid: str, **params) -> None:
         st.error(ui.md(str(error)), icon=":material/sync_problem:")
         return
     ui.clear_caches()
+    if clear:
+        st.session_state[CLEAR] = clear
     ui.flash(grid, msgid, **params)
     st.rerun()
 
@@ -86,8 +89,8 @@ def generate(a: Analysis) -> None:
             t("options.col.options"): [", ".join(h.options) for h in harmful],
         }), hide_index=True, width="stretch", height=min(320, 40 + 35 * len(harmful)))
         by_key = {h.key: h for h in harmful}
-        chosen = st.selectbox(t("options.generate.pick"), list(by_key), key=PREFIX + "gen_detail",
-                              format_func=lambda k: _detail_name(details, k))
+        chosen = ui.pick(t("options.generate.pick"), list(by_key), PREFIX + "gen_detail",
+                         lambda k: _detail_name(details, k))
         _prompts(by_key[chosen or harmful[0].key], factors)
 
     st.subheader(t("options.generate.write"), anchor=False)
@@ -110,8 +113,8 @@ def generate(a: Analysis) -> None:
         return
     st.caption(t("options.generate.impacts_help"))
     names = {o.key: ui.record_label("options", o) for o in a.options}
-    which = st.selectbox(t("options.generate.impacts_of"), [None, *names], key=PREFIX + "impacts_of",
-                         format_func=lambda k: t("options.generate.all_options") if k is None else names[k])
+    which = ui.pick(t("options.generate.impacts_of"), [None, *names], PREFIX + "impacts_of",
+                    lambda k: t("options.generate.all_options") if k is None else names[k])
     if which is None:
         ui.edit_table("option_impacts", a, PREFIX + "impacts")
     else:
@@ -151,9 +154,9 @@ def compare(a: Analysis) -> None:
     scopes: list[str | None] = [None, *sorted({o.detail for o in a.options if o.detail})]
     if any(not o.detail for o in a.options):
         scopes.append(options.ADDITIONS)
-    scope = st.selectbox(
-        t("options.compare.scope"), scopes, key=PREFIX + "scope",
-        format_func=lambda s: t("options.compare.whole") if s is None else
+    scope = ui.pick(
+        t("options.compare.scope"), scopes, PREFIX + "scope",
+        lambda s: t("options.compare.whole") if s is None else
         t("options.compare.additions") if s == options.ADDITIONS else _detail_name(details, s))
     frame = options.comparison(a, scope)
     value, sampled = _robustness(ui.database_url(), a.key, ui.revision(a.key), scope, a)
@@ -215,8 +218,9 @@ def _chart(figure, name: str) -> None:
 
 
 # ------------------------------------------------------------------------------ test, redesign
-SEEN = PREFIX + "option_seen"  # the option last shown in the panel, kept apart from its selectbox
 MOVE = PREFIX + "move"  # a status button's click: (option key, status seen, status asked for)
+ADDITION = PREFIX + "addition_asked"  # the addition whose "Add the detail" was clicked
+CLEAR = PREFIX + "clear"  # form fields to empty on the run after a save (never after a refusal)
 
 
 def testing_panel(a: Analysis) -> None:
@@ -225,38 +229,21 @@ def testing_panel(a: Analysis) -> None:
         return
     by_key = a.by_key("options")
     details = a.by_key("details")
-    _keep_picked_option(a, by_key)
-    # The label holds nothing a write on this panel changes (no status): the browser sends the label back,
-    # and a label that changed after a write would reset the picker to the first option (issue 10).
-    key = st.selectbox(t("options.test.option"), list(by_key), key=PREFIX + "option",
-                       format_func=lambda k: ui.record_label("options", by_key[k], 60))
-    st.session_state[SEEN] = key
+    testing = [o.key for o in a.options if o.status == "testing"]
+    # The label holds nothing a write on this panel changes (no status): a label that changed after a
+    # write would reset the picker (issue 10, scenario 6).
+    key = ui.pick(t("options.test.option"), list(by_key), PREFIX + "option",
+                  lambda k: ui.record_label("options", by_key[k], 60), testing[0] if testing else None,
+                  lambda k: t("options.test.option_gone", choice=ui.md(k)))
     option = by_key[key]
     ui.show_flash(PREFIX + "test")
     _workflow(a, option, details)
     if not option.detail and option.key not in details:
         _addition_detail(a, option)
+    elif st.session_state.pop(ADDITION, None) == option.key:
+        st.info(t("options.test.detail_exists", option=ui.md(option.key)), icon=":material/info:")
     _observe(a, option, details)
     _predicted_vs_observed(a, option, details)
-
-
-def _keep_picked_option(a: Analysis, by_key: dict) -> None:
-    """Before the picker is drawn: keep the option the person was looking at, whatever the browser sends.
-
-    The browser answers with the label it last showed; when that label is gone (someone renamed the
-    option), Streamlit would fall back to the first option. The option last shown wins instead; when it
-    was deleted, say so.
-    """
-    picked, seen = st.session_state.get(PREFIX + "option"), st.session_state.get(SEEN)
-    if picked in by_key:
-        return
-    if seen in by_key:
-        st.session_state[PREFIX + "option"] = seen
-        return
-    if seen is not None:
-        st.info(t("options.test.option_gone", option=ui.md(seen)), icon=":material/info:")
-    testing = [o.key for o in a.options if o.status == "testing"]
-    st.session_state[PREFIX + "option"] = testing[0] if testing else a.options[0].key
 
 
 def _workflow(a: Analysis, option, details: dict) -> None:
@@ -281,7 +268,8 @@ def _workflow(a: Analysis, option, details: dict) -> None:
 
 def _clicked(key: str, seen: str, status: str) -> None:
     st.session_state[MOVE] = (key, seen, status)
-    st.session_state[PREFIX + "option"] = st.session_state[SEEN] = key
+    st.session_state[PREFIX + "option"] = key
+    st.session_state[PREFIX + "option" + ui.SHOWN] = (ui.selected_key(), key)
 
 
 def _move(a: Analysis, key: str, seen: str, status: str) -> None:
@@ -308,7 +296,11 @@ def _addition_detail(a: Analysis, option) -> None:
             question = st.selectbox(t("options.col.question"), list(questions), format_func=questions.get,
                                     key=PREFIX + "addition_question")
             activity = st.text_input(t("options.test.activity"), max_chars=200, key=PREFIX + "addition_activity")
-            if st.form_submit_button(t("options.test.add_detail"), icon=":material/add:"):
+            # the click is noted by a callback: if someone else adds the detail first, the form is not
+            # drawn again and the panel says so instead of dropping the click
+            if st.form_submit_button(t("options.test.add_detail"), icon=":material/add:",
+                                     on_click=st.session_state.__setitem__, args=(ADDITION, option.key)):
+                st.session_state.pop(ADDITION, None)
                 detail = options.addition_detail(option, question, activity.strip())
                 _write(lambda: ui.store().save_rows(a.key, "details", upserts=[detail]), PREFIX + "test",
                        "options.test.detail_added", detail=detail.key)
@@ -328,7 +320,10 @@ def _observe(a: Analysis, option, details: dict) -> None:
     default_details = options.observation_details(a, option.key)
     detail_keys = list(details)
     factors = a.by_key("factors")
-    with st.form(PREFIX + "observe_form", clear_on_submit=True):
+    # Not clear_on_submit: a refused observation keeps what was typed; a saved one clears it (CLEAR).
+    for name in st.session_state.pop(CLEAR, ()):
+        st.session_state.pop(name, None)
+    with st.form(PREFIX + "observe_form"):
         first, second = st.columns(2)
         review = first.selectbox(t("options.col.review"), list(review_names), format_func=review_names.get,
                                  key=PREFIX + "obs_review")
@@ -363,7 +358,8 @@ def _observe(a: Analysis, option, details: dict) -> None:
                 ui.show_problems(error.problems, "impacts")
                 return
             _write(lambda: ui.store().save_rows(a.key, "impacts", upserts=[impact]), PREFIX + "test",
-                   "options.test.recorded", detail=detail, date=impact.observed_on.isoformat())
+                   "options.test.recorded", detail=detail, date=impact.observed_on.isoformat(),
+                   clear=[PREFIX + "obs_evidence", PREFIX + "obs_magnitude"])
 
 
 def _predicted_vs_observed(a: Analysis, option, details: dict) -> None:

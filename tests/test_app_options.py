@@ -270,16 +270,18 @@ def test_status_clicks_stay_on_the_option_picked(db):
     assert {o.key: o.status for o in db.load("w").options} == {"O1": "idea", "O2": "testing", "O3": "idea"}
 
 
-def test_the_option_picked_survives_a_visit_to_another_tab(db):
+@pytest.mark.parametrize(("tab", "picker", "choice"), [("test", "opt_option", "O3"),
+                                                       ("generate", "opt_impacts_of", "O2")])
+def test_a_picker_stays_on_its_choice_after_a_visit_to_another_tab(db, tab, picker, choice):
     three_options(db)
-    at = open_page("w", "test")
-    at.selectbox(key="opt_option").set_value("O3").run()
+    at = open_page("w", tab)
+    at.selectbox(key=picker).set_value(choice).run()
     at.session_state["opt_tab"] = TABS["compare"]
     at.run()
-    at.session_state["opt_tab"] = TABS["test"]
+    at.session_state["opt_tab"] = TABS[tab]
     at.run()
     ok(at)
-    assert at.selectbox(key="opt_option").value == "O3"
+    assert at.selectbox(key=picker).value == choice
 
 
 def o2_changed_elsewhere(db, **change):

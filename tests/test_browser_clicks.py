@@ -1,4 +1,5 @@
-"""Option status buttons in a real Chromium (issue 10, scenario 6): every click takes effect or says why.
+"""Clicks in a real Chromium (issue 10): the option status buttons (scenario 6) and the analysis picker
+take effect on what the person sees, even after someone else renamed it.
 
 Reuses the server and browser fixtures of :mod:`tests.test_browser_workshop` (same offline, console-error
 and dialog checks; skipped without Chromium unless ``DNH_REQUIRE_BROWSER=1``).
@@ -12,6 +13,8 @@ import re
 from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact, Option
 from dnh_graph.store import Store
 from tests.test_browser_workshop import browser_page, expect, server, wait_idle  # noqa: F401 (fixtures)
+
+SUMMARIES_TTL_MS = 10_500  # pages/ui.py caches the list of analyses for 10 s
 
 
 def _analysis() -> Analysis:
@@ -71,3 +74,24 @@ def test_status_clicks_take_effect_on_the_option_picked(server, browser_page, tm
     expect(page.get_by_text("Option O2 is now Adopted.")).to_be_visible(timeout=15_000)
     assert store.load("opt").by_key("options")["O2"].status == "adopted"
     expect(page.get_by_role("combobox", name="Option", exact=True)).to_have_value("O2 · Market day on Sundays")
+
+
+def test_the_analysis_picker_stays_put_when_someone_renames_the_analysis(server, browser_page):  # noqa: F811
+    page = browser_page
+    store = Store.open(server["url"])
+    store.create_analysis(AnalysisInfo("a_first", "A first analysis"))
+    second = store.create_analysis(AnalysisInfo("b_second", "Second analysis"))
+    page.wait_for_timeout(SUMMARIES_TTL_MS)  # written outside the server: its list of analyses must expire
+    page.goto(server["base"] + "/?analysis=b_second")
+    expect(page.get_by_role("heading", name="Second analysis", level=1)).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    # another laptop renames it: the label this browser holds for it no longer exists
+    store.update_info(dataclasses.replace(second, name="Second analysis, renamed"), key="b_second")
+    page.wait_for_timeout(SUMMARIES_TTL_MS)
+    # two moves between screens: the browser keeps showing the old label, and sends it back on the second
+    for step, title in (("1", "Context & actors"), ("2", "Dividers & connectors")):
+        page.get_by_test_id("stSidebar").get_by_role("link", name=re.compile(f"^{step}\\. ")).click()
+        expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=30_000)
+        wait_idle(page)
+    expect(page.get_by_role("combobox", name="Analysis", exact=True)).to_have_value(
+        "Second analysis, renamed (b_second)")
