@@ -286,6 +286,10 @@ MESSAGES: dict[str, str] = {
         "changed it since (now: {now}). Look at it again, then choose."
     ),
     "options.test.deleted": "deleted",
+    "options.test.choices_changed": (
+        "Nothing recorded: someone renamed a review, detail or divider/connector while you were filling the form. "
+        "Check the review, detail and factor below, then record again."
+    ),
     "options.test.detail_exists": (
         "Nothing added: the detail {option} already exists (someone added it meanwhile). Record what you observe "
         "on it below."

@@ -323,13 +323,20 @@ def _observe(a: Analysis, option, details: dict) -> None:
     # Not clear_on_submit: a refused observation keeps what was typed; a saved one clears it (CLEAR).
     for name in st.session_state.pop(CLEAR, ()):
         st.session_state.pop(name, None)
+    default = default_details[0] if default_details else detail_keys[0]
+    detail_key = f"{PREFIX}obs_detail_{option.key}_{default}"  # keyed by its default: follows the option
+    # A review, detail or factor renamed while the form was being filled: the browser sends a label that
+    # no longer exists and Streamlit would put the first one in its place. Refuse rather than record an
+    # observation on a factor nobody chose.
+    changed = [key for key, choices in ((PREFIX + "obs_review", review_names), (detail_key, details),
+                                        (PREFIX + "obs_factor", factors))
+               if key in st.session_state and st.session_state[key] not in choices]
     with st.form(PREFIX + "observe_form"):
         first, second = st.columns(2)
         review = first.selectbox(t("options.col.review"), list(review_names), format_func=review_names.get,
                                  key=PREFIX + "obs_review")
-        default = default_details[0] if default_details else detail_keys[0]
-        detail = second.selectbox(  # keyed by its default, so it follows the option chosen above
-            t("options.col.detail"), detail_keys, key=f"{PREFIX}obs_detail_{option.key}_{default}",
+        detail = second.selectbox(
+            t("options.col.detail"), detail_keys, key=detail_key,
             index=detail_keys.index(default),
             format_func=lambda k: ui.record_label("details", details[k]), help=t("options.test.detail_help"))
         factor = first.selectbox(t("options.col.factor"), list(factors), key=PREFIX + "obs_factor",
@@ -351,6 +358,9 @@ def _observe(a: Analysis, option, details: dict) -> None:
         evidence = st.text_area(t("options.col.evidence"), max_chars=2000, key=PREFIX + "obs_evidence",
                                 placeholder=t("options.test.evidence_placeholder"))
         if st.form_submit_button(t("options.test.record"), type="primary", icon=":material/visibility:"):
+            if changed:
+                st.warning(t("options.test.choices_changed"), icon=":material/sync_problem:")
+                return
             try:
                 impact = options.observation(a, review, detail, factor, effect, int(magnitude), mechanism, pattern,
                                              confidence, evidence.strip())

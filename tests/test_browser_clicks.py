@@ -8,9 +8,10 @@ and dialog checks; skipped without Chromium unless ``DNH_REQUIRE_BROWSER=1``).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 
-from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact, Option
+from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact, Option, Review
 from dnh_graph.store import Store
 from tests.test_browser_workshop import browser_page, expect, server, wait_idle  # noqa: F401 (fixtures)
 
@@ -27,6 +28,23 @@ def _analysis() -> Analysis:
                  Option("O3", "Complaint line", "")])
 
 
+def open_test_tab(page, base: str, key: str, name: str) -> None:
+    page.goto(base + f"/?analysis={key}")
+    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    # at 1280 px the top bar folds Options into "more": the sidebar's step 6 leads there
+    page.get_by_test_id("stSidebar").get_by_role("link", name=re.compile(r"^6\. Options")).click()
+    expect(page.get_by_role("heading", name="Options", level=1)).to_be_visible(timeout=30_000)
+    wait_idle(page)
+    page.get_by_role("tab", name="Test and redesign").click()
+    wait_idle(page)
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option).first.click()
+
+
 def _status_line(page, key: str):
     return page.get_by_test_id("stMarkdown").filter(has_text=f"Option {key} is")
 
@@ -35,15 +53,7 @@ def test_status_clicks_take_effect_on_the_option_picked(server, browser_page, tm
     page = browser_page
     store = Store.open(server["url"])
     store.import_analysis(_analysis())
-    page.goto(server["base"] + "/?analysis=opt")
-    expect(page.get_by_role("heading", name="Options in the browser", level=1)).to_be_visible(timeout=30_000)
-    wait_idle(page)
-    # at 1280 px the top bar folds Options into "more": the sidebar's step 6 leads there
-    page.get_by_test_id("stSidebar").get_by_role("link", name=re.compile(r"^6\. Options")).click()
-    expect(page.get_by_role("heading", name="Options", level=1)).to_be_visible(timeout=30_000)
-    wait_idle(page)
-    page.get_by_role("tab", name="Test and redesign").click()
-    wait_idle(page)
+    open_test_tab(page, server["base"], "opt", "Options in the browser")
 
     picker = page.get_by_test_id("stSelectbox").filter(has_text="Option").first
     picker.click()
@@ -95,3 +105,27 @@ def test_the_analysis_picker_stays_put_when_someone_renames_the_analysis(server,
         wait_idle(page)
     expect(page.get_by_role("combobox", name="Analysis", exact=True)).to_have_value(
         "Second analysis, renamed (b_second)")
+
+
+def test_an_observation_on_a_factor_renamed_meanwhile_is_refused_not_moved(server, browser_page, tmp_path):  # noqa: F811
+    page = browser_page
+    store = Store.open(server["url"])
+    store.import_analysis(dataclasses.replace(
+        _analysis(), info=AnalysisInfo("obs", "Observations in the browser"),
+        factors=[Factor("D1", "divider", "Land", "experiences", 4), Factor("C1", "connector", "Market", "experiences")],
+        reviews=[Review("R1", dt.date(2024, 1, 10), "Baseline")]))
+    page.wait_for_timeout(SUMMARIES_TTL_MS)
+    open_test_tab(page, server["base"], "obs", "Observations in the browser")
+    choose(page, "Divider or connector", "C1 · Market")
+    page.get_by_role("textbox", name="What was seen").fill("Traders stayed away")
+    c1 = store.load("obs").by_key("factors")["C1"]
+    store.save_rows("obs", "factors", upserts=[dataclasses.replace(c1, name="Market day")])  # another laptop
+    page.get_by_role("button", name="Mark as Chosen").click()  # any other click first: new labels drawn
+    wait_idle(page)
+    page.get_by_role("button", name="Record the observation").click()
+    wait_idle(page)
+    expect(page.get_by_text("Nothing recorded: someone renamed")).to_be_visible(timeout=15_000)
+    page.screenshot(path=str(tmp_path / "observation-refused.png"))
+    print(f"screenshot: {tmp_path / 'observation-refused.png'}")
+    assert [i for i in store.load("obs").impacts if i.observed_on] == []
+    expect(page.get_by_role("textbox", name="What was seen")).to_have_value("Traders stayed away")
