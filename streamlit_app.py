@@ -10,8 +10,9 @@ import dataclasses
 
 import streamlit as st
 
-from dnh_graph import keys, steps
+from dnh_graph import steps
 from dnh_graph.i18n import available_languages
+from dnh_graph.keys import slug
 from dnh_graph.model import AnalysisInfo, InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
 from pages import available, ui
@@ -37,7 +38,7 @@ def _navigation():
 
 def _slug(name: str) -> str:
     """A free key for a new analysis, made from its name by the one rule of :func:`dnh_graph.keys.slug`."""
-    return keys.slug(name, [s.key for s in ui.summaries()])
+    return slug(name, [s.key for s in ui.summaries()])
 
 
 def _after_write(select: str | None) -> None:

@@ -41,8 +41,20 @@ def open_test_tab(page, base: str, key: str, name: str) -> None:
 
 
 def choose(page, label: str, option: str) -> None:
-    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
-    page.get_by_role("option", name=option).first.click()
+    """Open a selectbox and pick an option; again if a rerun closed the list before it showed."""
+    for _ in range(3):
+        page.get_by_role("combobox", name=label, exact=True).click()
+        choice = page.get_by_role("option", name=option).first
+        try:
+            expect(choice).to_be_visible(timeout=5_000)
+        except AssertionError:
+            page.keyboard.press("Escape")
+            wait_idle(page)
+            continue
+        choice.click()
+        expect(page.get_by_role("combobox", name=label, exact=True)).to_have_value(option)
+        return
+    raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
 def _status_line(page, key: str):
