@@ -17,13 +17,13 @@ temporary file behind; a file system error is raised as :class:`ExportError` wit
 
 from __future__ import annotations
 
-import re
 import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dnh_graph import keys
 from dnh_graph.io.atomic import replaced_file
 from dnh_graph.model import Analysis
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
@@ -135,7 +135,7 @@ def _write_network(analysis: Analysis, fmt: str, out: Path, *, review: str | Non
 
 def file_name(analysis: Analysis, fmt: str, *, pseudonymise: bool = False, summary: bool = False) -> str:
     """A safe download name such as ``hiv_support-pseudonymised-summary.html``."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", analysis.key).strip("._") or "analysis"
+    stem = keys.slug(analysis.key)
     if pseudonymise:
         stem += "-pseudonymised"
     if summary and fmt == "html":

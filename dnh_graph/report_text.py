@@ -243,6 +243,9 @@ MESSAGES: dict[str, str] = {
     "report.page.import_refused": "The file was not brought in; nothing was changed.",
     "report.page.import_mapping": "**What was read**",
     "report.page.import_exists": "An analysis with the key '{key}' already exists: give another key.",
+    "report.page.imported": (
+        "Saved as the new analysis '{key}' ({actors} actors, {relationships} relationships), now selected."
+    ),
     "report.page.import_save": "Save as new analysis '{key}'",
 }
 

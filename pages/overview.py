@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import ui
-from dnh_graph import steps
+from dnh_graph import keys, steps
 from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo, InvalidInput
 
@@ -29,7 +29,7 @@ def welcome() -> None:
         name = st.text_input(t("sidebar.new_name"), max_chars=200)
         key = st.text_input(t("sidebar.new_key"), max_chars=100, help=t("sidebar.key_help"))
         if st.form_submit_button(t("sidebar.create"), icon=":material/add:"):
-            info = AnalysisInfo(key.strip() or "_".join(name.lower().split())[:40], name.strip())
+            info = AnalysisInfo(key.strip() or keys.slug(name, [x.key for x in ui.summaries()]), name.strip())
             try:
                 ui.store().create_analysis(info)
             except InvalidInput as error:

@@ -40,7 +40,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from dnh_graph import settings
+from dnh_graph import option_status, settings
 from dnh_graph.model import (
     TABLES,
     Analysis,
@@ -534,6 +534,10 @@ class Store:
                           _jsonable(record_to_row(current[record.id], sheet)), None))
         deleted = {r.id for r in deletes}
         self._check_unique(sheet, upserts, [r for i, r in current.items() if i not in deleted])
+        if sheet == "options":  # the status workflow, on every path that edits a saved option (issue 15)
+            refused = option_status.status_problems(current.values(), upserts)
+            if refused:
+                raise InvalidInput(refused)
         now = _now()
         problems: list[Problem] = []
         prepared = []
