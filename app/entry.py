@@ -101,6 +101,9 @@ def _new_analysis() -> None:
             except InvalidInput as error:
                 ui.show_problems(error.problems, "analysis")
                 return
+            except StaleEditError as error:  # a busy database or a create racing another
+                st.error(ui.md(str(error)), icon=":material/sync_problem:")
+                return
             for field in NEW_FORM:
                 st.session_state.pop(field, None)
             _after_write(info.key)
@@ -133,7 +136,7 @@ def _duplicate(info: AnalysisInfo) -> None:
             except InvalidInput as error:
                 ui.show_problems(error.problems, "analysis")
                 return
-            except NotFoundError as error:
+            except (NotFoundError, StaleEditError) as error:
                 st.error(ui.md(str(error)))
                 return
             _after_write(key.strip())

@@ -8,6 +8,7 @@ from app import ui
 from dnh_graph import keys, steps
 from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo, InvalidInput
+from dnh_graph.store import StaleEditError
 
 t = ui.t
 
@@ -34,6 +35,8 @@ def welcome() -> None:
                 ui.store().create_analysis(info)
             except InvalidInput as error:
                 ui.show_problems(error.problems, "analysis")
+            except StaleEditError as error:  # a busy database or a create racing another
+                st.error(ui.md(str(error)), icon=":material/sync_problem:")
             else:
                 ui.clear_caches()
                 st.session_state["dnh_next_analysis"] = info.key

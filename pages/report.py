@@ -14,7 +14,7 @@ from app import ui
 from dnh_graph import exports, interop, keys, report, timeline
 from dnh_graph.model import InvalidInput
 from dnh_graph.report_text import text
-from dnh_graph.store import NotFoundError
+from dnh_graph.store import NotFoundError, StaleEditError
 
 
 def t(msgid: str, **params) -> str:
@@ -148,7 +148,7 @@ def _import_panel() -> None:
                  icon=":material/save:", key=P + "import_save"):
         try:
             ui.store().import_analysis(analysis)
-        except (InvalidInput, NotFoundError) as error:
+        except (InvalidInput, NotFoundError, StaleEditError) as error:
             problems = getattr(error, "problems", None)
             if problems:
                 ui.show_problems(problems)
