@@ -12,10 +12,16 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import settings as hypothesis_settings
 
 from dnh_graph.store import Store, make_engine, upgrade
 
 REPO = Path(__file__).resolve().parent.parent
+
+# No timing in unit tests (performance lives in bench/): a loaded CI machine must not fail an example
+# for being slow.
+hypothesis_settings.register_profile("dnh", deadline=None)
+hypothesis_settings.load_profile("dnh")
 PG_URL = os.environ.get("DNH_TEST_POSTGRES_URL", "")
 
 

@@ -18,7 +18,7 @@ def shows(page, screen_title: str, key: str) -> None:
     wait_idle(page)
     expect(page.locator("h1").first).to_have_text(screen_title, timeout=30_000)
     picker = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Analysis")
-    expect(picker).to_have_value(re.compile(rf"\({key}\)$"))
+    expect(picker).to_have_value(re.compile(rf"\({key}\)$"), timeout=30_000)
     expect(page).to_have_url(re.compile(rf"[?&]analysis={key}(&|$)"))
 
 
