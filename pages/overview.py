@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import ui
+from app import steps_ui, ui
 from dnh_graph import steps
 from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo, InvalidInput
@@ -95,5 +95,4 @@ with right:
     gaps = steps.missing(a)
     if not gaps:
         st.success(t("overview.nothing_missing"), icon=":material/check_circle:")
-    for gap in gaps:
-        st.markdown(f"- {t(gap.msgid, **gap.params)}")
+    steps_ui.show_missing(a, gaps)
