@@ -55,9 +55,11 @@ if a.info.conflict:
 ui.score_metrics(ui.detail_scores(a)[1])
 
 st.subheader(t("overview.steps"), anchor=False)
-cols = st.columns(7)
-for col, step in zip(cols, steps.progress(a)):
-    with col.container(border=True):
+# Tiles of a fixed width that wrap onto a second row on a narrow screen: seven equal columns at 1024 px
+# cut "Connectors" mid-word (issue 14).
+tiles = st.container(horizontal=True, wrap=True, gap="small")
+for step in steps.progress(a):
+    with tiles.container(border=True, width=118):
         icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
         st.markdown(f"{icon} **{step.count}**")
         st.caption(t("sidebar.step_short", n=step.number, name=t(step.msgid)))
