@@ -160,7 +160,8 @@ def _capture(key: str, step: guide.WorkshopStep) -> None:
         text = st.text_input(t("workshop.capture_text"), max_chars=rooms.MAX_NOTE, key="ws_note_text")
         kind_col, park_col = st.columns([3, 1], vertical_alignment="bottom")
         kind = kind_col.segmented_control(t("workshop.capture_kind"), kinds, default=step.note_kind, required=True,
-                                          format_func=lambda k: t(f"workshop.note_kind.{k}"), key="ws_note_kind")
+                                          format_func=lambda k: t(f"workshop.note_kind.{k}"),
+                                          key=f"ws_note_kind_{step.number}")  # each step its own default
         park = park_col.checkbox(t("workshop.capture_park"), key="ws_note_park")
         if st.form_submit_button(t("workshop.capture_add"), icon=":material/add:", type="primary"):
             try:
