@@ -15,7 +15,7 @@ import streamlit as st
 
 from app import steps_ui, ui
 from app.screens import available, screen
-from dnh_graph import vocab
+from dnh_graph import vocab, worksheets
 from dnh_graph import workshop as guide
 from dnh_graph.model import Analysis, InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
@@ -305,6 +305,24 @@ def _comments(a: Analysis, step: guide.WorkshopStep) -> None:
                 st.rerun()
 
 
+def _paper(a: Analysis, step: guide.WorkshopStep) -> None:
+    """Print the step's worksheet (blank or filled) and get the workbook to type it back in."""
+    with st.expander(t("workshop.paper_title"), icon=":material/print:"):
+        st.caption(t("workshop.paper_help"))
+        stem = f"{a.info.key}_step{step.number}"
+        blank, filled, book = st.columns(3)
+        blank.download_button(t("workshop.paper_blank"), key=f"ws_paper_blank_{step.number}",
+                              data=worksheets.worksheet_html(a, step.number, False, ui.lang()),
+                              file_name=f"{stem}_blank.html", mime="text/html", icon=":material/print:")
+        filled.download_button(t("workshop.paper_filled"), key=f"ws_paper_filled_{step.number}",
+                               data=worksheets.worksheet_html(a, step.number, True, ui.lang()),
+                               file_name=f"{stem}.html", mime="text/html", icon=":material/print:")
+        book.download_button(t("workshop.paper_workbook"), key=f"ws_paper_book_{step.number}",
+                             data=worksheets.workbook(a, filled=False), file_name=f"{a.info.key}_worksheets.xlsx",
+                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                             icon=":material/table_view:")
+
+
 def _previous_next(key: str, number: int) -> None:
     back, _, forward = st.columns([1, 2, 1])
     back.button(t("workshop.previous"), icon=":material/arrow_back:", key="ws_previous", disabled=number == 1,
@@ -338,4 +356,6 @@ def show() -> None:
     _capture(key, step)
     _notes(key, step)
     _comments(a, step)
+    if not projector:
+        _paper(a, step)
     _previous_next(key, step.number)

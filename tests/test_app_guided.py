@@ -164,3 +164,11 @@ def test_projector_view_hides_the_sidebar(db):
     at = open_page("workshop", key, projector="1")
     assert any("stSidebar" in h.proto.body and "display:none" in h.proto.body for h in at.get("html"))
     assert open_page("workshop", key).toggle(key="ws_projector").value is False
+
+
+def test_each_step_offers_its_worksheets(db):
+    a = rich_analysis()
+    db.import_analysis(a)
+    at = open_page("workshop", a.info.key, step="3")
+    names = {b.proto.label for b in at.get("download_button")}
+    assert names == {"Blank worksheet (print)", "Filled worksheet (print)", "Workbook to type it in (xlsx)"}
