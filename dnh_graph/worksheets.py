@@ -21,7 +21,7 @@ from __future__ import annotations
 import io
 from dataclasses import replace
 
-from dnh_graph import workshop
+from dnh_graph import vocab, workshop
 from dnh_graph.i18n import translate
 from dnh_graph.io.workbook import write_workbook
 from dnh_graph.model import TABLES, Analysis, record_to_row
@@ -65,7 +65,12 @@ def worksheet_html(analysis: Analysis, number: int, filled: bool, lang: str = "e
     t = lambda msgid, **params: translate(msgid, lang, **params)  # noqa: E731 - the template's one way to words
     rows = _rows(analysis, step.number) if filled else []
     blank = [[fixed.get(c, "") for c in columns] for _ in range(max(BLANK_ROWS - len(rows), 3 if filled else 0))]
+    # what may be written in a column of fixed values: the stored keys, as the importer reads them
+    allowed = [(c.name, ", ".join(vocab.keys(c.vocabulary))) for c in TABLES[sheet].columns
+               if c.kind == "enum" and c.vocabulary]
+    allowed += [(c.name, f"{c.lo}–{c.hi}") for c in TABLES[sheet].columns if c.kind == "int" and c.lo is not None]
     return _environment().get_template("worksheet.html.j2").render(
+        allowed=allowed,
         lang=lang, t=t, analysis=analysis.info, step=step, sheet=sheet, columns=columns,
         labels=[translate(f"col.{sheet}.{c}", lang, default=translate(f"col.{c}", lang, default=c)) for c in columns],
         rows=rows, blank=blank, filled=filled,

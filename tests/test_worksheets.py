@@ -96,3 +96,9 @@ def test_any_name_written_on_paper_comes_back_as_typed(names):
     assert [f.name for f in back.factors] == names
     page = worksheet_html(back, 2, True)
     assert page.count("<tr>") >= len(names) + 1
+
+
+def test_a_blank_sheet_lists_the_values_the_importer_reads():
+    page = worksheet_html(rich_analysis(), 4, False)
+    assert "question: why, what, where, when, with_whom, by_whom, how" in page
+    assert re.search(r"magnitude: \d–\d", worksheet_html(rich_analysis(), 5, False))
