@@ -27,19 +27,22 @@ class Screen:
         return PAGES_DIR / f"{self.id}.py"
 
 
-SECTIONS = ("", "nav.over_time", "nav.share")
+# The top bar shows a section as one menu: the analysis screens follow the seven steps in order, so at
+# 1024 px no step hides behind Streamlit's "N more" and no title wraps mid-word (issue 14).
+SECTIONS = ("nav.analysis", "", "nav.over_time", "nav.share")
 
 SCREENS: tuple[Screen, ...] = (
-    Screen("overview", "page.overview", ":material/dashboard:", ""),
-    Screen("context_actors", "page.context_actors", ":material/groups:", ""),
-    Screen("factors", "page.factors", ":material/call_split:", ""),
-    Screen("intervention", "page.intervention", ":material/checklist:", ""),
-    Screen("impacts", "page.impacts", ":material/grid_on:", ""),
-    Screen("options", "page.options", ":material/alt_route:", ""),
-    Screen("network", "page.network", ":material/hub:", "nav.share"),
+    Screen("overview", "page.overview", ":material/dashboard:", "nav.analysis"),
+    Screen("context_actors", "page.context_actors", ":material/groups:", "nav.analysis"),
+    Screen("factors", "page.factors", ":material/call_split:", "nav.analysis"),
+    Screen("intervention", "page.intervention", ":material/checklist:", "nav.analysis"),
+    Screen("impacts", "page.impacts", ":material/grid_on:", "nav.analysis"),
+    Screen("options", "page.options", ":material/alt_route:", "nav.analysis"),
+    Screen("workshop", "page.workshop", ":material/co_present:", ""),
     Screen("reviews", "page.reviews", ":material/event_note:", "nav.over_time"),
     Screen("trends", "page.trends", ":material/trending_up:", "nav.over_time"),
     Screen("monitoring", "page.monitoring", ":material/fact_check:", "nav.over_time"),
+    Screen("network", "page.network", ":material/hub:", "nav.share"),
     Screen("report", "page.report", ":material/description:", "nav.share"),
 )
 

@@ -2,7 +2,12 @@
 
 The sidebar's step indicator and the Overview's "still missing" list both come from here, so they
 always agree. Texts are message ids of the translation catalog (``steps.*``, ``missing.*``); the
-screen translates them. ``page`` names the screen where the gap is filled (a page id of the app).
+screen translates them. ``page`` names the screen where the gap is filled (a page id of the app), and
+``keys`` the rows concerned (``sheet`` says which table), so the screen can link to the fix and name
+what to look at.
+
+Step 7 counts only options that were actually tried (:data:`TESTED`): an option chosen or rejected
+on paper has not been tested, and counting it would tell a team its work is done when it is not.
 
 Examples
 --------
@@ -21,7 +26,10 @@ from dataclasses import dataclass, field
 from dnh_graph.model import Analysis
 from dnh_graph.vocab import is_harmful
 
-__all__ = ["Step", "Gap", "progress", "missing"]
+__all__ = ["Step", "Gap", "TESTED", "progress", "missing"]
+
+# The statuses of an option that has been tried in practice (DNH step 7: test the options).
+TESTED = frozenset({"testing", "adopted"})
 
 
 @dataclass(frozen=True)
@@ -38,6 +46,8 @@ class Gap:
     msgid: str
     page: str
     params: dict = field(default_factory=dict)
+    keys: tuple[str, ...] = ()  # the rows concerned, in the order of the analysis
+    sheet: str = ""  # the table ``keys`` belong to
 
 
 def progress(analysis: Analysis) -> list[Step]:
@@ -45,7 +55,7 @@ def progress(analysis: Analysis) -> list[Step]:
     a = analysis
     dividers = sum(1 for f in a.factors if f.kind == "divider")
     connectors = len(a.factors) - dividers
-    tested = sum(1 for o in a.options if o.status != "idea")
+    tested = sum(1 for o in a.options if o.status in TESTED)
     context = bool(a.info.context.strip() or a.info.conflict.strip())
     return [
         Step(1, "steps.context", len(a.actors), context and bool(a.actors), "context_actors"),
@@ -74,9 +84,9 @@ def missing(analysis: Analysis) -> list[Gap]:
     if "connector" not in kinds:
         gaps.append(Gap("missing.connectors", "factors"))
     linked = {fa.factor for fa in a.factor_actors}
-    unlinked = sum(1 for f in a.factors if f.key not in linked)
+    unlinked = tuple(f.key for f in a.factors if f.key not in linked)
     if a.factors and a.actors and unlinked:
-        gaps.append(Gap("missing.factor_actors", "factors", {"n": unlinked}))
+        gaps.append(Gap("missing.factor_actors", "factors", {"n": len(unlinked)}, unlinked, "factors"))
     if not a.details:
         gaps.append(Gap("missing.details", "intervention"))
     if a.details and a.factors:
@@ -84,17 +94,20 @@ def missing(analysis: Analysis) -> list[Gap]:
             gaps.append(Gap("missing.impacts", "impacts"))
         else:
             assessed = {i.detail for i in a.impacts}
-            silent = sum(1 for d in a.details if d.active and d.key not in assessed)
+            silent = tuple(d.key for d in a.details if d.active and d.key not in assessed)
             if silent:
-                gaps.append(Gap("missing.details_without_impact", "impacts", {"n": silent}))
+                gaps.append(Gap("missing.details_without_impact", "impacts", {"n": len(silent)}, silent, "details"))
     kinds_by_key = {f.key: f.kind for f in a.factors}
     active = {d.key for d in a.details if d.active}  # an inactive detail is no longer done: no option needed
     harmful = {i.detail for i in a.impacts
                if i.detail in active and is_harmful(kinds_by_key.get(i.factor, ""), i.effect)}
     with_option = {o.detail for o in a.options}
-    without = len(harmful - with_option)
+    without = tuple(d.key for d in a.details if d.key in harmful and d.key not in with_option)
     if without:
-        gaps.append(Gap("missing.options", "options", {"n": without}))
+        gaps.append(Gap("missing.options", "options", {"n": len(without)}, without, "details"))
+    untested = tuple(o.key for o in a.options if o.status == "chosen")
+    if untested:
+        gaps.append(Gap("missing.tests", "options", {"n": len(untested)}, untested, "options"))
     if not a.reviews:
         gaps.append(Gap("missing.reviews", "reviews"))
     return gaps

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import ui
+from app import steps_ui, ui
 from dnh_graph import keys, steps
 from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo, InvalidInput
@@ -58,9 +58,11 @@ if a.info.conflict:
 ui.score_metrics(ui.detail_scores(a)[1])
 
 st.subheader(t("overview.steps"), anchor=False)
-cols = st.columns(7)
-for col, step in zip(cols, steps.progress(a)):
-    with col.container(border=True):
+# Tiles of a fixed width that wrap onto a second row on a narrow screen: seven equal columns at 1024 px
+# cut "Connectors" mid-word (issue 14).
+tiles = st.container(horizontal=True, wrap=True, gap="small")
+for step in steps.progress(a):
+    with tiles.container(border=True, width=118):
         icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
         st.markdown(f"{icon} **{step.count}**")
         st.caption(t("sidebar.step_short", n=step.number, name=t(step.msgid)))
@@ -98,5 +100,4 @@ with right:
     gaps = steps.missing(a)
     if not gaps:
         st.success(t("overview.nothing_missing"), icon=":material/check_circle:")
-    for gap in gaps:
-        st.markdown(f"- {t(gap.msgid, **gap.params)}")
+    steps_ui.show_missing(a, gaps)

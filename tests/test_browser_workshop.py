@@ -131,7 +131,18 @@ def wait_idle(page) -> None:
 
 
 def go(page, title: str) -> None:
-    page.get_by_test_id("stTopNavLink").filter(has_text=title).first.click()
+    """Open a screen from the top bar: a link of its own, or an entry of a section's menu."""
+    link = page.get_by_test_id("stTopNavLink").filter(has_text=title)
+    if link.count():
+        link.first.click()
+    else:
+        for section in page.get_by_test_id("stTopNavSection").all():
+            section.click()
+            entry = page.get_by_test_id("stTopNavDropdownLink").filter(has_text=title)
+            if entry.count():
+                entry.first.click()
+                break
+            page.keyboard.press("Escape")
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=30_000)
     wait_idle(page)
 

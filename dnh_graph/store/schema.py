@@ -136,3 +136,52 @@ audit_log = sa.Table(
 def sql_table(sheet: str) -> sa.Table:
     """The SQL table of a sheet name (``actors`` -> table ``actor``)."""
     return analysis if sheet == "analysis" else _CHILDREN[sheet]
+
+
+# ------------------------------------------------------------------ workshops (migration 0002)
+# Not part of an analysis' data (no sheet, no export): where a facilitator's room stands, the notes it
+# typed in, and a coach's comments. Each hangs on its analysis and goes with it when it is deleted.
+
+workshop_session = sa.Table(
+    "workshop_session",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("analysis_id", sa.Integer, sa.ForeignKey("analysis.id", ondelete="CASCADE"), nullable=False,
+              unique=True),
+    sa.Column("step", sa.Integer, nullable=False),  # 1..7
+    # when the facilitator's countdown ends (UTC); empty = no timer running
+    sa.Column("timer_end", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("timer_minutes", sa.Integer, nullable=False),
+    *_bookkeeping(),
+)
+
+workshop_note = sa.Table(
+    "workshop_note",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("analysis_id", sa.Integer, sa.ForeignKey("analysis.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(40), nullable=False),  # actor, divider, connector, detail, unsorted
+    sa.Column("step", sa.Integer, nullable=False),  # the step the room was at when it was said
+    sa.Column("parked", sa.Boolean, nullable=False),  # in the parking lot: to come back to later
+    # the key of the row it became once sorted; empty = still a note
+    sa.Column("sorted_to", sa.String(100), nullable=False),
+    *_bookkeeping(),
+)
+
+comment = sa.Table(
+    "comment",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("analysis_id", sa.Integer, sa.ForeignKey("analysis.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("sheet", sa.String(40), nullable=False),  # actors, factors, details, impacts, options
+    # by row id, so renaming a key keeps the comment on its row (a deleted row's comments are not shown)
+    sa.Column("row_id", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("author", sa.Text, nullable=False),
+    sa.Column("resolved", sa.Boolean, nullable=False),
+    sa.Column("resolved_by", sa.Text, nullable=False),
+    *_bookkeeping(),
+)

@@ -1,0 +1,338 @@
+"""Workshops in the database: where the room stands, its quick notes, and coach comments.
+
+These rows are not part of an analysis' data (no sheet, no export, no score): they help a facilitator
+lead a room through the seven steps and come back to where it was. Like every other write, each
+change here is one transaction with its audit log entry, and a change to a row someone else changed
+meanwhile is refused (:class:`~dnh_graph.store.StaleEditError`), never merged.
+
+Examples
+--------
+>>> from dnh_graph.model import AnalysisInfo
+>>> from dnh_graph.store import Store
+>>> store = Store.open("sqlite://")
+>>> _ = store.create_analysis(AnalysisInfo("w", "W"))
+>>> session(store, "w").step
+1
+>>> note = add_note(store, "w", "Land dispute", "divider", 2)
+>>> done = sort_note(store, "w", note, "factors", {"name": "Land dispute", "category": "systems_institutions"})
+>>> store.load("w").factors[0].name, notes(store, "w")[0].sorted_to
+('Land dispute', 'land_dispute')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from dnh_graph.model import InvalidInput, Problem, nul_problem, parse_row, record_to_row
+from dnh_graph.store import CONFLICT, StaleEditError, Store, _jsonable, _now, entity_key
+from dnh_graph.store.schema import comment as comment_table
+from dnh_graph.store.schema import workshop_note, workshop_session
+
+__all__ = ["Session", "Note", "Comment", "NOTE_KINDS", "NOTE_SHEET", "COMMENT_SHEETS", "STEPS", "MAX_NOTE",
+           "session", "save_session", "notes", "add_note", "update_note", "delete_note", "sort_note",
+           "comments", "add_comment", "resolve_comment", "new_key"]
+
+STEPS = 7
+MAX_NOTE = 500  # characters: a note is what someone said in a sentence or two
+DEFAULT_MINUTES = 10
+NOTE_KINDS = ("unsorted", "actor", "divider", "connector", "detail")
+# where a note of each kind becomes a row, and the fixed values of that row
+NOTE_SHEET = {"actor": ("actors", {}), "divider": ("factors", {"kind": "divider"}),
+              "connector": ("factors", {"kind": "connector"}), "detail": ("details", {})}
+COMMENT_SHEETS = ("actors", "factors", "details", "impacts", "options")
+
+
+@dataclass(frozen=True)
+class Session:
+    step: int = 1
+    timer_end: dt.datetime | None = None  # UTC; None = no countdown running
+    timer_minutes: int = DEFAULT_MINUTES
+    version: int | None = None  # None = never saved
+
+
+@dataclass(frozen=True)
+class Note:
+    id: int
+    text: str
+    kind: str
+    step: int
+    parked: bool
+    sorted_to: str
+    version: int
+
+
+@dataclass(frozen=True)
+class Comment:
+    id: int
+    sheet: str
+    row_id: int
+    text: str
+    author: str
+    resolved: bool
+    resolved_by: str
+    created_at: dt.datetime
+    version: int
+
+
+def new_key(name: str, taken: Iterable[str]) -> str:
+    """The key of a row made from a note: the project's one key rule, ``dnh_graph.keys.slug``.
+
+    Until that module is there, a minimal stand-in of the same shape (lowercase ASCII words joined by
+    ``_``, ``_2``, ``_3`` when taken); this is the one call site to switch.
+    """
+    try:
+        from dnh_graph.keys import slug  # type: ignore[import-not-found]
+    except ImportError:
+        slug = _slug
+    return slug(name, taken=list(taken))
+
+
+def _slug(name: str, taken: Iterable[str] = ()) -> str:
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:60] or "note"
+    used = {k.lower() for k in taken}
+    key, n = base, 1
+    while key in used:
+        n += 1
+        key = f"{base}_{n}"
+    return key
+
+
+# ------------------------------------------------------------------------------------ session
+def session(store: Store, key: str) -> Session:
+    """Where the room of this analysis stands (step 1, no timer, when no workshop was run yet)."""
+    with store.engine.connect() as conn:
+        aid = store._analysis_row(conn, key)["id"]
+        row = conn.execute(sa.select(workshop_session).where(workshop_session.c.analysis_id == aid)).mappings().first()
+    if row is None:
+        return Session()
+    return Session(row["step"], _utc(row["timer_end"]), row["timer_minutes"], row["version"])
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite hands back naive datetimes: they were written in UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def save_session(store: Store, key: str, new: Session) -> Session:
+    """Store the step and timer; ``new.version`` is the one read (None the first time)."""
+    if not 1 <= new.step <= STEPS or not 1 <= new.timer_minutes <= 240:
+        raise InvalidInput([Problem("workshop", None, "step", f"a step is 1 to {STEPS} and a timer 1 to 240 "
+                                    "minutes.")])
+    values = {"step": new.step, "timer_end": new.timer_end, "timer_minutes": new.timer_minutes}
+    with store._writing() as conn:
+        header = store._analysis_row(conn, key, lock=True)
+        current = conn.execute(sa.select(workshop_session).where(
+            workshop_session.c.analysis_id == header["id"])).mappings().first()
+        now = _now()
+        if current is None and new.version is None:
+            conn.execute(workshop_session.insert().values(analysis_id=header["id"], created_at=now, updated_at=now,
+                                                          version=1, **values))
+            version, before = 1, None
+        elif current is not None and current["version"] == new.version:
+            conn.execute(workshop_session.update().where(workshop_session.c.id == current["id"]).values(
+                version=current["version"] + 1, updated_at=now, **values))
+            version, before = current["version"] + 1, {n: current[n] for n in values}
+        else:
+            raise StaleEditError("Someone else moved this workshop on since you opened it; nothing was saved. "
+                                 "Reload to see where the room is.")
+        store._audit(conn, key, [("workshop", key, "create" if before is None else "update",
+                                   _jsonable(before) if before else None, _jsonable(values))])
+    return Session(new.step, new.timer_end, new.timer_minutes, version)
+
+
+# -------------------------------------------------------------------------------------- notes
+def _note(row) -> Note:
+    return Note(row["id"], row["text"], row["kind"], row["step"], row["parked"], row["sorted_to"], row["version"])
+
+
+def notes(store: Store, key: str) -> list[Note]:
+    """Every note of the analysis' workshops, oldest first."""
+    with store.engine.connect() as conn:
+        aid = store._analysis_row(conn, key)["id"]
+        rows = conn.execute(sa.select(workshop_note).where(workshop_note.c.analysis_id == aid)
+                            .order_by(workshop_note.c.id)).mappings().all()
+    return [_note(r) for r in rows]
+
+
+def _check_note(text: str, kind: str) -> str:
+    text = (text or "").strip()
+    problems = []
+    if not text:
+        problems.append(Problem("notes", None, "text", "is empty; type what was said."))
+    elif len(text) > MAX_NOTE:
+        problems.append(Problem("notes", None, "text", f"a note may have at most {MAX_NOTE} characters (got "
+                                f"{len(text)}); split it into two notes."))
+    found = nul_problem("notes", None, "text", text)
+    if found:
+        problems.append(found)
+    if kind not in NOTE_KINDS:
+        problems.append(Problem("notes", None, "kind", f"'{kind}' is not one of {', '.join(NOTE_KINDS)}."))
+    if problems:
+        raise InvalidInput(problems)
+    return text
+
+
+def _note_values(note: Note | Mapping[str, Any]) -> dict[str, Any]:
+    get = note.get if isinstance(note, Mapping) else lambda n: getattr(note, n)
+    return {n: get(n) for n in ("text", "kind", "step", "parked", "sorted_to")}
+
+
+def add_note(store: Store, key: str, text: str, kind: str = "unsorted", step: int = 1, parked: bool = False) -> Note:
+    """A contribution as the room said it (refused, with one sentence, when empty or too long)."""
+    text = _check_note(text, kind)
+    with store._writing() as conn:
+        header = store._analysis_row(conn, key, lock=True)
+        now = _now()
+        values = {"text": text, "kind": kind, "step": step, "parked": parked, "sorted_to": ""}
+        nid = conn.execute(workshop_note.insert().values(analysis_id=header["id"], created_at=now, updated_at=now,
+                                                         version=1, **values)).inserted_primary_key[0]
+        store._audit(conn, key, [("workshop_note", str(nid), "create", None, values)])
+    return Note(nid, text, kind, step, parked, "", 1)
+
+
+def _current_note(conn, header, note: Note):
+    row = conn.execute(sa.select(workshop_note).where(
+        workshop_note.c.id == note.id, workshop_note.c.analysis_id == header["id"])).mappings().first()
+    if row is None or row["version"] != note.version:
+        raise StaleEditError("This note was changed or removed by someone else since you opened it; nothing was "
+                             "saved. Reload to see the notes as they are.")
+    return row
+
+
+def update_note(store: Store, key: str, note: Note) -> Note:
+    """Change a note's text, kind or parking (``note.version`` is the one read)."""
+    text = _check_note(note.text, note.kind)
+    with store._writing() as conn:
+        header = store._analysis_row(conn, key, lock=True)
+        row = _current_note(conn, header, note)
+        values = {**_note_values(note), "text": text}
+        conn.execute(workshop_note.update().where(workshop_note.c.id == note.id).values(
+            version=row["version"] + 1, updated_at=_now(), **values))
+        store._audit(conn, key, [("workshop_note", str(note.id), "update", _note_values(row), values)])
+    return Note(note.id, text, note.kind, note.step, note.parked, note.sorted_to, note.version + 1)
+
+
+def delete_note(store: Store, key: str, note: Note) -> None:
+    with store._writing() as conn:
+        header = store._analysis_row(conn, key, lock=True)
+        row = _current_note(conn, header, note)
+        conn.execute(workshop_note.delete().where(workshop_note.c.id == note.id))
+        store._audit(conn, key, [("workshop_note", str(note.id), "delete", _note_values(row), None)])
+
+
+def sort_note(store: Store, key: str, note: Note, sheet: str, raw: Mapping[str, Any]) -> Note:
+    """Turn a note into a row of ``sheet`` (actors, factors or details) and mark it sorted: one transaction.
+
+    ``raw`` holds the row's cells as a grid or a sheet would (``name``, ``category``, ``question``...);
+    they are checked like any imported row, and the key comes from the name (:func:`new_key`) unless
+    ``raw`` gives one. A problem raises InvalidInput and nothing changes: the note stays a note.
+    """
+    if sheet not in {s for s, _ in NOTE_SHEET.values()}:
+        raise ValueError(f"a note becomes an actor, a factor or a detail, not {sheet!r}")
+    current = store.load(key)
+    raw = dict(raw)
+    home, fixed = NOTE_SHEET.get(note.kind, ("", {}))
+    if home == sheet:  # a note taken as a divider becomes a divider unless told otherwise
+        for name, value in fixed.items():
+            raw.setdefault(name, value)
+    label = raw.get("name") or raw.get("description") or note.text
+    if not raw.get("key"):
+        raw["key"] = new_key(str(label), (r.key for r in current.rows(sheet)))
+    record, problems = parse_row(sheet, raw, 1)
+    if problems:
+        raise InvalidInput(problems)
+    try:
+        with store._writing() as conn:
+            header = store._analysis_row(conn, key, lock=True)
+            row = _current_note(conn, header, note)
+            if row["sorted_to"]:
+                raise StaleEditError("This note was already sorted by someone else; nothing was saved. Reload.")
+            audit: list = []
+            store._save(conn, header, sheet, [record], [], audit)
+            values = {**_note_values(row), "sorted_to": record.key, "parked": False}
+            conn.execute(workshop_note.update().where(workshop_note.c.id == note.id).values(
+                version=row["version"] + 1, updated_at=_now(), **values))
+            audit.append(("workshop_note", str(note.id), "update", _note_values(row), values))
+            store._bump(conn, header["id"])
+            store._audit(conn, key, audit)
+    except sa.exc.IntegrityError as error:
+        problems = store._taken_meanwhile(key, [(sheet, [record], [])])
+        if problems:
+            raise InvalidInput(problems) from error
+        raise StaleEditError(CONFLICT) from error
+    return Note(note.id, note.text, note.kind, note.step, False, record.key, note.version + 1)
+
+
+# ----------------------------------------------------------------------------------- comments
+def comments(store: Store, key: str, sheet: str | None = None, row_id: int | None = None) -> list[Comment]:
+    """The comments of an analysis (of one row when ``sheet``/``row_id`` are given), oldest first."""
+    with store.engine.connect() as conn:
+        aid = store._analysis_row(conn, key)["id"]
+        query = sa.select(comment_table).where(comment_table.c.analysis_id == aid)
+        if sheet is not None:
+            query = query.where(comment_table.c.sheet == sheet)
+        if row_id is not None:
+            query = query.where(comment_table.c.row_id == row_id)
+        rows = conn.execute(query.order_by(comment_table.c.id)).mappings().all()
+    return [Comment(r["id"], r["sheet"], r["row_id"], r["text"], r["author"], r["resolved"], r["resolved_by"],
+                    _utc(r["created_at"]), r["version"]) for r in rows]
+
+
+def add_comment(store: Store, key: str, sheet: str, row_id: int, text: str) -> Comment:
+    """A coach's comment on one row (actor, factor, detail, impact or option) of the analysis."""
+    text = (text or "").strip()
+    problems = []
+    if sheet not in COMMENT_SHEETS:
+        problems.append(Problem("comments", None, "sheet", f"comments go on {', '.join(COMMENT_SHEETS)}."))
+    if not text:
+        problems.append(Problem("comments", None, "text", "is empty; type the comment."))
+    elif len(text) > 2000:
+        problems.append(Problem("comments", None, "text", f"a comment may have at most 2000 characters (got "
+                                f"{len(text)})."))
+    found = nul_problem("comments", None, "text", text)
+    if found:
+        problems.append(found)
+    if problems:
+        raise InvalidInput(problems)
+    with store._writing() as conn:
+        header = store._analysis_row(conn, key, lock=True)
+        analysis = store._load(conn, header)
+        target = next((r for r in analysis.rows(sheet) if r.id == row_id), None)
+        if target is None:
+            raise StaleEditError("The row you comment on was deleted by someone else; nothing was saved. Reload.")
+        now = _now()
+        values = {"sheet": sheet, "row_id": row_id, "text": text, "author": store.who, "resolved": False,
+                  "resolved_by": ""}
+        cid = conn.execute(comment_table.insert().values(analysis_id=header["id"], created_at=now, updated_at=now,
+                                                         version=1, **values)).inserted_primary_key[0]
+        store._audit(conn, key, [("comment", f"{sheet}:{entity_key(sheet, target)}", "create", None,
+                                  _jsonable({**values, "row": _jsonable(record_to_row(target, sheet))}))])
+    return Comment(cid, sheet, row_id, text, store.who, False, "", now, 1)
+
+
+def resolve_comment(store: Store, key: str, comment: Comment, resolved: bool = True) -> Comment:
+    """Mark a comment dealt with (or open it again); refused when someone changed it meanwhile."""
+    with store._writing() as conn:
+        header = store._analysis_row(conn, key, lock=True)
+        row = conn.execute(sa.select(comment_table).where(
+            comment_table.c.id == comment.id, comment_table.c.analysis_id == header["id"])).mappings().first()
+        if row is None or row["version"] != comment.version:
+            raise StaleEditError("This comment was changed by someone else since you opened it; nothing was saved. "
+                                 "Reload to see it.")
+        by = store.who if resolved else ""
+        conn.execute(comment_table.update().where(comment_table.c.id == comment.id).values(
+            resolved=resolved, resolved_by=by, version=row["version"] + 1, updated_at=_now()))
+        store._audit(conn, key, [("comment", str(comment.id), "update", {"resolved": row["resolved"]},
+                                  {"resolved": resolved, "resolved_by": by})])
+    return Comment(comment.id, comment.sheet, comment.row_id, comment.text, comment.author, resolved, by,
+                   comment.created_at, comment.version + 1)
