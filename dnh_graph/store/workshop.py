@@ -22,14 +22,13 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
+from dnh_graph.keys import slug
 from dnh_graph.model import InvalidInput, Problem, nul_problem, parse_row, record_to_row
 from dnh_graph.store import CONFLICT, StaleEditError, Store, _jsonable, _now, entity_key
 from dnh_graph.store.schema import comment as comment_table
@@ -82,27 +81,8 @@ class Comment:
 
 
 def new_key(name: str, taken: Iterable[str]) -> str:
-    """The key of a row made from a note: the project's one key rule, ``dnh_graph.keys.slug``.
-
-    Until that module is there, a minimal stand-in of the same shape (lowercase ASCII words joined by
-    ``_``, ``_2``, ``_3`` when taken); this is the one call site to switch.
-    """
-    try:
-        from dnh_graph.keys import slug  # type: ignore[import-not-found]
-    except ImportError:
-        slug = _slug
+    """The key of a row made from a note: the project's one key rule, :func:`dnh_graph.keys.slug`."""
     return slug(name, taken=list(taken))
-
-
-def _slug(name: str, taken: Iterable[str] = ()) -> str:
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    base = re.sub(r"[^a-z0-9]+", "_", plain.lower()).strip("_")[:60] or "note"
-    used = {k.lower() for k in taken}
-    key, n = base, 1
-    while key in used:
-        n += 1
-        key = f"{base}_{n}"
-    return key
 
 
 # ------------------------------------------------------------------------------------ session
