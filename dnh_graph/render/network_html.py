@@ -87,6 +87,12 @@ _HEIGHT = re.compile(r"^\d{1,5}(\.\d+)?(px|vh|%|em|rem)$")
 
 
 # ------------------------------------------------------------------------------------------- words
+# The box a canvas label takes, in label sizes. A canvas does not clip, so Khmer marks above and below a
+# label are drawn whole (centred on the box); a taller box (styles.LINE_HEIGHT) left the most important
+# nodes of the busiest demo without a label on a 1280x720 screen.
+LABEL_LINE = 1.25
+
+
 def _messages(lang: str) -> Callable[..., str]:
     """A translator for ``network.*`` messages (texts live in the catalogs): each looked up once."""
     found: dict[str, str] = {}
@@ -532,7 +538,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
                 ownEdges=n > LARGE,
                 fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE,
                      "layout": _layout_key(positions)},
-                view={"font": styles.FONT_STACK, "lineHeight": styles.LINE_HEIGHT,
+                view={"font": styles.FONT_STACK, "lineHeight": LABEL_LINE,
                       "labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
                       "projector": bool(projector), "sizes": LABEL_SIZES, "gap": LABEL_GAP, **PROJECTOR})
 
