@@ -18,6 +18,7 @@ from dnh_graph import steps
 from dnh_graph.i18n import available_languages
 from dnh_graph.keys import slug
 from dnh_graph.model import AnalysisInfo, InvalidInput
+from dnh_graph.render import styles
 from dnh_graph.store import NotFoundError, StaleEditError
 
 NEXT = "dnh_next_analysis"  # an analysis to select at the start of the next run (after a create/rename)
@@ -26,6 +27,9 @@ NEW_FORM = ("side_new_name", "side_new_key")  # the new-analysis form's fields, 
 
 st.set_page_config(page_title="dnh-graph", page_icon="🕊", layout="wide",
                    initial_sidebar_state="expanded")
+# A bookmark or a reload (a new session) opens in the language of its URL, before anything is translated.
+if ui.LANG not in st.session_state and st.query_params.get("lang") in available_languages():
+    st.session_state[ui.LANG] = st.query_params["lang"]
 ui.begin_run()
 
 
@@ -173,14 +177,25 @@ def _manage() -> None:
 
 
 def _language() -> None:
+    """The language picker; the choice is also in the URL (``?lang=km``), so a bookmark or a reload keeps it."""
     languages = available_languages()
     if st.session_state.get(ui.LANG) not in languages:
         st.session_state[ui.LANG] = "en"
     st.selectbox(ui.t("sidebar.language"), list(languages), key=ui.LANG, format_func=languages.get)
+    if st.session_state[ui.LANG] == "en":
+        st.query_params.pop("lang", None)
+    else:
+        st.query_params["lang"] = st.session_state[ui.LANG]
 
 
-# Less side padding than Streamlit's default: at 1280 px on a projector the grids need the room.
-st.html("<style>[data-testid='stMainBlockContainer']{padding-top:4rem;padding-left:2rem;padding-right:2rem;max-width:none}</style>")
+# The app's one style block. Less side padding than Streamlit's default: at 1280 px on a projector the
+# grids need the room. The shipped Khmer font (named after Streamlit's own in .streamlit/config.toml
+# theme.font) and a line height where Khmer's stacked marks are not clipped (dnh_graph.render.styles).
+st.html(f"<style>{styles.font_faces_css()}"
+        "[data-testid='stMainBlockContainer']{padding-top:4rem;padding-left:2rem;padding-right:2rem;max-width:none}"
+        f"[data-testid='stMarkdownContainer'] p,[data-testid='stMarkdownContainer'] li,"
+        f"[data-testid='stCaptionContainer'],[data-testid='stWidgetLabel'] p{{line-height:{styles.LINE_HEIGHT}}}"
+        "</style>")
 navigation, pages = _navigation()
 with st.sidebar:
     _picker()

@@ -15,6 +15,7 @@ import streamlit as st
 from app import ui
 from dnh_graph import reviewing, timeline
 from dnh_graph.model import Analysis, Review
+from dnh_graph.text import clip
 
 __all__ = ["review_label", "pick_review", "review_grid"]
 
@@ -23,7 +24,7 @@ NEXT = "__next"  # session key suffix: the review to pick on the next run (after
 
 def review_label(review: Review) -> str:
     """``R4 · 2026-01-20 · Half-year check`` (plain text for a selectbox)."""
-    title = review.title if len(review.title) <= 40 else review.title[:39] + "…"
+    title = clip(review.title, 40)
     return " · ".join(x for x in (review.key, review.date.isoformat(), title) if x)
 
 

@@ -41,6 +41,7 @@ from typing import Any
 import pandas as pd
 
 from dnh_graph.model import TABLES, Problem, parse_row
+from dnh_graph.text import clip
 
 __all__ = ["META_COLUMNS", "GridChanges", "grid_rows", "grid_frame", "clean_cell", "next_keys", "diff",
            "record_label"]
@@ -85,7 +86,7 @@ def record_label(sheet: str, record: Any, limit: int = 40) -> str:
     if sheet == "reviews" and not text:
         text = record.date.isoformat()
     text = f"{record.key} · {text}" if text else record.key
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(text, limit)
 
 
 def _as_int(value: Any) -> int | None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dnh_graph import vocab
+from dnh_graph.text import clip
 
 __all__ = [
     "Problem",
@@ -432,7 +433,7 @@ def _as_text(value: Any) -> str:
 
 def _shown(value: Any) -> str:
     text = _as_text(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return clip(text, 40, "...")
 
 
 def _enum_lookup(vocabulary: str) -> dict[str, str]:

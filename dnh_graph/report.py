@@ -54,6 +54,7 @@ from dnh_graph import asof, scoring, timeline, vocab
 from dnh_graph.model import Analysis, Review
 from dnh_graph.render import styles
 from dnh_graph.report_text import text as translate
+from dnh_graph.text import clip
 
 __all__ = [
     "SECTIONS",
@@ -79,7 +80,7 @@ SUMMARY_ACTORS = 2  # actors named per harm pathway in the summary
 MONITORING_REVIEWS = 5  # latest reviews shown as columns of the monitoring matrix
 MAP_ACTORS = 80  # actors drawn on the relationship map; the table lists every one
 MATRIX_COLUMNS = 14  # factor columns per impact-matrix table: wider tables are split, not squeezed
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"  # the Khmer font, inlined
 
 TEMPLATES = Path(__file__).resolve().parent / "render" / "templates"
 
@@ -108,7 +109,7 @@ def section_title(section: str, lang: str = "en") -> str:
 
 def _short(text: str, limit: int) -> str:
     text = " ".join(str(text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return clip(text, limit)
 
 
 def _signed(value: int | float) -> str:
@@ -758,7 +759,8 @@ def report_html(analysis: Analysis, *, summary: bool = False, review: str | None
         data["monitoring"] = _monitoring(analysis, focus, lang)
     template = _environment().get_template("report_summary.html.j2" if summary else "report.html.j2")
     return template.render(
-        t=t, lang=lang, csp=CSP, summary=summary, sections=chosen, info=analysis.info, new_page=NEW_PAGE,
+        t=t, lang=lang, csp=CSP, fonts=styles.font_faces_css(), font=styles.FONT_STACK, line_height=styles.LINE_HEIGHT,
+        summary=summary, sections=chosen, info=analysis.info, new_page=NEW_PAGE,
         header=_header(analysis, revision=revision, updated_at=updated_at, generated_on=generated_on,
                        pseudonymised=pseudonymised, focus=focus),
         section_title=lambda s: section_title(s, lang), label=lambda v, k: vocab.label(v, k, lang),

@@ -32,6 +32,7 @@ from dnh_graph import scoring, vocab
 from dnh_graph.editing import record_label
 from dnh_graph.i18n import translate
 from dnh_graph.model import Analysis
+from dnh_graph.render import styles
 from dnh_graph.render.trends import CONNECTOR_COLOURS, DIVIDER_COLOURS, FONT_SIZE, safe_text
 
 __all__ = ["MatrixCell", "ImpactMatrix", "impact_matrix", "impact_matrix_figure", "detail_scores_figure",
@@ -143,7 +144,7 @@ def impact_matrix_figure(analysis: Analysis, lang: str = "en", matrix: ImpactMat
     ))
     fig.update_layout(
         template="plotly_white",
-        font={"size": FONT_SIZE},
+        font={"size": FONT_SIZE, "family": styles.FONT_STACK},
         hoverlabel={"font": {"size": FONT_SIZE - 1}, "align": "left"},
         height=max(260, 140 + 34 * len(m.details)),
         margin={"t": 10, "r": 10, "b": 10, "l": 10},
@@ -178,7 +179,7 @@ def detail_scores_figure(analysis: Analysis, lang: str = "en", details: list | N
     fig.update_layout(
         template="plotly_white",
         barmode="relative",
-        font={"size": FONT_SIZE},
+        font={"size": FONT_SIZE, "family": styles.FONT_STACK},
         height=max(240, 110 + 30 * len(shown)),
         margin={"t": 40, "r": 10, "b": 40, "l": 10},
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},

@@ -62,6 +62,7 @@ from dnh_graph.network import FIT_MARGIN, FIT_MAX_SCALE, compute_layout, fit_box
 from dnh_graph.render import styles
 from dnh_graph.render.styles import darker as _darker
 from dnh_graph.render.styles import faint as _faint
+from dnh_graph.text import clip
 
 __all__ = ["PHYSICS_LIMIT", "FRAME_HEIGHT", "LABEL_SIZES", "legend", "used_styles", "vis_data", "network_html"]
 
@@ -86,6 +87,12 @@ _HEIGHT = re.compile(r"^\d{1,5}(\.\d+)?(px|vh|%|em|rem)$")
 
 
 # ------------------------------------------------------------------------------------------- words
+# The box a canvas label takes, in label sizes. A canvas does not clip, so Khmer marks above and below a
+# label are drawn whole (centred on the box); a taller box (styles.LINE_HEIGHT) left the most important
+# nodes of the busiest demo without a label on a 1280x720 screen.
+LABEL_LINE = 1.25
+
+
 def _messages(lang: str) -> Callable[..., str]:
     """A translator for ``network.*`` messages (texts live in the catalogs): each looked up once."""
     found: dict[str, str] = {}
@@ -106,7 +113,7 @@ def _labels(lang: str) -> Callable[[str, str], str]:
 
 
 def _clip(text: str, limit: int = TOOLTIP_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return clip(text, limit)
 
 
 def _node_colour(background: str, border: str | None = None) -> dict:
@@ -531,14 +538,17 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
                 ownEdges=n > LARGE,
                 fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE,
                      "layout": _layout_key(positions)},
-                view={"labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
+                view={"font": styles.FONT_STACK, "lineHeight": LABEL_LINE,
+                      "labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
                       "projector": bool(projector), "sizes": LABEL_SIZES, "gap": LABEL_GAP, **PROJECTOR})
 
     m = _messages(lang)
     vis_js, vis_css = _vis_assets()
     page_js = _page_script()
     env = _environment()
-    page_css = env.get_template("network.css.j2").render(height="100%" if fill else height, fill=fill)
+    page_css = env.get_template("network.css.j2").render(height="100%" if fill else height, fill=fill,
+                                                         fonts=styles.font_faces_css(), font=styles.FONT_STACK,
+                                                         line_height=styles.LINE_HEIGHT)
     review = graph.graph.get("review", "")
     caption = m("as_of", review=review, date=graph.graph.get("review_date", "")) if review else m("as_of_now")
     if graph.graph.get("pseudonymised"):
@@ -548,7 +558,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
         f"script-src {_sha256(vis_js)} {_sha256(page_js)}",
         f"style-src {_sha256(vis_css)} {_sha256(page_css)}",
         "img-src data:",
-        "connect-src 'none'", "font-src 'none'", "object-src 'none'", "media-src 'none'", "frame-src 'none'",
+        "connect-src 'none'", "font-src data:", "object-src 'none'", "media-src 'none'", "frame-src 'none'",
         "worker-src 'none'", "manifest-src 'none'", "base-uri 'none'", "form-action 'none'",
     ])
     drawn_legend = _legend(lang, color_by, size_by, all_arrows=n <= LARGE, used=used_styles(graph)) \

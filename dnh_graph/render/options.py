@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from dnh_graph import vocab
 from dnh_graph.options_text import text
+from dnh_graph.render import styles
 from dnh_graph.render.trends import CONNECTOR_COLOURS, DIVIDER_COLOURS, FONT_SIZE, ChartMessage, safe_text
 
 __all__ = ["STATUS_COLOURS", "net_delta_figure", "tradeoff_figure"]
@@ -63,7 +64,8 @@ def _layout(title: str, height: int, **extra) -> dict:
         "template": "plotly_white", "height": height,
         "title": {"text": title, "font": {"size": FONT_SIZE + 2}, "yref": "container", "y": 0.97,
                   "yanchor": "top"},
-        "font": {"size": FONT_SIZE}, "hoverlabel": {"font": {"size": FONT_SIZE - 1}, "align": "left"},
+        "font": {"size": FONT_SIZE, "family": styles.FONT_STACK},
+        "hoverlabel": {"font": {"size": FONT_SIZE - 1}, "align": "left"},
         # above the plot, under the title: below it, rotated option labels would run into it
         "legend": {"font": {"size": SMALL_FONT}, "orientation": "h", "yanchor": "bottom", "y": 1.01, "x": 0},
         "margin": {"t": 100, "r": 20, "b": 40, "l": 70},

@@ -10,13 +10,42 @@ Shapes are vis-network shape names; :func:`shape_svg` draws the same shapes in S
 
 from __future__ import annotations
 
+import base64
 import math
+from functools import cache
+from importlib import resources
 from typing import NamedTuple
 
 __all__ = ["ActorStyle", "LineStyle", "ACTOR", "STANCE_COLOUR", "COMMUNITY_COLOURS", "NO_COMMUNITY",
            "FACTOR_COLOUR", "LINK_COLOUR", "QUESTION_COLOUR", "HARM", "HELP", "NET", "RELATIONSHIP",
            "LINK_ARROW", "DETAIL_BORDER", "relationship_width", "faint", "darker", "shape_svg",
-           "dasharray", "GEXF_SHAPE", "rgb", "gexf_viz"]
+           "dasharray", "GEXF_SHAPE", "rgb", "gexf_viz", "KHMER_FAMILY", "FONT_STACK", "LINE_HEIGHT",
+           "font_faces_css"]
+
+
+# Type. Noto Sans Khmer (OFL, static/fonts/OFL.txt) travels with the app: most laptops and every headless
+# browser have no Khmer font and draw Khmer as empty boxes. It has no Latin letters, so a Latin font comes
+# first and the browser takes each Khmer letter from the next font that has it. Khmer stacks subscript
+# consonants and vowels above and below the line: below 1.6 line height they are clipped.
+KHMER_FAMILY = "Noto Sans Khmer"
+FONT_STACK = (f'"Source Sans", "Source Sans Pro", "Noto Sans", "DejaVu Sans", "Segoe UI", Arial, "{KHMER_FAMILY}", '
+              "sans-serif")
+LINE_HEIGHT = 1.6
+_FONT_FILES = {400: "noto-sans-khmer-khmer-400-normal.woff2", 700: "noto-sans-khmer-khmer-700-normal.woff2"}
+
+
+@cache
+def font_faces_css() -> str:
+    """``@font-face`` rules of the shipped Khmer font, the files inlined (``data:`` URLs): the network
+    HTML, the report and the app read offline and print with Khmer glyphs, nothing fetched."""
+    fonts = resources.files("dnh_graph.render") / "static" / "fonts"
+    rules = []
+    for weight, name in _FONT_FILES.items():
+        data = base64.b64encode((fonts / name).read_bytes()).decode("ascii")
+        rules.append(f'@font-face{{font-family:"{KHMER_FAMILY}";font-style:normal;font-weight:{weight};'
+                     f'font-display:block;src:url(data:font/woff2;base64,{data}) format("woff2");'
+                     f"unicode-range:U+1780-17FF,U+19E0-19FF,U+200B-200D,U+25CC}}")
+    return "".join(rules)
 
 
 class ActorStyle(NamedTuple):

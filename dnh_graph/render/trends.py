@@ -34,6 +34,8 @@ import plotly.graph_objects as go
 from dnh_graph import timeline, vocab
 from dnh_graph.i18n import translate
 from dnh_graph.model import Analysis, Review
+from dnh_graph.render import styles
+from dnh_graph.text import clip
 
 __all__ = [
     "ChartMessage",
@@ -123,8 +125,7 @@ def safe_text(text: object, limit: int = NOTE_LIMIT) -> str:
     'Floods in<br>Kampong T…'
     """
     text = "" if text is None else str(text).strip()
-    if len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+    text = clip(text, limit)
     return html.escape(text).replace("\r\n", "\n").replace("\n", "<br>")
 
 
@@ -133,7 +134,7 @@ def _layout(fig: go.Figure, title: str, y_title: str, *, hovermode: str = "close
         template="plotly_white",
         title={"text": title, "font": {"size": FONT_SIZE + 4}, "yref": "container", "y": 0.98,
                "yanchor": "top"},
-        font={"size": FONT_SIZE},
+        font={"size": FONT_SIZE, "family": styles.FONT_STACK},
         hoverlabel={"font": {"size": FONT_SIZE - 1}, "align": "left"},
         legend={"font": {"size": SMALL_FONT}, "groupclick": "toggleitem"},
         margin={"t": 110, "r": 20, "b": 50, "l": 70},

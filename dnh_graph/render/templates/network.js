@@ -4,7 +4,12 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("dnh-data").textContent);
-  var FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans Khmer", sans-serif';
+  var FONT = data.view.font, LINE_HEIGHT = data.view.lineHeight;  // dnh_graph.render.styles
+  /* The Khmer font is inlined in the page (@font-face): a canvas does not wait for it, so labels measured
+     or drawn before it loads would be boxes. Load it (a canvas alone does not ask for it), then measure again. */
+  var fontsLoaded = !document.fonts ? Promise.resolve() : Promise.all([
+    document.fonts.load("400 16px " + FONT, "\u1780"), document.fonts.load("700 16px " + FONT, "\u1780")
+  ]).then(function () { return document.fonts.ready; }, function () { return null; });
   var labelOf = {}, labelColour = {}, importance = [];
   function styled(items, styles, nodes) {
     var out = new Array(items.length);
@@ -103,7 +108,7 @@
 
   function drawLabels(ctx) {
     var body = network.body, scale = body.view.scale, tx = body.view.translation.x, ty = body.view.translation.y;
-    var width = container.clientWidth, height = container.clientHeight, px = view.size, line = Math.ceil(px * 1.25);
+    var width = container.clientWidth, height = container.clientHeight, px = view.size, line = Math.ceil(px * LINE_HEIGHT);
     var budget = view.projector ? data.view.labels : Infinity, cell = 96, grid = {}, drawn = [];
     var gap = view.projector ? data.view.gap.projector : data.view.gap.normal;
     ctx.save();
@@ -158,12 +163,12 @@
     var ratio = network.canvas.pixelRatio || 1;
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
     ctx.font = px + "px " + FONT;
-    ctx.textBaseline = "top";
+    ctx.textBaseline = "middle";  // Khmer marks above and below the letters stay inside the line
     ctx.lineJoin = "round";
     ctx.lineWidth = Math.max(3, px / 5);
     ctx.strokeStyle = "rgba(255,255,255,0.92)";
     for (var j = 0; j < drawn.length; j++) {
-      var d = drawn[j], y = d.y + (line - px) / 2;
+      var d = drawn[j], y = d.y + line / 2;
       ctx.strokeText(labelOf[d.id], d.x, y);
       ctx.fillStyle = labelColour[d.id];
       ctx.fillText(labelOf[d.id], d.x, y);
@@ -200,6 +205,13 @@
   }
 
   function ready(mode) {
+    fontsLoaded.then(function () {
+      measured = {};
+      network.once("afterDrawing", function () { readyNow(mode); });
+      network.redraw();
+    });
+  }
+  function readyNow(mode) {
     window.__dnhReady = {ms: performance.now(), mode: mode, nodes: data.nodes.length, edges: data.edges.length};
     document.body.setAttribute("data-dnh-ready", mode);
   }
