@@ -517,7 +517,8 @@ def _parse_cell(col: Column, value: Any, lang: str | None = None,
         lookup = _ENUM_LOOKUPS[col.vocabulary] if lang in (None, "en") else _enum_lookup_in(col.vocabulary, lang)
         found = lookup.get(raw.lower())
         if found is None:
-            allowed = ", ".join(k for k in vocab.keys(col.vocabulary) if k)
+            allowed = ", ".join(k for k in vocab.keys(col.vocabulary) if k) if lang is None else \
+                ", ".join(v for k, v in vocab.labels(col.vocabulary, lang).items() if k)
             return None, f"'{_shown(raw)}' is not one of: {allowed}."
         return found, None
     if kind == "int":

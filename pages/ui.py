@@ -307,10 +307,13 @@ def flash(grid: str, msgid: str, **params) -> None:
 
 
 def show_flash(grid: str) -> None:
+    """The message :func:`flash` left, in a slot that is there on every run: the elements after it keep
+    their place, so an open expander below (the paste box) stays open when the message goes."""
+    slot = st.empty()
     found = st.session_state.pop(grid + FLASH, None)
     if found:
         msgid, params = found
-        st.success(t(msgid, **params), icon=":material/check_circle:")
+        slot.success(t(msgid, **params), icon=":material/check_circle:")
 
 
 def _column_label(sheet: str, column: str | None) -> str:
@@ -764,7 +767,8 @@ def _paste_box(sheet: str, a: Analysis, grid: str, draft: dict[str, Any], column
     titles = {c: _column_label(sheet, c) for c in shown_order}
     if st.session_state.pop(grid + PASTE_CLEAR, False):
         st.session_state.pop(grid + PASTE, None)
-    with st.expander(t("grid.paste_title"), icon=":material/content_paste:"):
+    with st.expander(t("grid.paste_title"), icon=":material/content_paste:",
+                     expanded=bool(st.session_state.get(grid + PASTE))):
         st.caption(t("grid.paste_help", columns=md(", ".join(titles.values()))))
         text = st.text_area(t("grid.paste_box"), key=grid + PASTE, height=120)
         pasted = editing.paste_rows(text or "", shown_order, titles)

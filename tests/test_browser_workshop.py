@@ -12,7 +12,7 @@ Skipped when Chromium is absent, unless ``DNH_REQUIRE_BROWSER=1`` (CI), which ma
 from __future__ import annotations
 
 from dnh_graph.store import Store
-from tests.browser_support import (  # noqa: F401 - fixtures
+from tests.browser_support import (
     ACTORS,
     DETAILS,
     FACTORS,
@@ -30,9 +30,11 @@ from tests.browser_support import (  # noqa: F401 - fixtures
     wait_idle,
 )
 
+FIXTURES = (server, browser_page)  # pytest finds the shared fixtures by their names in this module
+
 
 # -------------------------------------------------------------------------------------------- test
-def test_a_workshop_builds_an_analysis_and_finds_it_after_a_reload(server, browser_page, tmp_path):  # noqa: F811
+def test_a_workshop_builds_an_analysis_and_finds_it_after_a_reload(server, browser_page, tmp_path):
     page, shots = browser_page, []
     shots_dir = tmp_path / "screenshots"
     shots_dir.mkdir()
