@@ -485,6 +485,8 @@ def _columns(draft: Mapping[str, Any]) -> list[str]:
 
 def _dirty_rows(draft: Mapping[str, Any]) -> int:
     """How many rows differ from what was read (new non-blank rows, edits, deletions)."""
+    if "read" in draft:  # a grid of one review: a fixed row per item, compared by position
+        return sum(1 for row, read in zip(draft["rows"], draft["read"]) if row != read)
     base = draft["base"]
     rows = draft["rows"]
     seen = {r["id"] for r in rows if r.get("id") is not None}
