@@ -138,7 +138,8 @@ def test_a_review_reading_someone_else_changed_is_refused(db):
     at.session_state["rev_factors_R1__editor"] = {"edited_rows": {0: {"strength": "9"}}, "added_rows": [],
                                                   "deleted_rows": []}
     at.button(key="rev_factors_R1__save").click().run()
-    assert "Row 1, Strength (0–5): must be a whole number from 0 to 5 (got 9)." in " ".join(errors(at)).replace("\\", "")
+    shown = " ".join(errors(at)).replace("\\", "")
+    assert "Row 1, Strength (0–5): must be a whole number from 0 to 5 (got 9)." in shown
     at.session_state["rev_factors_R1__editor"] = {"edited_rows": {0: {"strength": "1"}}, "added_rows": [],
                                                   "deleted_rows": []}
     at.button(key="rev_factors_R1__save").click().run()
