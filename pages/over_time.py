@@ -91,15 +91,16 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
                    column_config={**config, "id": None, "version": None, **text_config},
                    disabled=[c for c in frame.columns if c not in editable], height=height or "auto",
                    placeholder="", on_change=ui._capture, args=(draft_id, key))
-    left, middle, right = st.columns([1, 1, 3], vertical_alignment="center")
-    submitted = left.button(ui.t("grid.save"), key=grid + ui.SAVE, type="primary", icon=":material/save:")
+    # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    submitted = bar.button(ui.t("grid.save"), key=grid + ui.SAVE, type="primary", icon=":material/save:")
     dirty = ui._dirty_rows(draft)
-    if middle.button(ui.t("grid.discard"), key=grid + ui.DISCARD, icon=":material/undo:", disabled=not dirty):
+    if bar.button(ui.t("grid.discard"), key=grid + ui.DISCARD, icon=":material/undo:", disabled=not dirty):
         ui._drop_draft(a.key, grid)
         ui.flash(grid, "grid.discarded")
         st.rerun()
     if dirty:
-        right.caption(ui.t("grid.pending", n=dirty))
+        bar.caption(ui.t("grid.pending", n=dirty))
     if not submitted:
         return
     changes = reviewing.review_changes(sheet, a, review.key, draft["rows"], lang=lang)

@@ -70,9 +70,16 @@ def store() -> Store:
     return _store(database_url())
 
 
+class _RevisionMoved(Exception):
+    """The database is no longer at the revision asked for: what was read must not be cached under it."""
+
+
 @st.cache_resource(ttl=3600, max_entries=16, show_spinner=False)
 def _load(_store: Store, url: str, key: str, revision: int) -> Analysis:
-    return _store.load(key)
+    loaded = _store.load(key)
+    if _store.revision(key) != revision:  # a pinned older revision, or a save landed meanwhile (issue 10)
+        raise _RevisionMoved(key)
+    return loaded
 
 
 def _private_copy(shared: Analysis) -> Analysis:
@@ -259,7 +266,13 @@ def analysis() -> Analysis | None:
         return None
     try:
         rev = revision(key)
-        return _memo("analysis", key, rev, lambda: _private_copy(_load(store(), database_url(), key, rev)))
+        try:
+            return _memo("analysis", key, rev, lambda: _private_copy(_load(store(), database_url(), key, rev)))
+        except _RevisionMoved:  # show what is saved now (read without the cache), under its revision
+            loaded = store().load(key)
+            rev = st.session_state.setdefault(_SHOWN, {})[key] = store().revision(key)
+            _run.memo[("revision", database_url(), key, 0)] = rev
+            return _memo("analysis", key, rev, lambda: _private_copy(loaded))
     except NotFoundError:
         return None
 
@@ -616,17 +629,18 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
     st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, column_config=config,
                    disabled=extra_names, width="stretch", height=height or "auto", column_order=order,
                    on_change=_capture, args=(draft_id, key))
-    left, middle, right = st.columns([1, 1, 3], vertical_alignment="center")
-    submitted = left.button(t("grid.save"), key=grid + SAVE, type="primary", icon=":material/save:",
-                            help=t("grid.hint"))
+    # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    submitted = bar.button(t("grid.save"), key=grid + SAVE, type="primary", icon=":material/save:",
+                           help=t("grid.hint"))
     dirty = _dirty_rows(draft)
-    if middle.button(t("grid.discard"), key=grid + DISCARD, icon=":material/undo:", disabled=not dirty):
+    if bar.button(t("grid.discard"), key=grid + DISCARD, icon=":material/undo:", disabled=not dirty):
         _drop_draft(a.key, grid)
         st.session_state.pop(grid + PENDING, None)
         flash(grid, "grid.discarded")
         st.rerun()
     if dirty:
-        right.caption(t("grid.pending", n=dirty))
+        bar.caption(t("grid.pending", n=dirty))
     _paste_box(sheet, a, grid, draft, columns, order, fixed)
     pending = st.session_state.get(grid + PENDING)
     if submitted or pending:
