@@ -714,43 +714,59 @@ def _when(at: Any) -> str:
     return str(at) if at else t("grid.sometime")
 
 
+def _changed_columns(draft: Mapping[str, Any], row: Mapping[str, Any] | None, row_id: int) -> set[str] | None:
+    """The columns a person changed in a row, against the row as they read it (None: deleted or unknown)."""
+    read = draft["base"].get(row_id)
+    if row is None or read is None:
+        return None
+    return {c for c in draft["columns"] if row.get(c) != read.get(c)}
+
+
 def _show_conflicts(a: Analysis, sheet: str, grid: str, draft: dict[str, Any], records: Sequence[Any],
                     fixed: Mapping[str, Any], key_prefix: str | None, current_rows) -> None:
     """The rows refused because someone else changed them: who, when, yours and theirs, and two buttons."""
     if not draft["conflicts"]:
         return
     by_row = {r.get("id"): n for n, r in enumerate(draft["rows"], start=1)}
+    mine = {r.get("id"): r for r in draft["rows"]}
     for conflict, who_when in draft["conflicts"]:
         who, at = who_when if who_when else (t("grid.someone"), None)
         row = by_row.get(conflict.id, conflict.row)
         msgid = "grid.conflict_deleted" if conflict.current is None else "grid.conflict"
         st.warning(t(msgid, row=row, name=md(conflict.name), who=md(who or t("grid.someone")), when=_when(at)),
                    icon=":material/sync_problem:")
-        if conflict.differences:
-            st.dataframe({t("grid.column"): [_column_label(sheet, c) for c, _, _ in conflict.differences],
-                          t("grid.yours"): [t("grid.deleted_now") if y is None else str(y)
-                                            for _, y, _ in conflict.differences],
-                          t("grid.now"): [t("grid.deleted_now") if n is None else str(n)
-                                          for _, _, n in conflict.differences]},
+        changed = _changed_columns(draft, mine.get(conflict.id), conflict.id)
+        differences = [d for d in conflict.differences if changed is None or d[0] in changed]
+        if differences:  # the columns this person changed: theirs, and what is saved now
+            st.dataframe({t("grid.column"): [_column_label(sheet, c) for c, _, _ in differences],
+                          t("grid.yours"): [t("grid.deleted_now") if y is None else str(y) for _, y, _ in differences],
+                          t("grid.now"): [t("grid.deleted_now") if n is None else str(n) for _, _, n in differences]},
                          hide_index=True, width="stretch")
-    left, right = st.columns([1, 3])
-    if left.button(t("grid.keep_mine"), key=grid + MINE, type="primary", icon=":material/published_with_changes:"):
-        now = {r.id: r for r in store().load(a.key).rows(sheet)}
-        for conflict, _ in draft["conflicts"]:
-            current = now.get(conflict.id)
-            if current is not None:  # my values on top of the version saved now
-                draft["originals"][conflict.id] = current
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    if bar.button(t("grid.keep_mine"), key=grid + MINE, type="primary", icon=":material/published_with_changes:"):
+        now_rows, saved = {r["id"]: r for r in current_rows()}, {r.id: r for r in records}
+        ids = {c.id for c, _ in draft["conflicts"]}
+        rows = []
+        for row in draft["rows"]:
+            i = row.get("id")
+            if i not in ids:
+                rows.append(row)
+            elif i in saved and i in now_rows:  # the columns I changed, on top of the version saved now
+                changed = _changed_columns(draft, row, i) or set()
+                rows.append({**now_rows[i], **{c: row[c] for c in changed}})
+                draft["base"][i], draft["originals"][i] = now_rows[i], saved[i]
             else:  # deleted meanwhile: my row comes back as a new one
-                draft["originals"].pop(conflict.id, None)
-                draft["base"].pop(conflict.id, None)
-                for row in draft["rows"]:
-                    if row.get("id") == conflict.id:
-                        row["id"] = None
+                draft["base"].pop(i, None)
+                draft["originals"].pop(i, None)
+                rows.append({**row, "id": None})
+        for i in ids - {r.get("id") for r in draft["rows"]}:  # my deletion, on the version saved now
+            if i in saved and i in now_rows:
+                draft["base"][i], draft["originals"][i] = now_rows[i], saved[i]
         draft["conflicts"] = []
-        _rebuild(draft, draft["rows"])
+        _rebuild(draft, rows)
         _save_draft(a, sheet, grid, draft, records, fixed, key_prefix, True, None)
         st.rerun()
-    if right.button(t("grid.keep_theirs"), key=grid + THEIRS, icon=":material/undo:"):
+    if bar.button(t("grid.keep_theirs"), key=grid + THEIRS, icon=":material/undo:"):
         ids = {c.id for c, _ in draft["conflicts"]}
         now = {r["id"]: r for r in current_rows()}
         rows = []

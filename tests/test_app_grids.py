@@ -145,3 +145,17 @@ def test_a_review_reading_someone_else_changed_is_refused(db):
     at.button(key="rev_factors_R1__save").click().run()
     assert any("changed by someone else" in e for e in errors(at))
     assert db.load("rv").factor_readings[0].strength == 4
+
+
+def test_keep_mine_puts_only_what_i_changed_on_top_of_their_version(db):
+    at = open_page("context_actors")
+    theirs = dataclasses.replace(db.load("ws").actors[0], name="Their council", influence=5)
+    db.save_rows("ws", "actors", upserts=[theirs])
+    save_grid(at, "actors", edited={0: {"name": "My council", "description": "mine"}})
+    compared = at.dataframe[0].value
+    assert compared.values.tolist() == [["Name", "My council", "Their council"], ["Description", "mine", ""]]
+    at.button(key="actors__mine").click().run()
+    ok(at)
+    assert successes(at) == ["Saved: 0 added, 1 changed, 0 deleted."]
+    saved = db.load("ws").actors[0]
+    assert (saved.name, saved.influence, saved.description) == ("My council", 5, "mine")
