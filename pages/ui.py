@@ -28,6 +28,7 @@ import datetime as dt
 import functools
 import re
 import threading
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -538,7 +539,7 @@ def _fresh_draft(sheet: str, records: Sequence[Any], rows: list[dict], rev: int,
     bools = {c.name: bool(editing._defaults(sheet).get(c.name)) for c in TABLES[sheet].columns if c.kind == "bool"}
     return {"revision": rev, "lang": lang(), "originals": {r.id: r for r in records},
             "base": {r["id"]: r for r in rows}, "shown": rows, "rows": [dict(r) for r in rows],
-            "columns": columns, "bools": bools, "epoch": epoch, "conflicts": []}
+            "columns": columns, "bools": bools, "epoch": epoch, "conflicts": [], "token": uuid.uuid4().hex}
 
 
 def _rebuild(draft: dict[str, Any], rows: list[dict]) -> None:
@@ -546,6 +547,14 @@ def _rebuild(draft: dict[str, Any], rows: list[dict]) -> None:
     draft["shown"] = [dict(r) for r in rows]
     draft["rows"] = [dict(r) for r in rows]
     draft["epoch"] = _new_epoch()
+    draft["token"] = uuid.uuid4().hex
+
+
+@st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)
+def _draft_frame(token: str, _build) -> Any:
+    """The frame of one build of a draft's rows, made once (``st.data_editor`` copies what it is given):
+    ``token`` is new at every build, unique to the session. Evicted, it is built again, identical."""
+    return _build()
 
 
 def _rebase(draft: dict[str, Any], records: Sequence[Any], current_rows: list[dict], keep=()) -> None:
@@ -625,7 +634,8 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
     if dirty and draft["revision"] != rev:
         st.caption(t("grid.moved_on"))
     config = column_config(sheet, a, overrides, widths)
-    frame = editing.display_frame(sheet, draft["shown"], drop=drop, extra=extra_names)
+    frame = _draft_frame(draft["token"], lambda: editing.display_frame(sheet, draft["shown"], drop=drop,
+                                                                      extra=extra_names))
     st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, column_config=config,
                    disabled=extra_names, width="stretch", height=height or "auto", column_order=order,
                    on_change=_capture, args=(draft_id, key))
