@@ -52,6 +52,15 @@ def _shown_cell(sheet: str, column: str, value: Any, lang: str) -> Any:
     return str(value)
 
 
+def _help(sheet: str, column: str, config: dict[str, Any], lang: str) -> str | None:
+    """A text cell's help: the screen's, plus the choices a person may type."""
+    spec = {c.name: c for c in TABLES[sheet].columns}.get(column)
+    if spec is None or spec.kind != "enum":
+        return config.get("help")
+    choices = ", ".join(v for k, v in vocab.labels(spec.vocabulary, lang).items() if k)
+    return " ".join(x for x in (config.get("help"), ui.t("grid.choices_help", choices=choices)) if x)
+
+
 def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, grid: str,
                 config: dict[str, Any], editable: list[str], height: int | None = None) -> None:
     """An editable grid of one review's rows of ``sheet`` with Save and Discard (one transaction).
@@ -81,7 +90,7 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
         key = ui._editor_key(grid, draft["epoch"])
     owners[key] = (draft_id, draft["epoch"])
     ui.show_flash(grid)
-    text_config = {c: st.column_config.TextColumn(config[c].get("label"), help=config[c].get("help"),
+    text_config = {c: st.column_config.TextColumn(config[c].get("label"), help=_help(sheet, c, config[c], lang),
                                                   width=config[c].get("width"))
                    for c in editable if c in config}
     shown = pd.DataFrame(draft["shown"], columns=list(frame.columns))
