@@ -199,13 +199,14 @@ def review_changes(sheet: str, analysis: Analysis, review_key: str,
         item = clean_cell(row.get(item_column))
         existing = own.get(item)
         values = {c: clean_cell(row.get(c)) for c in value_columns}
-        if existing is not None and "version" in row:
+        if existing is not None and existing.id is not None and "version" in row:  # a stored row, read
             read_id, read_version = clean_cell(row.get("id")), clean_cell(row.get("version"))
             if read_id is None:
                 problems.append(Problem(sheet, number, item_column, "was recorded by someone else after you "
                                         "opened this review: discard your edits to see it, then make yours again."))
                 continue
-            existing = dataclasses.replace(existing, version=int(read_version))
+            if read_version is not None:
+                existing = dataclasses.replace(existing, version=int(read_version))
         if not any(_filled(v) for v in values.values()):
             if existing is not None:
                 deletes.append(existing)

@@ -153,3 +153,20 @@ def test_a_relationship_between_names_and_back():
     rows = [{"source": "commune council", "target": "A2", "type": "Alliance", "strength": "3", "id": None}]
     changes = editing.diff("relationships", rows, [], lang="en", refs=REFS)
     assert changes.upserts == [Relationship("A1", "A2", "alliance", 3)]
+
+
+def test_a_review_row_is_checked_against_the_version_it_was_read_at():
+    import datetime as dt
+
+    from dnh_graph.model import Factor, FactorReading, Review
+    from dnh_graph.reviewing import review_changes
+
+    a = Analysis(AnalysisInfo("r", "R"), factors=[Factor("D1", "divider", "Land", "experiences")],
+                 reviews=[Review("R1", dt.date(2025, 1, 1))],
+                 factor_readings=[FactorReading("R1", "D1", 4, id=5, version=3)])
+    read_at_two = [{"factor": "D1", "strength": "2", "note": "", "id": 5, "version": 2}]
+    assert [(r.strength, r.version) for r in review_changes("factor_readings", a, "R1", read_at_two).upserts] == [
+        (2, 2)]  # the store refuses version 2: someone saved version 3 meanwhile
+    read_blank = [{"factor": "D1", "strength": "2", "note": "", "id": None, "version": None}]
+    problems = review_changes("factor_readings", a, "R1", read_blank).problems
+    assert [p.message.split(":")[0] for p in problems] == ["was recorded by someone else after you opened this review"]
