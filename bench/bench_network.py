@@ -10,7 +10,7 @@ For each size n, a generated analysis with n nodes (60 % actors, 20 % factors, 2
 - server cached: build_graph + the layout from the cache + network_html (a rerun, or another review
   with the same structure);
 - browser: headless Chromium (/usr/bin/chromium, every non-local request aborted) from navigation to
-  ``window.__dnhReady`` (the picture drawn, and stable: physics frozen or never on);
+  ``window.__dnhReady`` (the picture drawn with its labels: the page never runs physics at load);
 - end to end: server + browser.
 
 Then pyvis 0.3.2 with its default options on the 500-node graph (``Network()`` + ``from_nx`` +
@@ -179,7 +179,7 @@ def page_reruns(runs: int = 3, seed: int = 0) -> dict:
     from dnh_graph.generate import generate_analysis
     from dnh_graph.model import AnalysisInfo
     from dnh_graph.store import Store
-    from tests.apptest_support import app, page_path  # the navigation shim of the AppTests
+    from tests.apptest_support import app, page_path
 
     folder = Path(tempfile.mkdtemp(prefix="dnh-bench-page-"))
     os.environ["DNH_DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite'}"

@@ -6,11 +6,9 @@ import dataclasses
 
 import streamlit as st
 
+from app import ui
 from dnh_graph.model import InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
-from pages import ui
-
-ui.through_entry_point(__file__)
 
 t = ui.t
 a = ui.require_analysis()

@@ -6,9 +6,7 @@ from collections import defaultdict
 
 import streamlit as st
 
-from pages import ui
-
-ui.through_entry_point(__file__)
+from app import ui
 
 t = ui.t
 a = ui.require_analysis()

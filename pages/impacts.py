@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import ui
 from dnh_graph.render import impacts as pictures
-from pages import ui
-
-ui.through_entry_point(__file__)
 
 PATHWAYS_SHOWN = 200  # the heaviest first; nobody reads more on a screen, the export has them all
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import ui
 from dnh_graph import vocab
-from pages import ui
-
-ui.through_entry_point(__file__)
 
 SHOWN = 25  # details listed per question; the table above holds them all
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import over_time, ui
+from app.screens import screen
 from dnh_graph import reviewing, timeline, vocab
 from dnh_graph.render import trends as render
-from pages import over_time, ui
-
-ui.through_entry_point(__file__)
 
 t = ui.t
 cc = st.column_config
@@ -20,7 +19,7 @@ st.caption(t("monitoring.intro"))
 
 if not a.reviews:
     st.info(t("monitoring.no_review"), icon=":material/info:")
-    st.page_link("pages/reviews.py", label=t("monitoring.go_reviews"), icon=":material/event_note:")
+    st.page_link(screen("reviews"), label=t("monitoring.go_reviews"), icon=":material/event_note:")
     st.stop()
 
 st.subheader(t("monitoring.rate"), anchor=False)

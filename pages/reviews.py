@@ -8,12 +8,10 @@ import datetime as dt
 
 import streamlit as st
 
+from app import over_time, ui
 from dnh_graph import reviewing, timeline
 from dnh_graph.model import InvalidInput, Review
 from dnh_graph.store import NotFoundError, StaleEditError
-from pages import over_time, ui
-
-ui.through_entry_point(__file__)
 
 t = ui.t
 cc = st.column_config

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app import over_time, ui
+from app.screens import screen
 from dnh_graph import reviewing, timeline, vocab
 from dnh_graph.render import trends as render
-from pages import over_time, ui
-
-ui.through_entry_point(__file__)
 
 t = ui.t
 cc = st.column_config
@@ -139,7 +138,7 @@ def impacts() -> None:
 
 if not a.reviews:  # harm and help over time need no review: they come from the impacts' dates
     show(render.pressure_capacity_figure(a, lang=lang), "tr_pressure")
-    st.page_link("pages/reviews.py", label=t("trends.go_reviews"), icon=":material/event_note:")
+    st.page_link(screen("reviews"), label=t("trends.go_reviews"), icon=":material/event_note:")
     st.divider()
     impacts()
     st.stop()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from app.screens import SCREENS
 from dnh_graph import vocab
 from dnh_graph.i18n import catalog
-from pages import SCREENS
 
 REPO = Path(__file__).resolve().parent.parent
-FILES = ["streamlit_app.py", "pages/ui.py", "pages/overview.py", "pages/context_actors.py", "pages/factors.py",
+FILES = ["app/entry.py", "app/ui.py", "pages/overview.py", "pages/context_actors.py", "pages/factors.py",
          "pages/intervention.py", "pages/impacts.py", "dnh_graph/render/impacts.py", "dnh_graph/steps.py"]
 LITERAL = re.compile(r"""\b(?:t|translate)\(\s*["']([a-z_][a-z0-9_.]*)["']""")
 DYNAMIC = [

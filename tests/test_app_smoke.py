@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from dnh_graph.cli import load_demo
+from app.screens import available
+from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo
 from dnh_graph.store import Store
-from pages import available
 from tests.apptest_support import WORKSHOP_PAGES, app, page_path, texts
 
 DEMOS = ("child_protection_network", "child_rights_ngo", "hiv_support")

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from app.screens import available
+from app.ui import GUARD_OFF, GUARD_ON
 from dnh_graph.model import (
     Actor,
     Analysis,
@@ -21,8 +23,6 @@ from dnh_graph.model import (
     Review,
 )
 from dnh_graph.store import Store
-from pages import available
-from pages.ui import GUARD_OFF, GUARD_ON
 from tests.apptest_support import app, page_path
 
 IMG = "<img src=x onerror=alert(1)>"

@@ -30,13 +30,12 @@ import re
 import threading
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import streamlit as st
 from sqlalchemy.exc import IntegrityError
 
-from dnh_graph import editing, model, scoring, settings, tables, vocab
+from dnh_graph import editing, keys, model, scoring, settings, tables, vocab
 from dnh_graph.i18n import available_languages, translate
 from dnh_graph.model import CHILD_TABLES, TABLES, Analysis, InvalidInput, Problem
 from dnh_graph.store import NotFoundError, StaleEditError, Store, entity_key
@@ -47,7 +46,7 @@ __all__ = [
     "selected_key", "select", "analysis", "require_analysis", "revision", "scores", "detail_scores", "pathways",
     "score_metrics",
     "record_label", "column_config", "edit_table", "save_changes", "table_io", "show_problems", "flash",
-    "show_flash", "WIDTHS",
+    "show_flash", "WIDTHS", "pick",
 ]
 
 ANALYSIS = "dnh_analysis"  # session key: the selected analysis' key
@@ -101,14 +100,9 @@ def _grid_frame(url: str, key: str, revision: int, lang: str, grid: str, _build)
 _run = threading.local()  # this script run's memo (see the module docstring); emptied by begin_run()
 
 
-ENTERED = "dnh_entered"  # session key: the entry point has run in this session
-WANTED = "dnh_wanted_page"  # session key: the screen asked for before the entry point had run
-
-
 def begin_run() -> None:
     """Called first by the entry point on every run: forget the previous run's memo, and tell the
     browser whether a grid holds unsaved edits (it then asks before a reload or close)."""
-    st.session_state[ENTERED] = True
     _run.memo = {}
     chosen = st.session_state.get(LANG, "en")
     _run.lang = chosen if chosen in available_languages() else "en"
@@ -127,20 +121,6 @@ GUARD_ON, GUARD_OFF = _GUARD % "true", _GUARD % "false"
 def _unload_guard() -> None:
     with st.sidebar:
         st.html(GUARD_ON if pending_edits() else GUARD_OFF, unsafe_allow_javascript=True, width="content")
-
-
-def through_entry_point(page_file: str) -> None:
-    """Send a page that runs without the entry point back through it, to the same screen.
-
-    Because the screens live in a folder called ``pages/``, Streamlit starts every server in its
-    legacy "pages folder" mode, which lasts until the entry point calls ``st.navigation``. If the
-    first request a fresh server gets is a link to a screen (``/reviews``), Streamlit runs that
-    script alone: no sidebar, no analysis picker. Every screen calls this first; the entry point
-    then switches to the screen that was asked for.
-    """
-    if not st.session_state.get(ENTERED):
-        st.session_state[WANTED] = Path(page_file).stem
-        st.switch_page(str(Path(page_file).resolve().parent.parent / "streamlit_app.py"))
 
 
 def _memo(name: str, key: str, revision: int, compute):
@@ -349,6 +329,37 @@ def show_problems(problems: Iterable[Problem], sheet: str | None = None) -> None
         text = "; ".join(parts)
         st.error(t("grid.problem_row", row=row, text=text) if row is not None else text,
                  icon=":material/error:")
+
+
+# ------------------------------------------------------------------------------------ pickers
+SHOWN = "__shown"  # suffix of the session key that remembers what a picker showed last
+
+
+def pick(label: str, choices: Sequence[Any], key: str, format_func, fallback: Any = None, gone=None,
+         **selectbox) -> Any:
+    """A selectbox that stays on what the person was looking at (issue 10), and says so when that is gone.
+
+    The browser answers with the label it last showed. When a write changed that label (a record
+    renamed, here or on another laptop), Streamlit would fall back to the first choice and the screen
+    would switch to another option, review or analysis without a word; leaving the screen and coming back
+    would do the same. The choice shown last wins instead. When it no longer exists, ``gone(choice)``
+    (if given) is said and ``fallback`` (or the first choice) is shown. ``selectbox``: more arguments of
+    ``st.selectbox`` (``help``).
+    """
+    state = st.session_state
+    if state.get(key, SHOWN) not in choices:  # None can be a choice: "not there" is SHOWN
+        analysis, shown = state.get(key + SHOWN, (None, SHOWN))
+        if analysis != selected_key():  # another analysis: its own default, not a namesake of the old choice
+            shown = SHOWN
+        if shown in choices:
+            state[key] = shown
+        else:
+            if gone is not None and shown not in (SHOWN, None):
+                st.info(gone(shown), icon=":material/info:")
+            state[key] = fallback if fallback in choices else choices[0]
+    value = st.selectbox(label, choices, key=key, format_func=format_func, **selectbox)
+    state[key + SHOWN] = (selected_key(), value)
+    return value
 
 
 # -------------------------------------------------------------------------------------- grid
@@ -867,8 +878,7 @@ def _confirm_deletes(now: Analysis, a: Analysis, grid: str, changes: editing.Gri
 
 # --------------------------------------------------------------------------- import / export
 def _file_stem(a: Analysis, sheet: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", a.key).strip("_") or "analysis"
-    return f"{safe}-{sheet}"
+    return f"{keys.slug(a.key)}-{sheet}"
 
 
 def table_io(sheet: str, a: Analysis, grid: str) -> None:

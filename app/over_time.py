@@ -2,7 +2,7 @@
 
 The Reviews and Monitoring screens edit the rows of one review in a grid with one row per divider and
 connector, actor or DNH criterion; a blank row means "not recorded at this review". The diff is
-:func:`dnh_graph.reviewing.review_changes`; the save is the shared grid save of :mod:`pages.ui`.
+:func:`dnh_graph.reviewing.review_changes`; the save is the shared grid save of :mod:`app.ui`.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from app import ui
 from dnh_graph import editing, reviewing, timeline, vocab
 from dnh_graph.editing import clean_cell
 from dnh_graph.model import TABLES, Analysis, Review
-from pages import ui
 
 __all__ = ["review_label", "pick_review", "review_grid"]
 
@@ -35,9 +35,7 @@ def pick_review(a: Analysis, key: str, label: str, default: int = -1) -> Review:
     wanted = st.session_state.pop(key + NEXT, None)
     if wanted in by_key:
         st.session_state[key] = wanted
-    if st.session_state.get(key) not in by_key:
-        st.session_state[key] = reviews[default].key
-    chosen = st.selectbox(label, list(by_key), key=key, format_func=lambda k: review_label(by_key[k]))
+    chosen = ui.pick(label, list(by_key), key, lambda k: review_label(by_key[k]), fallback=reviews[default].key)
     return by_key[chosen]
 
 
@@ -65,7 +63,7 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
                 config: dict[str, Any], editable: list[str], height: int | None = None) -> None:
     """An editable grid of one review's rows of ``sheet`` with Save and Discard (one transaction).
 
-    Like every grid (:func:`pages.ui.edit_table`), what the person types lives in a per-person draft until
+    Like every grid (:func:`app.ui.edit_table`), what the person types lives in a per-person draft until
     Save: the rows as read (with their versions), so another person's save neither resets the grid nor
     slips under the person's edit, and the edits survive a visit to another screen.
     """

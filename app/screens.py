@@ -1,8 +1,7 @@
-"""The screens of the app, declared once (``streamlit_app.py`` turns this list into ``st.navigation``).
+"""The screens of the app, declared once (``app/entry.py`` turns this list into ``st.navigation``).
 
-Adding a screen is one line here plus its script ``pages/<id>.py``. A screen whose script does not
-exist yet is left out of the navigation, so the list can name every screen of DESIGN §2 while they
-are being written. ``ui.py`` is a shared module, not a screen.
+Adding a screen is one line here plus its script ``pages/<id>.py``; ``pages/`` holds the screens and
+nothing else. A screen whose script does not exist yet is left out of the navigation.
 """
 
 from __future__ import annotations
@@ -10,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Screen", "SCREENS", "SECTIONS", "available", "PAGES_DIR"]
+__all__ = ["Screen", "SCREENS", "SECTIONS", "available", "screen", "PAGES_DIR"]
 
-PAGES_DIR = Path(__file__).resolve().parent
+PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,9 @@ class Screen:
     section: str  # message id of the navigation section; "" = a link of its own in the top bar
 
     @property
-    def path(self) -> str:
-        return f"pages/{self.id}.py"
+    def path(self) -> Path:
+        """The screen's script (absolute: the entry point is not beside ``pages/``)."""
+        return PAGES_DIR / f"{self.id}.py"
 
 
 SECTIONS = ("", "nav.over_time", "nav.share")
@@ -46,4 +46,9 @@ SCREENS: tuple[Screen, ...] = (
 
 def available() -> list[Screen]:
     """The screens whose script exists, in declaration order (the first is the default page)."""
-    return [s for s in SCREENS if (PAGES_DIR / f"{s.id}.py").is_file()]
+    return [s for s in SCREENS if s.path.is_file()]
+
+
+def screen(screen_id: str) -> str:
+    """The script of a screen, as ``st.page_link`` and ``st.switch_page`` take it."""
+    return str(PAGES_DIR / f"{screen_id}.py")

@@ -1,0 +1,190 @@
+"""The Streamlit script: declares the screens (``app.screens.SCREENS``) and draws the sidebar:
+the analysis picker (new, rename, copy, delete), the seven DNH steps, and the language.
+
+It lives in ``app/``, not beside ``pages/``: a script next to a ``pages/`` folder starts every server in
+Streamlit's legacy pages-folder mode, which runs a deep-linked screen without this script
+(docs/architecture.md, "Entry point"). ``streamlit_app.py`` serves it (``make run``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import streamlit as st
+
+from app import ui
+from app.screens import available
+from dnh_graph import steps
+from dnh_graph.i18n import available_languages
+from dnh_graph.keys import slug
+from dnh_graph.model import AnalysisInfo, InvalidInput
+from dnh_graph.store import NotFoundError, StaleEditError
+
+NEXT = "dnh_next_analysis"  # an analysis to select at the start of the next run (after a create/rename)
+SHOWN = "dnh_shown_analysis"  # the analysis the picker showed last
+NEW_FORM = ("side_new_name", "side_new_key")  # the new-analysis form's fields, emptied after a create
+
+st.set_page_config(page_title="dnh-graph", page_icon="🕊", layout="wide",
+                   initial_sidebar_state="expanded")
+ui.begin_run()
+
+
+def _navigation():
+    sections: dict[str, list] = {}
+    pages = {}
+    for n, screen in enumerate(available()):
+        page = st.Page(screen.path, title=ui.t(screen.title), icon=screen.icon, url_path=screen.id, default=n == 0)
+        sections.setdefault(ui.t(screen.section) if screen.section else "", []).append(page)
+        pages[screen.id] = page
+    return st.navigation(sections, position="top"), pages
+
+
+def _slug(name: str) -> str:
+    """A free key for a new analysis, made from its name by the one rule of :func:`dnh_graph.keys.slug`."""
+    return slug(name, [s.key for s in ui.summaries()])
+
+
+def _after_write(select: str | None) -> None:
+    ui.clear_caches()
+    st.session_state[NEXT] = select or ""
+    st.rerun()
+
+
+def _picker() -> list:
+    summaries = ui.summaries()
+    keys = [s.key for s in summaries]
+    wanted = st.session_state.pop(NEXT, None)
+    if wanted is None and ui.selected_key() is None:
+        wanted = st.query_params.get("analysis")
+    if wanted is not None:
+        ui.select(wanted)
+    if ui.selected_key() not in keys:
+        # The browser answers with the label it last showed; after someone renames the analysis that
+        # label is gone and Streamlit would switch to the first analysis without a word (issue 10).
+        shown = st.session_state.get(SHOWN)
+        ui.select(shown if shown in keys and wanted is None else keys[0] if keys else None)
+    if not keys:
+        st.caption(ui.t("sidebar.no_analysis"))
+        st.query_params.pop("analysis", None)
+        return summaries
+    names = {s.key: s.name for s in summaries}
+    st.session_state[SHOWN] = st.selectbox(ui.t("sidebar.analysis"), keys, key=ui.ANALYSIS,
+                                           format_func=lambda k: f"{names[k]} ({k})")
+    st.query_params["analysis"] = ui.selected_key()
+    return summaries
+
+
+def _steps(pages: dict) -> None:
+    analysis = ui.analysis()
+    if analysis is None:
+        return
+    st.markdown(f"**{ui.t('sidebar.steps')}**")
+    for step in steps.progress(analysis):
+        text = ui.t("sidebar.step", n=step.number, name=ui.t(step.msgid), count=step.count)
+        icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
+        if step.page in pages:
+            st.page_link(pages[step.page], label=text, icon=icon)
+        else:
+            st.markdown(f"{icon} {text}")
+    st.caption(ui.t("sidebar.steps_hint"))
+
+
+def _new_analysis() -> None:
+    # Not clear_on_submit: a refused name or key stays for the person to correct; a create empties it.
+    with st.form("side_new", border=False):
+        name = st.text_input(ui.t("sidebar.new_name"), max_chars=200, key=NEW_FORM[0])
+        key = st.text_input(ui.t("sidebar.new_key"), max_chars=100, help=ui.t("sidebar.key_help"), key=NEW_FORM[1])
+        if st.form_submit_button(ui.t("sidebar.create"), icon=":material/add:"):
+            info = AnalysisInfo(key.strip() or _slug(name), name.strip())
+            try:
+                ui.store().create_analysis(info)
+            except InvalidInput as error:
+                ui.show_problems(error.problems, "analysis")
+                return
+            except StaleEditError as error:  # a busy database or a create racing another
+                st.error(ui.md(str(error)), icon=":material/sync_problem:")
+                return
+            for field in NEW_FORM:
+                st.session_state.pop(field, None)
+            _after_write(info.key)
+
+
+def _rename(info: AnalysisInfo) -> None:
+    with st.form(f"side_rename_{info.key}", border=False):
+        name = st.text_input(ui.t("sidebar.new_name"), value=info.name, max_chars=200)
+        key = st.text_input(ui.t("sidebar.new_key"), value=info.key, max_chars=100, help=ui.t("sidebar.key_help"))
+        if st.form_submit_button(ui.t("sidebar.rename"), icon=":material/edit:"):
+            try:
+                ui.store().update_info(dataclasses.replace(info, key=key.strip(), name=name.strip()), key=info.key)
+            except InvalidInput as error:
+                ui.show_problems(error.problems, "analysis")
+                return
+            except (StaleEditError, NotFoundError) as error:
+                st.error(ui.md(str(error)))
+                return
+            _after_write(key.strip())
+
+
+def _duplicate(info: AnalysisInfo) -> None:
+    with st.form(f"side_copy_{info.key}", border=False):
+        name = st.text_input(ui.t("sidebar.new_name"), value=ui.t("sidebar.copy_name", name=info.name),
+                             max_chars=200)
+        key = st.text_input(ui.t("sidebar.new_key"), value=_slug(f"{info.key}_copy"), max_chars=100)
+        if st.form_submit_button(ui.t("sidebar.copy"), icon=":material/content_copy:"):
+            try:
+                ui.store().duplicate_analysis(info.key, key.strip(), name.strip() or None)
+            except InvalidInput as error:
+                ui.show_problems(error.problems, "analysis")
+                return
+            except (NotFoundError, StaleEditError) as error:
+                st.error(ui.md(str(error)))
+                return
+            _after_write(key.strip())
+
+
+def _delete(info: AnalysisInfo) -> None:
+    sure = st.checkbox(ui.t("sidebar.delete_sure", name=ui.md(info.name)), key=f"side_delete_sure_{info.key}")
+    if st.button(ui.t("sidebar.delete"), disabled=not sure, type="primary", icon=":material/delete_forever:",
+                 key=f"side_delete_{info.key}", help=None if sure else ui.t("sidebar.delete_first_tick")):
+        try:
+            ui.store().delete_analysis(info.key, version=info.version)
+        except (StaleEditError, NotFoundError) as error:
+            st.error(ui.md(str(error)))
+            return
+        _after_write(None)
+
+
+def _manage() -> None:
+    analysis = ui.analysis()
+    with st.expander(ui.t("sidebar.manage"), icon=":material/folder_open:", expanded=analysis is None):
+        if analysis is None:
+            _new_analysis()
+            return
+        new, rename, copy, delete = st.tabs([ui.t("sidebar.tab_new"), ui.t("sidebar.tab_rename"),
+                                             ui.t("sidebar.tab_copy"), ui.t("sidebar.tab_delete")])
+        with new:
+            _new_analysis()
+        with rename:
+            _rename(analysis.info)
+        with copy:
+            _duplicate(analysis.info)
+        with delete:
+            _delete(analysis.info)
+
+
+def _language() -> None:
+    languages = available_languages()
+    if st.session_state.get(ui.LANG) not in languages:
+        st.session_state[ui.LANG] = "en"
+    st.selectbox(ui.t("sidebar.language"), list(languages), key=ui.LANG, format_func=languages.get)
+
+
+# Less side padding than Streamlit's default: at 1280 px on a projector the grids need the room.
+st.html("<style>[data-testid='stMainBlockContainer']{padding-top:4rem;padding-left:2rem;padding-right:2rem;max-width:none}</style>")
+navigation, pages = _navigation()
+with st.sidebar:
+    _picker()
+    _steps(pages)
+    _manage()
+    _language()
+navigation.run()
