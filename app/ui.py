@@ -119,6 +119,8 @@ GUARD_ON, GUARD_OFF = _GUARD % "true", _GUARD % "false"
 
 
 def _unload_guard() -> None:
+    if not st.session_state.get(DRAFTS):  # no grid shown yet: nothing drawn before the navigation exists
+        return
     with st.sidebar:
         st.html(GUARD_ON if pending_edits() else GUARD_OFF, unsafe_allow_javascript=True, width="content")
 
