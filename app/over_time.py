@@ -13,8 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from app import ui
-from dnh_graph import reviewing, timeline
-from dnh_graph.model import Analysis, Review
+from dnh_graph import editing, reviewing, timeline, vocab
+from dnh_graph.editing import clean_cell
+from dnh_graph.model import TABLES, Analysis, Review
 from dnh_graph.text import clip
 
 __all__ = ["review_label", "pick_review", "review_grid"]
@@ -39,25 +40,82 @@ def pick_review(a: Analysis, key: str, label: str, default: int = -1) -> Review:
     return by_key[chosen]
 
 
+def _shown_cell(sheet: str, column: str, value: Any, lang: str) -> Any:
+    """A per-review cell as text (issue 10: the browser neither clamps a number nor drops a label)."""
+    value = clean_cell(value)
+    if value is None:
+        return ""
+    spec = {c.name: c for c in TABLES[sheet].columns}.get(column)
+    if spec is not None and spec.kind == "enum":
+        return vocab.label(spec.vocabulary, value, lang)
+    return str(value)
+
+
+def _help(sheet: str, column: str, config: dict[str, Any], lang: str) -> str | None:
+    """A text cell's help: the screen's, plus the choices a person may type."""
+    spec = {c.name: c for c in TABLES[sheet].columns}.get(column)
+    if spec is None or spec.kind != "enum":
+        return config.get("help")
+    choices = ", ".join(v for k, v in vocab.labels(spec.vocabulary, lang).items() if k)
+    return " ".join(x for x in (config.get("help"), ui.t("grid.choices_help", choices=choices)) if x)
+
+
 def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, grid: str,
                 config: dict[str, Any], editable: list[str], height: int | None = None) -> None:
-    """An editable grid of one review's rows of ``sheet`` with a Save button (one transaction)."""
+    """An editable grid of one review's rows of ``sheet`` with Save and Discard (one transaction).
+
+    Like every grid (:func:`app.ui.edit_table`), what the person types lives in a per-person draft until
+    Save: the rows as read (with their versions), so another person's save neither resets the grid nor
+    slips under the person's edit, and the edits survive a visit to another screen.
+    """
     grid = f"{grid}_{review.key}"
+    lang = ui.lang()
+    drafts, owners = ui._drafts(), st.session_state.setdefault(ui.OWNERS, {})
+    draft_id = ui._draft_id(a.key, grid)
+    draft = drafts.get(draft_id)
+    read = [{c: (_shown_cell(sheet, c, v, lang) if c in editable else clean_cell(v)) for c, v in row.items()}
+            for row in frame.to_dict("records")]
+    if draft is None or (not ui._dirty_rows(draft) and draft["read"] != read):  # new, or saved meanwhile
+        epoch = draft["epoch"] if draft else 0
+        st.session_state.pop(ui._editor_key(grid, epoch), None)
+        draft = drafts[draft_id] = {"read": read, "shown": read, "rows": [dict(r) for r in read],
+                                    "columns": editable, "bools": {}, "epoch": epoch, "conflicts": []}
+    key = ui._editor_key(grid, draft["epoch"])
+    alive = owners.get(key) == (draft_id, draft["epoch"]) and key in st.session_state
+    if alive:
+        draft["rows"] = editing.apply_edits(draft["shown"], st.session_state[key], editable)
+    elif draft["rows"] != draft["shown"]:  # back from another screen: show the draft
+        ui._rebuild(draft, draft["rows"])
+        key = ui._editor_key(grid, draft["epoch"])
+    owners[key] = (draft_id, draft["epoch"])
     ui.show_flash(grid)
-    disabled = [c for c in frame.columns if c not in editable]
-    with st.form(grid + "__form", border=False, enter_to_submit=False):
-        edited = st.data_editor(frame, key=grid + ui.EDITOR, hide_index=True, num_rows="fixed", width="stretch",
-                                column_config={"id": None, "version": None, **config}, disabled=disabled,
-                                height=height or "auto", placeholder="")
-        submitted = st.form_submit_button(ui.t("grid.save"), key=grid + ui.SAVE, type="primary",
-                                          icon=":material/save:")
+    text_config = {c: st.column_config.TextColumn(config[c].get("label"), help=_help(sheet, c, config[c], lang),
+                                                  width=config[c].get("width"))
+                   for c in editable if c in config}
+    shown = pd.DataFrame(draft["shown"], columns=list(frame.columns))
+    for c in editable:
+        shown[c] = shown[c].astype("object")
+    st.data_editor(shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
+                   column_config={**config, "id": None, "version": None, **text_config},
+                   disabled=[c for c in frame.columns if c not in editable], height=height or "auto",
+                   placeholder="", on_change=ui._capture, args=(draft_id, key))
+    # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    submitted = bar.button(ui.t("grid.save"), key=grid + ui.SAVE, type="primary", icon=":material/save:")
+    dirty = ui._dirty_rows(draft)
+    if bar.button(ui.t("grid.discard"), key=grid + ui.DISCARD, icon=":material/undo:", disabled=not dirty):
+        ui._drop_draft(a.key, grid)
+        ui.flash(grid, "grid.discarded")
+        st.rerun()
+    if dirty:
+        bar.caption(ui.t("grid.pending", n=dirty))
     if not submitted:
         return
-    changes = reviewing.review_changes(sheet, a, review.key, edited.to_dict("records"))
+    changes = reviewing.review_changes(sheet, a, review.key, draft["rows"], lang=lang)
     if changes.problems:
         st.error(ui.t("grid.nothing_saved"), icon=":material/error:")
         ui.show_problems(changes.problems, sheet)
     elif changes.empty:
         st.info(ui.t("grid.nothing_to_save"), icon=":material/info:")
     else:
-        ui._save(a, grid, changes)  # the shared save: errors shown, caches cleared, flash, rerun
+        ui.save_changes(a, grid, changes)  # the shared save: errors shown, caches cleared, flash, rerun

@@ -28,15 +28,17 @@ import datetime as dt
 import functools
 import re
 import threading
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
+from sqlalchemy.exc import IntegrityError
 
 from dnh_graph import editing, keys, model, scoring, settings, tables, vocab
 from dnh_graph.i18n import available_languages, translate
-from dnh_graph.model import CHILD_TABLES, MAX_KEY, MAX_TEXT, TABLES, Analysis, InvalidInput, Problem
-from dnh_graph.store import NotFoundError, StaleEditError, Store
+from dnh_graph.model import CHILD_TABLES, TABLES, Analysis, InvalidInput, Problem
+from dnh_graph.store import NotFoundError, StaleEditError, Store, entity_key
 
 __all__ = [
     "ANALYSIS", "LANG", "begin_run", "store", "summaries", "database_url", "clear_caches", "table", "figure",
@@ -68,9 +70,16 @@ def store() -> Store:
     return _store(database_url())
 
 
+class _RevisionMoved(Exception):
+    """The database is no longer at the revision asked for: what was read must not be cached under it."""
+
+
 @st.cache_resource(ttl=3600, max_entries=16, show_spinner=False)
 def _load(_store: Store, url: str, key: str, revision: int) -> Analysis:
-    return _store.load(key)
+    loaded = _store.load(key)
+    if _store.revision(key) != revision:  # a pinned older revision, or a save landed meanwhile (issue 10)
+        raise _RevisionMoved(key)
+    return loaded
 
 
 def _private_copy(shared: Analysis) -> Analysis:
@@ -92,10 +101,28 @@ _run = threading.local()  # this script run's memo (see the module docstring); e
 
 
 def begin_run() -> None:
-    """Called first by the entry point on every run: forget the previous run's memo."""
+    """Called first by the entry point on every run: forget the previous run's memo, and tell the
+    browser whether a grid holds unsaved edits (it then asks before a reload or close)."""
     _run.memo = {}
     chosen = st.session_state.get(LANG, "en")
     _run.lang = chosen if chosen in available_languages() else "en"
+    _unload_guard()
+
+
+# Issue 10: a reload or a closed tab ends the session and its drafts, so while any grid holds unsaved
+# edits the browser asks first. Two constant scripts (nothing user-written, DESIGN §9), run in the app's
+# page by st.html: one listener installed once reads a flag, which each run sets. Reruns redraw the
+# element only when its text changes, so the text differs by state.
+_GUARD = ("<script>(function(){var w=window;if(!w.dnhGuard){w.dnhGuard=true;w.addEventListener('beforeunload',"
+          "function(e){if(w.dnhPending){e.preventDefault();e.returnValue='';}});}w.dnhPending=%s;})();</script>")
+GUARD_ON, GUARD_OFF = _GUARD % "true", _GUARD % "false"
+
+
+def _unload_guard() -> None:
+    if not st.session_state.get(DRAFTS):  # no grid shown yet: nothing drawn before the navigation exists
+        return
+    with st.sidebar:
+        st.html(GUARD_ON if pending_edits() else GUARD_OFF, unsafe_allow_javascript=True, width="content")
 
 
 def _memo(name: str, key: str, revision: int, compute):
@@ -222,7 +249,13 @@ def analysis() -> Analysis | None:
         return None
     try:
         rev = revision(key)
-        return _memo("analysis", key, rev, lambda: _private_copy(_load(store(), database_url(), key, rev)))
+        try:
+            return _memo("analysis", key, rev, lambda: _private_copy(_load(store(), database_url(), key, rev)))
+        except _RevisionMoved:  # show what is saved now (read without the cache), under its revision
+            loaded = store().load(key)
+            rev = st.session_state.setdefault(_SHOWN, {})[key] = store().revision(key)
+            _run.memo[("revision", database_url(), key, 0)] = rev
+            return _memo("analysis", key, rev, lambda: _private_copy(loaded))
     except NotFoundError:
         return None
 
@@ -270,10 +303,13 @@ def flash(grid: str, msgid: str, **params) -> None:
 
 
 def show_flash(grid: str) -> None:
+    """The message :func:`flash` left, in a slot that is there on every run: the elements after it keep
+    their place, so an open expander below (the paste box) stays open when the message goes."""
+    slot = st.empty()
     found = st.session_state.pop(grid + FLASH, None)
     if found:
         msgid, params = found
-        st.success(t(msgid, **params), icon=":material/check_circle:")
+        slot.success(t(msgid, **params), icon=":material/check_circle:")
 
 
 def _column_label(sheet: str, column: str | None) -> str:
@@ -358,38 +394,35 @@ WIDTHS = {
 
 def column_config(sheet: str, a: Analysis, overrides: Mapping[str, Any] | None = None,
                   widths: Mapping[str, int] | None = None) -> dict[str, Any]:
-    """``st.data_editor`` columns from the table spec: dropdowns of the vocabulary (keys stored, labels
-    shown), numbers with their range, checkboxes, dates, and the hidden ``id``/``version``."""
+    """``st.data_editor`` columns from the table spec: text cells for everything but checkboxes.
+
+    Issue 10: a dropdown drops a pasted label it does not know, a number column clamps 9 to 5 and refuses
+    "abc", a required column makes the browser drop a new row. So every cell is text the server parses
+    (:func:`dnh_graph.model.parse_row`: a choice by key or label, a reference by key or name) and each
+    column's help says what it takes. The config depends on nothing but the language, so the grid keeps
+    its identity while other people save (``st.data_editor`` resets on any change of it).
+    """
     config: dict[str, Any] = {}
     cc = st.column_config
     for col in TABLES[sheet].columns:
         title = _column_label(sheet, col.name)
         help_text = translate(f"colhelp.{sheet}.{col.name}", lang(), default="") or \
-            translate(f"colhelp.{col.name}", lang(), default="") or None
-        default = editing._defaults(sheet).get(col.name)
-        width = (widths or {}).get(col.name) or WIDTHS.get(col.name, "medium")
+            translate(f"colhelp.{col.name}", lang(), default="")
         if col.kind == "enum":
-            labels = vocab.labels(col.vocabulary, lang())
-            config[col.name] = cc.SelectboxColumn(
-                title, options=list(labels), format_func=labels.get, required=col.required, help=help_text,
-                default=default if default in labels else None, width=width)
+            shown = ", ".join(v for v in labels(col.vocabulary).values() if v and v != labels(col.vocabulary).get(""))
+            help_text = " ".join(x for x in (help_text, t("grid.choices_help", choices=shown)) if x)
         elif col.kind == "ref":
-            options, names = _ref_options(col.ref, a, col.required)
-            config[col.name] = cc.SelectboxColumn(title, options=options, format_func=names.get,
-                                                  required=col.required, help=help_text, width=width)
+            help_text = " ".join(x for x in (help_text, t("grid.ref_help", what=t("sheet." + col.ref))) if x)
         elif col.kind == "int":
-            config[col.name] = cc.NumberColumn(title, min_value=col.lo, max_value=col.hi, step=1, format="%d",
-                                               default=default, required=col.required, help=help_text,
-                                               width=width)
-        elif col.kind == "bool":
-            config[col.name] = cc.CheckboxColumn(title, default=default, help=help_text, width=width)
+            help_text = help_text or t("grid.number_help", lo=col.lo, hi=col.hi)
         elif col.kind == "date":
-            config[col.name] = cc.DateColumn(title, format="YYYY-MM-DD", help=help_text, width=width,
-                                             min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31))
+            help_text = " ".join(x for x in (help_text, t("grid.date_help")) if x)
+        width = (widths or {}).get(col.name) or WIDTHS.get(col.name, "medium")
+        if col.kind == "bool":
+            default = editing._defaults(sheet).get(col.name)
+            config[col.name] = cc.CheckboxColumn(title, default=default, help=help_text or None, width=width)
         else:
-            limit = MAX_KEY if col.kind == "key" else MAX_TEXT
-            config[col.name] = cc.TextColumn(title, max_chars=limit, required=col.required and col.kind != "key",
-                                             help=help_text, width=width)
+            config[col.name] = cc.TextColumn(title, help=help_text or None, width=width)
     config.update({"id": None, "version": None})
     config.update(overrides or {})
     return config
@@ -403,25 +436,30 @@ def _dependents(a: Analysis, sheet: str, deletes: Sequence[Any]) -> list[tuple[A
     return [(record, counts) for record, counts in found if counts]
 
 
-def save_changes(a: Analysis, grid: str, changes: editing.GridChanges) -> None:
+def save_changes(a: Analysis, grid: str, changes: editing.GridChanges) -> bool:
     """Save a grid's changes in one transaction; on success clear the loaders, flash and rerun.
 
     Rejected rows are listed (``changes.locate`` turns the store's positions into grid rows); a stale
-    row or a deleted analysis is a sentence. Nothing is saved in those cases and the grid keeps its edits.
+    row or a deleted analysis is a sentence. Nothing is saved in those cases and the grid keeps its edits;
+    the answer is False after a stale row (the caller may explain it better).
     """
     try:
         store().save_rows(a.key, changes.sheet, upserts=changes.upserts, deletes=changes.deletes)
     except InvalidInput as error:
         st.error(t("grid.nothing_saved"), icon=":material/error:")
         show_problems(changes.locate(error.problems), changes.sheet)
-        return
+        return True
     except StaleEditError as error:
         st.error(md(str(error)), icon=":material/sync_problem:")
-        return
+        return False
     except NotFoundError:
         st.error(t("common.analysis_gone"), icon=":material/error:")
-        return
+        return True
+    except IntegrityError:  # two saves inserting the same new key at once (SQLite): no SQL text on screen
+        st.error(t("grid.save_race"), icon=":material/sync_problem:")
+        return True
     st.session_state.pop(grid + PENDING, None)
+    _drop_draft(a.key, grid)
     clear_caches()
     flash(grid, "grid.saved", added=len(changes.inserted), changed=len(changes.updated),
           deleted=len(changes.deletes))
@@ -431,36 +469,214 @@ def save_changes(a: Analysis, grid: str, changes: editing.GridChanges) -> None:
 _save = save_changes  # the name the first "Over time" screens used
 
 
+# ------------------------------------------------------------------------------- drafts (issue 10)
+# A person's unsaved grid: the rows as read (with their versions), what is shown in the grid, and the
+# rows as the person has them now. Kept in st.session_state per (analysis, grid), so edits survive a
+# visit to another screen and a switch of analysis, and so the frame given to st.data_editor stays the
+# same object while the person edits: with num_rows="dynamic" Streamlit 1.67 derives the widget's
+# identity from the whole data and config, so a frame rebuilt from another person's save would reset
+# the grid and throw away what was typed (data_editor.py, compute_and_register_element_id).
+DRAFTS = "dnh_drafts"  # session key: {"analysis|grid": draft}
+OWNERS = "dnh_draft_owner"  # session key: {editor key: (draft id, epoch) it was drawn for}
+PASTE, PASTE_ADD, PASTE_CLEAR, DISCARD, MINE, THEIRS = (
+    "__paste", "__paste_add", "__paste_clear", "__discard", "__mine", "__theirs")
+
+
+def _drafts() -> dict[str, dict[str, Any]]:
+    return st.session_state.setdefault(DRAFTS, {})
+
+
+def _draft_id(analysis_key: str, grid: str) -> str:
+    return f"{analysis_key}|{grid}"
+
+
+def _drop_draft(analysis_key: str, grid: str) -> None:
+    draft = _drafts().pop(_draft_id(analysis_key, grid), None)
+    if draft is not None:
+        st.session_state.pop(_editor_key(grid, draft["epoch"]), None)
+
+
+def _editor_key(grid: str, epoch: int) -> str:
+    return grid + EDITOR if not epoch else f"{grid}{EDITOR}_{epoch}"
+
+
+def _new_epoch() -> int:
+    n = st.session_state.get("dnh_draft_epoch", 0) + 1
+    st.session_state["dnh_draft_epoch"] = n
+    return n
+
+
+def _columns(draft: Mapping[str, Any]) -> list[str]:
+    return draft["columns"]
+
+
+def _dirty_rows(draft: Mapping[str, Any]) -> int:
+    """How many rows differ from what was read (new non-blank rows, edits, deletions)."""
+    if "read" in draft:  # a grid of one review: a fixed row per item, compared by position
+        return sum(1 for row, read in zip(draft["rows"], draft["read"]) if row != read)
+    base = draft["base"]
+    rows = draft["rows"]
+    seen = {r["id"] for r in rows if r.get("id") is not None}
+    changed = sum(1 for r in rows if r.get("id") is not None and base.get(r["id"]) != r)
+    added = sum(1 for r in rows if r.get("id") is None and not _blank_row(r, draft))
+    return changed + added + sum(1 for i in base if i not in seen)
+
+
+def _blank_row(row: Mapping[str, Any], draft: Mapping[str, Any]) -> bool:
+    bools = draft["bools"]
+    for name in _columns(draft):
+        value = row.get(name)
+        if name in bools:
+            if value is not None and bool(value) != bools[name]:
+                return False
+        elif value is not None and str(value).strip() != "" and not (isinstance(value, float) and value != value):
+            return False
+    return True
+
+
+def pending_edits() -> bool:
+    """Some grid of this session holds edits not yet saved (the browser then warns before a reload)."""
+    return any(_dirty_rows(d) for d in _drafts().values())
+
+
+def _capture(draft_id: str, key: str) -> None:
+    """on_change of a grid: keep what the person has in the grid in their draft (before the script runs)."""
+    draft = _drafts().get(draft_id)
+    state = st.session_state.get(key)
+    if draft is not None and state is not None:
+        draft["rows"] = editing.apply_edits(draft["shown"], state, _columns(draft))
+
+
+def _fresh_draft(sheet: str, records: Sequence[Any], rows: list[dict], rev: int, columns: list[str],
+                 epoch: int) -> dict[str, Any]:
+    bools = {c.name: bool(editing._defaults(sheet).get(c.name)) for c in TABLES[sheet].columns if c.kind == "bool"}
+    return {"revision": rev, "lang": lang(), "originals": {r.id: r for r in records},
+            "base": {r["id"]: r for r in rows}, "shown": rows, "rows": [dict(r) for r in rows],
+            "columns": columns, "bools": bools, "epoch": epoch, "conflicts": [], "token": uuid.uuid4().hex}
+
+
+def _rebuild(draft: dict[str, Any], rows: list[dict]) -> None:
+    """Show ``rows`` in a new grid (a new widget key: the old widget's edits are in ``rows`` already)."""
+    draft["shown"] = [dict(r) for r in rows]
+    draft["rows"] = [dict(r) for r in rows]
+    draft["epoch"] = _new_epoch()
+    draft["token"] = uuid.uuid4().hex
+
+
+@st.cache_resource(ttl=3600, max_entries=64, show_spinner=False)
+def _draft_frame(token: str, _build) -> Any:
+    """The frame of one build of a draft's rows, made once (``st.data_editor`` copies what it is given):
+    ``token`` is new at every build, unique to the session. Evicted, it is built again, identical."""
+    return _build()
+
+
+def _rebase(draft: dict[str, Any], records: Sequence[Any], current_rows: list[dict], keep=()) -> None:
+    """Rows the person did not touch take the values saved now (their originals move on too)."""
+    by_id = {r.id: r for r in records}
+    shown_now = {r["id"]: r for r in current_rows}
+    rows = editing.rebase(draft["rows"], draft["base"], current_rows, keep)
+    touched = {r["id"] for r in rows if r.get("id") is not None and draft["base"].get(r["id"]) != r} | set(keep)
+    touched |= {i for i in draft["base"] if i not in {r.get("id") for r in draft["rows"]}}  # my deletions
+    for i in list(by_id):
+        if i not in touched:
+            draft["originals"][i] = by_id[i]
+            draft["base"][i] = shown_now[i]
+    for i in list(draft["originals"]):
+        if i not in by_id and i not in touched:
+            draft["originals"].pop(i)
+            draft["base"].pop(i, None)
+    _rebuild(draft, rows)
+
+
+def _grid_columns(sheet: str, fixed: Mapping[str, Any]) -> list[str]:
+    return [c.name for c in TABLES[sheet].columns if c.name not in fixed]
+
+
 def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | None = None,
                fixed: Mapping[str, Any] | None = None, key_prefix: str | None = None,
                extra: Mapping[str, Sequence[Any]] | None = None, overrides: Mapping[str, Any] | None = None,
                height: int | None = None, order: Sequence[str] | None = None,
                widths: Mapping[str, int] | None = None) -> None:
-    """An editable grid of one table with a Save button: add, edit, delete and paste rows.
+    """An editable grid of one table with Save, Discard and a "paste rows" box.
 
-    The save goes through :func:`dnh_graph.editing.diff` and one :meth:`Store.save_rows` transaction.
-    Rejected rows are listed one ``st.error`` each and stay in the grid; deleting a row that others refer
-    to first says what goes with it and asks for confirmation.
+    What the person types lives in their draft (see above) until Save, which goes through
+    :func:`dnh_graph.editing.diff` (every row parsed as an import parses it) and one
+    :meth:`Store.save_rows` transaction, each changed row checked against the version it was read at.
+    A row someone else changed meanwhile is refused with who and when, the person's values stay in
+    the grid beside the saved ones, and one click saves theirs on the new version. Rejected rows are
+    listed one ``st.error`` each and stay in the grid; deleting a row that others refer to first says
+    what goes with it and asks for confirmation.
     """
     records = list(a.rows(sheet) if records is None else records)
     fixed = dict(fixed or {})
-    frame = _grid_frame(database_url(), a.key, revision(a.key), lang(), grid,
-                        lambda: editing.grid_frame(sheet, records, drop=tuple(fixed), extra=extra))
-    config = column_config(sheet, a, overrides, widths)
+    drop = tuple(fixed)
+    columns = _grid_columns(sheet, fixed)
+    extra_names = list(extra or ())
+    draft_id = _draft_id(a.key, grid)
+    rev = revision(a.key)
+
+    def current_rows() -> list[dict]:
+        return editing.display_rows(sheet, records, lang(), editing.ref_labels(a, sheet), drop=drop, extra=extra)
+
+    drafts, owners = _drafts(), st.session_state.setdefault(OWNERS, {})
+    draft = drafts.get(draft_id)
+    if draft is None:
+        draft = drafts[draft_id] = _fresh_draft(sheet, records, current_rows(), rev, columns, 0)
+    key = _editor_key(grid, draft["epoch"])
+    alive = owners.get(key) == (draft_id, draft["epoch"]) and key in st.session_state
+    if alive:  # AppTest sets the state without on_change; a browser's on_change already did this
+        draft["rows"] = editing.apply_edits(draft["shown"], st.session_state[key], columns)
+    elif owners.get(key) not in (None, (draft_id, draft["epoch"])):  # this key last drew another draft
+        _rebuild(draft, draft["rows"])
+    dirty = _dirty_rows(draft)
+    if draft["revision"] != rev:
+        if not dirty:
+            st.session_state.pop(key, None)
+            epoch = draft["epoch"]
+            draft = drafts[draft_id] = _fresh_draft(sheet, records, current_rows(), rev, columns, epoch)
+        elif not alive or draft.pop("rebase", False):
+            _rebase(draft, records, current_rows(), keep=[c.id for c, _ in draft["conflicts"]])
+            draft["revision"] = rev
+    if not alive and draft["rows"] != draft["shown"]:  # back from another screen: show the draft
+        _rebuild(draft, draft["rows"])
+    key = _editor_key(grid, draft["epoch"])
+    owners[key] = (draft_id, draft["epoch"])
+
     show_flash(grid)
-    with st.form(grid + "__form", border=False, enter_to_submit=False):
-        edited = st.data_editor(
-            frame, key=grid + EDITOR, num_rows="dynamic", hide_index=True, column_config=config,
-            disabled=list(extra or ()), width="stretch", height=height or "auto", column_order=order,
-        )
-        submitted = st.form_submit_button(t("grid.save"), key=grid + SAVE, type="primary", icon=":material/save:",
-                                          help=t("grid.hint"))
+    _show_conflicts(a, sheet, grid, draft, records, fixed, key_prefix, current_rows)
+    if dirty and draft["revision"] != rev:
+        st.caption(t("grid.moved_on"))
+    config = column_config(sheet, a, overrides, widths)
+    frame = _draft_frame(draft["token"], lambda: editing.display_frame(sheet, draft["shown"], drop=drop,
+                                                                      extra=extra_names))
+    st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, column_config=config,
+                   disabled=extra_names, width="stretch", height=height or "auto", column_order=order,
+                   on_change=_capture, args=(draft_id, key))
+    # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    submitted = bar.button(t("grid.save"), key=grid + SAVE, type="primary", icon=":material/save:",
+                           help=t("grid.hint"))
+    dirty = _dirty_rows(draft)
+    if bar.button(t("grid.discard"), key=grid + DISCARD, icon=":material/undo:", disabled=not dirty):
+        _drop_draft(a.key, grid)
+        st.session_state.pop(grid + PENDING, None)
+        flash(grid, "grid.discarded")
+        st.rerun()
+    if dirty:
+        bar.caption(t("grid.pending", n=dirty))
+    _paste_box(sheet, a, grid, draft, columns, order, fixed)
     pending = st.session_state.get(grid + PENDING)
-    if not (submitted or pending):
-        return
-    in_grid = {r.id for r in records}
-    taken = [r.key for r in a.rows(sheet) if r.id not in in_grid] if TABLES[sheet].keyed else []
-    changes = editing.diff(sheet, edited.to_dict("records"), records, fixed, key_prefix, taken)
+    if submitted or pending:
+        _save_draft(a, sheet, grid, draft, records, fixed, key_prefix, submitted, pending)
+
+
+def _save_draft(a: Analysis, sheet: str, grid: str, draft: dict[str, Any], records: Sequence[Any],
+                fixed: Mapping[str, Any], key_prefix: str | None, submitted: bool, pending: Any) -> None:
+    now = store().load(a.key)  # the rows saved now: names to resolve, keys taken, versions to compare
+    in_grid = {r.id for r in records} | set(draft["originals"])
+    taken = [r.key for r in now.rows(sheet) if r.id not in in_grid] if TABLES[sheet].keyed else []
+    changes = editing.diff(sheet, draft["rows"], draft["originals"].values(), fixed, key_prefix, taken,
+                           lang=lang(), refs=model.reference_names(now))
     if changes.problems:
         st.session_state.pop(grid + PENDING, None)
         st.error(t("grid.nothing_saved"), icon=":material/error:")
@@ -469,29 +685,192 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
     if submitted and changes.empty:
         st.info(t("grid.nothing_to_save"), icon=":material/info:")
         return
+    conflicts = editing.find_conflicts(changes, now.rows(sheet), lang(), editing.ref_labels(now, sheet))
+    if conflicts:
+        st.session_state.pop(grid + PENDING, None)
+        _refuse_conflicts(a, sheet, grid, draft, conflicts)
+        return
     doomed = sorted(r.id for r in changes.deletes)
     if submitted:
-        affected = _dependents(a, sheet, changes.deletes)
-        if not affected:
-            save_changes(a, grid, changes)
+        if not _dependents(now, sheet, changes.deletes):
+            if not save_changes(a, grid, changes):
+                _after_stale(a, sheet, grid, draft, fixed, key_prefix)
             return
         st.session_state[grid + PENDING] = doomed
     elif pending != doomed:  # the grid changed under the question: ask again
         st.session_state.pop(grid + PENDING, None)
         return
-    _confirm_deletes(a, grid, changes)
+    _confirm_deletes(now, a, grid, changes, draft, fixed, key_prefix)
 
 
-def _confirm_deletes(a: Analysis, grid: str, changes: editing.GridChanges) -> None:
+def _after_stale(a, sheet, grid, draft, fixed, key_prefix) -> None:
+    """The store found a stale row our check did not (a save landed in between): explain it as a conflict."""
+    now = store().load(a.key)
+    changes = editing.diff(sheet, draft["rows"], draft["originals"].values(), fixed, key_prefix,
+                           lang=lang(), refs=model.reference_names(now))
+    conflicts = editing.find_conflicts(changes, now.rows(sheet), lang(), editing.ref_labels(now, sheet))
+    if conflicts:
+        _refuse_conflicts(a, sheet, grid, draft, conflicts)
+
+
+def _refuse_conflicts(a: Analysis, sheet: str, grid: str, draft: dict[str, Any],
+                      conflicts: list[editing.Conflict]) -> None:
+    """Remember who changed what (the audit log), move untouched rows on, and show it all on the next run."""
+    entries = store().audit_entries(a.key)
+    found = []
+    for c in conflicts:
+        names = {entity_key(sheet, c.current)} if c.current is not None else set()
+        original = draft["originals"].get(c.id)
+        if original is not None:
+            names.add(entity_key(sheet, original))
+        who_when = editing.last_change(entries, sheet, names)
+        found.append((c, who_when))
+    draft["conflicts"] = found
+    draft["rebase"] = True  # the next run moves untouched rows onto the saved ones, keeping these as typed
+    clear_caches()
+    st.rerun()
+
+
+def _when(at: Any) -> str:
+    if isinstance(at, dt.datetime):
+        return at.strftime("%Y-%m-%d %H:%M UTC")
+    return str(at) if at else t("grid.sometime")
+
+
+def _changed_columns(draft: Mapping[str, Any], row: Mapping[str, Any] | None, row_id: int) -> set[str] | None:
+    """The columns a person changed in a row, against the row as they read it (None: deleted or unknown)."""
+    read = draft["base"].get(row_id)
+    if row is None or read is None:
+        return None
+    return {c for c in draft["columns"] if row.get(c) != read.get(c)}
+
+
+def _show_conflicts(a: Analysis, sheet: str, grid: str, draft: dict[str, Any], records: Sequence[Any],
+                    fixed: Mapping[str, Any], key_prefix: str | None, current_rows) -> None:
+    """The rows refused because someone else changed them: who, when, yours and theirs, and two buttons."""
+    if not draft["conflicts"]:
+        return
+    by_row = {r.get("id"): n for n, r in enumerate(draft["rows"], start=1)}
+    mine = {r.get("id"): r for r in draft["rows"]}
+    for conflict, who_when in draft["conflicts"]:
+        who, at = who_when if who_when else (t("grid.someone"), None)
+        row = by_row.get(conflict.id, conflict.row)
+        msgid = "grid.conflict_deleted" if conflict.current is None else "grid.conflict"
+        st.warning(t(msgid, row=row, name=md(conflict.name), who=md(who or t("grid.someone")), when=_when(at)),
+                   icon=":material/sync_problem:")
+        changed = _changed_columns(draft, mine.get(conflict.id), conflict.id)
+        differences = [d for d in conflict.differences if changed is None or d[0] in changed]
+        if differences:  # the columns this person changed: theirs, and what is saved now
+            st.dataframe({t("grid.column"): [_column_label(sheet, c) for c, _, _ in differences],
+                          t("grid.yours"): [t("grid.deleted_now") if y is None else str(y) for _, y, _ in differences],
+                          t("grid.now"): [t("grid.deleted_now") if n is None else str(n) for _, _, n in differences]},
+                         hide_index=True, width="stretch")
+    bar = st.container(horizontal=True, vertical_alignment="center")
+    if bar.button(t("grid.keep_mine"), key=grid + MINE, type="primary", icon=":material/published_with_changes:"):
+        now_rows, saved = {r["id"]: r for r in current_rows()}, {r.id: r for r in records}
+        ids = {c.id for c, _ in draft["conflicts"]}
+        rows = []
+        for row in draft["rows"]:
+            i = row.get("id")
+            if i not in ids:
+                rows.append(row)
+            elif i in saved and i in now_rows:  # the columns I changed, on top of the version saved now
+                changed = _changed_columns(draft, row, i) or set()
+                rows.append({**now_rows[i], **{c: row[c] for c in changed}})
+                draft["base"][i], draft["originals"][i] = now_rows[i], saved[i]
+            else:  # deleted meanwhile: my row comes back as a new one
+                draft["base"].pop(i, None)
+                draft["originals"].pop(i, None)
+                rows.append({**row, "id": None})
+        for i in ids - {r.get("id") for r in draft["rows"]}:  # my deletion, on the version saved now
+            if i in saved and i in now_rows:
+                draft["base"][i], draft["originals"][i] = now_rows[i], saved[i]
+        draft["conflicts"] = []
+        _rebuild(draft, rows)
+        _save_draft(a, sheet, grid, draft, records, fixed, key_prefix, True, None)
+        st.rerun()
+    if bar.button(t("grid.keep_theirs"), key=grid + THEIRS, icon=":material/undo:"):
+        ids = {c.id for c, _ in draft["conflicts"]}
+        now = {r["id"]: r for r in current_rows()}
+        rows = []
+        for row in draft["rows"]:
+            if row.get("id") in ids:
+                if row["id"] in now:
+                    rows.append(dict(now[row["id"]]))
+                continue
+            rows.append(row)
+        present = {r.get("id") for r in rows}
+        rows.extend(dict(now[i]) for i in ids if i in now and i not in present)  # rows I had deleted
+        saved = {r.id: r for r in records}
+        for i in ids:
+            if i in now and i in saved:
+                draft["base"][i] = now[i]
+                draft["originals"][i] = saved[i]
+            else:
+                draft["base"].pop(i, None)
+                draft["originals"].pop(i, None)
+        draft["conflicts"] = []
+        _rebuild(draft, rows)
+        flash(grid, "grid.kept_theirs")
+        st.rerun()
+
+
+def _paste_box(sheet: str, a: Analysis, grid: str, draft: dict[str, Any], columns: list[str],
+               order: Sequence[str] | None, fixed: Mapping[str, Any]) -> None:
+    """Rows copied from a spreadsheet, mapped by header or position, previewed, then added to the grid."""
+    shown_order = [c for c in (order or columns) if c in columns] + [c for c in columns if c not in (order or ())]
+    titles = {c: _column_label(sheet, c) for c in shown_order}
+    if st.session_state.pop(grid + PASTE_CLEAR, False):
+        st.session_state.pop(grid + PASTE, None)
+    with st.expander(t("grid.paste_title"), icon=":material/content_paste:",
+                     expanded=bool(st.session_state.get(grid + PASTE))):
+        st.caption(t("grid.paste_help", columns=md(", ".join(titles.values()))))
+        text = st.text_area(t("grid.paste_box"), key=grid + PASTE, height=120)
+        pasted = editing.paste_rows(text or "", shown_order, titles)
+        if pasted.rows:
+            mapping = ", ".join(f"{md(raw)} → {md(titles[col]) if col else t('grid.paste_ignored')}"
+                                for raw, col in pasted.mapping)
+            st.caption(t("grid.paste_header" if pasted.header else "grid.paste_positional", mapping=mapping))
+            st.caption(t("grid.paste_preview", n=len(pasted.rows)))
+            st.dataframe({titles[c]: [r.get(c, "") for r in pasted.rows] for c in shown_order},
+                         hide_index=True, width="stretch", height=min(300, 40 + 35 * len(pasted.rows)))
+            refs = model.reference_names(a)
+            problems = []
+            for n, row in enumerate(pasted.rows, start=1):
+                raw = {**row, **fixed}
+                if TABLES[sheet].keyed and not str(raw.get("key") or "").strip():
+                    raw["key"] = "new"  # numbered on save
+                problems.extend(model.parse_row(sheet, raw, n, lang=lang(), refs=refs)[1])
+            if problems:
+                st.warning(t("grid.paste_problems"), icon=":material/warning:")
+                for p in problems:
+                    column = _column_label(sheet, p.column)
+                    st.caption(t("grid.paste_row", row=p.row, text=f"{md(column)}: {md(p.message)}"))
+        if st.button(t("grid.paste_add"), key=grid + PASTE_ADD, icon=":material/playlist_add:"):
+            if not pasted.rows:
+                st.info(t("grid.paste_empty"), icon=":material/info:")
+                return
+            blank = {c: (draft["bools"].get(c, "")) for c in columns}
+            extra = [k for k in (draft["shown"][0] if draft["shown"] else {}) if k not in columns and k != "id"]
+            added = [{**blank, **{k: "" for k in extra}, **row, "id": None} for row in pasted.rows]
+            _rebuild(draft, [*draft["rows"], *added])
+            st.session_state[grid + PASTE_CLEAR] = True
+            flash(grid, "grid.pasted", n=len(added))
+            st.rerun()
+
+
+def _confirm_deletes(now: Analysis, a: Analysis, grid: str, changes: editing.GridChanges,
+                     draft: dict[str, Any], fixed, key_prefix) -> None:
     sheet = changes.sheet
     lines = []
-    for record, counts in _dependents(a, sheet, changes.deletes):
+    for record, counts in _dependents(now, sheet, changes.deletes):
         what = ", ".join(f"{n} {t('sheet.' + other)}" for other, n in counts.items())
         lines.append("- " + t("grid.delete_takes", row=md(record_label(sheet, record)), what=what))
     box = st.warning(t("grid.delete_question") + "\n\n" + "\n".join(lines), icon=":material/warning:")
     left, right = st.columns(2)
     if left.button(t("grid.delete_confirm"), key=grid + CONFIRM, type="primary", icon=":material/delete:"):
-        save_changes(a, grid, changes)
+        if not save_changes(a, grid, changes):
+            _after_stale(a, sheet, grid, draft, fixed, key_prefix)
         return
     if right.button(t("grid.delete_cancel"), key=grid + CANCEL):
         st.session_state.pop(grid + PENDING, None)

@@ -30,8 +30,10 @@ Examples
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -40,11 +42,13 @@ from typing import Any
 
 import pandas as pd
 
-from dnh_graph.model import TABLES, Problem, parse_row
+from dnh_graph import vocab
+from dnh_graph.model import NAMED_BY, TABLES, Problem, parse_row
 from dnh_graph.text import clip
 
 __all__ = ["META_COLUMNS", "GridChanges", "grid_rows", "grid_frame", "clean_cell", "next_keys", "diff",
-           "record_label"]
+           "record_label", "display_rows", "display_frame", "ref_labels", "apply_edits", "Conflict",
+           "find_conflicts", "rebase", "PastedRows", "paste_rows", "last_change"]
 
 META_COLUMNS = ("id", "version")
 
@@ -70,7 +74,7 @@ def clean_cell(value: Any) -> Any:
     return value
 
 
-_NAMED_BY = {"actors": "name", "factors": "name", "details": "description", "options": "title", "reviews": "title"}
+_NAMED_BY = NAMED_BY
 
 
 def record_label(sheet: str, record: Any, limit: int = 40) -> str:
@@ -225,14 +229,17 @@ def next_keys(prefix: str, taken: Iterable[str]):
 
 def diff(sheet: str, grid: Iterable[Mapping[str, Any]], originals: Iterable[Any],
          fixed: Mapping[str, Any] | None = None, key_prefix: str | None = None,
-         taken_keys: Iterable[str] = ()) -> GridChanges:
+         taken_keys: Iterable[str] = (), *, lang: str | None = None,
+         refs: Mapping[str, Mapping[str, str | None]] | None = None) -> GridChanges:
     """Compare an edited grid with the records it was built from.
 
     ``grid``: the grid's rows in the order shown (``DataFrame.to_dict("records")``), with the hidden
     ``id``/``version`` columns. ``originals``: the records the grid was built from. ``fixed``: values
     every row takes whatever the grid says (the ``kind`` of a dividers grid). ``key_prefix``: a new row
     left without a key gets the next free ``<prefix><n>`` (``taken_keys``: keys of the same table that
-    are not in this grid), so a workshop can type names and let the app number them.
+    are not in this grid), so a workshop can type names and let the app number them. ``lang`` and
+    ``refs``: as :func:`dnh_graph.model.parse_row` (labels of the interface language, references typed
+    by key or name); a row without ``version`` is checked against the version of its original.
     """
     spec = TABLES[sheet]
     fixed = dict(fixed or {})
@@ -254,12 +261,12 @@ def diff(sheet: str, grid: Iterable[Mapping[str, Any]], originals: Iterable[Any]
         raw = {name: clean_cell(grid_row.get(name)) for name in names}
         row_id = _as_int(grid_row.get("id"))
         version = _as_int(grid_row.get("version"))
-        if row_id is None and _blank(raw, names, defaults):
+        if row_id is None and _blank(raw, names, _bool_defaults(sheet, defaults)):
             continue
         if fresh is not None and row_id is None and _blank(raw, ["key"]):
             raw["key"] = next(fresh)
         raw.update(fixed)
-        record, row_problems = parse_row(sheet, raw, number)
+        record, row_problems = parse_row(sheet, raw, number, lang=lang, refs=refs)
         if row_id is not None:
             seen_ids.add(row_id)
         if row_problems:
@@ -284,3 +291,249 @@ def diff(sheet: str, grid: Iterable[Mapping[str, Any]], originals: Iterable[Any]
         rows.append(number)
     deletes = [r for r in by_id.values() if r.id not in seen_ids]
     return GridChanges(sheet, upserts, deletes, problems, rows)
+
+
+def _bool_defaults(sheet: str, defaults: Mapping[str, Any]) -> dict[str, Any]:
+    """Only a checkbox left at its default marks a new row as untouched: any typed cell counts (issue 10:
+    a row holding only ``type = Other`` is refused with a sentence, never dropped)."""
+    kinds = {c.name: c.kind for c in TABLES[sheet].columns}
+    return {name: value for name, value in defaults.items() if kinds.get(name) == "bool"}
+
+
+# ------------------------------------------------------------------------- the grid as a person sees it
+# Issue 10: the browser must not clamp, coerce or drop what a person types, so every grid cell but a
+# checkbox is text: numbers, dates, choices (shown as their label) and references (shown as
+# "A1 · Commune council"). The server parses it all with parse_row, which accepts the key, the English
+# label or the label of the interface language, and a reference by key or by name.
+def ref_labels(analysis: Any, sheet: str) -> dict[str, dict[str, str]]:
+    """For each table the grid of ``sheet`` refers to: key -> how a cell shows it."""
+    found = {}
+    for col in TABLES[sheet].columns:
+        if col.kind == "ref" and col.ref not in found:
+            found[col.ref] = {r.key: record_label(col.ref, r, 60) for r in analysis.rows(col.ref)}
+    return found
+
+
+def _display(col: Any, value: Any, lang: str, refs: Mapping[str, Mapping[str, str]]) -> Any:
+    if col.kind == "bool":
+        return bool(value)
+    if value is None or value == "" or value == ():
+        return ""
+    if col.kind == "enum":
+        return vocab.label(col.vocabulary, value, lang)
+    if col.kind == "ref":
+        return refs.get(col.ref, {}).get(value, value)
+    if col.kind == "tags":
+        return "; ".join(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def display_rows(sheet: str, records: Iterable[Any], lang: str = "en",
+                 refs: Mapping[str, Mapping[str, str]] | None = None, drop: Sequence[str] = (),
+                 extra: Mapping[str, Sequence[Any]] | None = None) -> list[dict[str, Any]]:
+    """Records as the cells of a grid: text everywhere but checkboxes, plus ``id``.
+
+    >>> from dnh_graph.model import Actor
+    >>> display_rows("actors", [Actor("A1", "Council", "community_group", influence=4, id=3)])[0]
+    {'key': 'A1', 'name': 'Council', 'type': 'Community group', 'stance': 'Unknown', 'influence': '4', \
+'description': '', 'sensitive': False, 'tags': '', 'id': 3}
+    """
+    refs = refs or {}
+    columns = [c for c in TABLES[sheet].columns if c.name not in drop]
+    rows = []
+    for n, record in enumerate(records):
+        row = {c.name: _display(c, getattr(record, c.name), lang, refs) for c in columns}
+        for name, values in (extra or {}).items():
+            row[name] = str(values[n])
+        row["id"] = record.id
+        rows.append(row)
+    return rows
+
+
+def display_frame(sheet: str, rows: Sequence[Mapping[str, Any]], drop: Sequence[str] = (),
+                  extra: Sequence[str] = ()) -> pd.DataFrame:
+    """The DataFrame a grid edits: text columns (object dtype), checkboxes, the hidden ``id`` last."""
+    names = [c.name for c in TABLES[sheet].columns if c.name not in drop]
+    kinds = {c.name: c.kind for c in TABLES[sheet].columns}
+    data = {}
+    for name in [*names, *extra]:  # column by column: three times faster than rows then astype
+        values = [row.get(name) for row in rows]
+        data[name] = pd.array(values, dtype="boolean") if kinds.get(name) == "bool" else \
+            pd.Series(values, dtype="object")
+    data["id"] = pd.array([row.get("id") for row in rows], dtype="Int64")
+    return pd.DataFrame(data, columns=[*names, *extra, "id"])
+
+
+def apply_edits(shown: Sequence[Mapping[str, Any]], state: Mapping[str, Any] | None,
+                columns: Iterable[str]) -> list[dict[str, Any]]:
+    """The rows a person sees: the rows given to ``st.data_editor`` with its edit state applied.
+
+    ``state``: ``{"edited_rows": {position: {column: value}}, "added_rows": [...], "deleted_rows": [...]}``.
+    Positions are those of ``shown``; added rows come last, without ``id``.
+
+    >>> apply_edits([{"name": "a", "id": 1}, {"name": "b", "id": 2}],
+    ...             {"edited_rows": {"1": {"name": "B"}}, "added_rows": [{"name": "c"}], "deleted_rows": [0]},
+    ...             ["name"])
+    [{'name': 'B', 'id': 2}, {'name': 'c', 'id': None}]
+    """
+    columns = set(columns)
+    rows = [dict(r) for r in shown]
+    state = state or {}
+    added = [{**{k: v for k, v in dict(r).items() if k in columns}, "id": None}
+             for r in state.get("added_rows") or []]
+    for position, cells in (state.get("edited_rows") or {}).items():
+        position = int(position)
+        target = rows[position] if position < len(rows) else (
+            added[position - len(rows)] if position - len(rows) < len(added) else None)
+        if target is not None:
+            target.update({k: v for k, v in cells.items() if k in columns})
+    deleted = {int(p) for p in state.get("deleted_rows") or []}
+    kept = [r for n, r in enumerate(rows) if n not in deleted]
+    return kept + [r for r in added if {k: v for k, v in r.items() if k != "id"}]
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row this person changed (or deleted) that someone else changed or deleted since it was read."""
+
+    row: int  # the grid row, 1 = first
+    id: int
+    name: str  # how the row is named ("A4", "A1>A2 conflict")
+    current: Any  # the row as saved now, or None when it was deleted
+    differences: list[tuple[str, Any, Any]]  # (column, yours, now) as the grid shows them
+
+
+def find_conflicts(changes: GridChanges, current: Iterable[Any], lang: str = "en",
+                   refs: Mapping[str, Mapping[str, str]] | None = None) -> list[Conflict]:
+    """Updates and deletions whose row moved on since it was read (its version differs or it is gone).
+
+    An update that already equals the saved row is no conflict (two people made the same change).
+    """
+    sheet = changes.sheet
+    now = {r.id: r for r in current}
+    columns = TABLES[sheet].columns
+    found = []
+    positions = dict(zip((id(r) for r in changes.upserts), changes.rows))
+    for record in [*changes.updated, *changes.deletes]:
+        saved = now.get(record.id)
+        if saved is not None and saved.version == record.version:
+            continue
+        is_delete = any(record is d for d in changes.deletes)
+        if saved is not None and not is_delete and saved == record:
+            continue
+        mine = None if is_delete else display_rows(sheet, [record], lang, refs)[0]
+        theirs = display_rows(sheet, [saved], lang, refs)[0] if saved is not None else None
+        differences = [(c.name, None if mine is None else mine[c.name], None if theirs is None else theirs[c.name])
+                       for c in columns if mine is None or theirs is None or mine[c.name] != theirs[c.name]]
+        found.append(Conflict(positions.get(id(record), 0), record.id, _name(sheet, record), saved, differences))
+    return found
+
+
+def _name(sheet: str, record: Any) -> str:
+    spec = TABLES[sheet]
+    if spec.keyed:
+        return record.key
+    refs = [str(getattr(record, c.name)) for c in spec.columns if c.kind == "ref"]
+    return " → ".join(refs)
+
+
+def last_change(entries: Iterable[Mapping[str, Any]], sheet: str, names: Iterable[str]) -> tuple[str, Any] | None:
+    """(who, when) of the newest audit entry of a row (``entries``: the audit log, newest first)."""
+    names = set(names)
+    for entry in entries:
+        if entry.get("entity") == sheet and entry.get("entity_key") in names:
+            return entry.get("who") or "", entry.get("at")
+    return None
+
+
+def rebase(rows: Sequence[Mapping[str, Any]], base: Mapping[int, Mapping[str, Any]],
+           current_rows: Sequence[Mapping[str, Any]], keep: Iterable[int] = ()) -> list[dict[str, Any]]:
+    """A person's rows moved onto the rows saved now: rows they did not touch take the saved values.
+
+    ``rows``: what the person sees (``id`` None for new rows); ``base``: each row as it was read, by id;
+    ``current_rows``: the rows saved now, shown the same way. A row the person changed, deleted or that is
+    listed in ``keep`` stays as the person has it (the save then checks it against its version); rows
+    others added appear in their place; new rows stay last.
+
+    >>> base = {1: {"name": "a", "id": 1}, 2: {"name": "b", "id": 2}}
+    >>> mine = [{"name": "a", "id": 1}, {"name": "B", "id": 2}, {"name": "new", "id": None}]
+    >>> now = [{"name": "a2", "id": 1}, {"name": "b", "id": 2}, {"name": "theirs", "id": 5}]
+    >>> [r["name"] for r in rebase(mine, base, now)]
+    ['a2', 'B', 'theirs', 'new']
+    """
+    keep = set(keep)
+    by_id = {r["id"]: dict(r) for r in rows if r.get("id") is not None}
+    touched = {i for i, r in by_id.items() if i in keep or base.get(i) != r}
+    deleted = {i for i in base if i not in by_id}
+    out = []
+    placed = set()
+    for saved in current_rows:
+        i = saved["id"]
+        if i in deleted:
+            continue
+        out.append(by_id[i] if i in touched else dict(saved))
+        placed.add(i)
+    out.extend(r for i, r in by_id.items() if i not in placed and i in touched)  # deleted by others, edited by me
+    out.extend(dict(r) for r in rows if r.get("id") is None)
+    return out
+
+
+# ------------------------------------------------------------------------------------- the paste box
+@dataclass(frozen=True)
+class PastedRows:
+    """Rows read from text copied out of a spreadsheet: the cells by column, and how they were mapped."""
+
+    rows: list[dict[str, Any]]
+    mapping: list[tuple[str, str | None]]  # (the pasted header or "column N", our column or None = ignored)
+    header: bool
+
+
+def _norm(text: Any) -> str:
+    return re.sub(r"[\s_\-]+", " ", str(text or "")).strip().lower()
+
+
+def paste_rows(text: str, columns: Sequence[str], labels: Mapping[str, str] | None = None) -> PastedRows:
+    """Tab-separated rows (a spreadsheet's clipboard), with or without a header row.
+
+    ``columns``: the grid's editable columns in the order shown (used when there is no header row);
+    ``labels``: each column's title as the grid shows it. A first row whose cells name columns (by
+    name or title, in any case) is a header; other header cells are ignored and listed. Cells a
+    spreadsheet quoted (holding tabs or line breaks) are read whole; empty lines are skipped.
+
+    >>> pasted = paste_rows("Name\\tType\\nCouncil\\tCommunity group\\n", ["key", "name", "type"])
+    >>> pasted.header, pasted.rows
+    (True, [{'name': 'Council', 'type': 'Community group'}])
+    >>> paste_rows("A9\\tPatrol", ["key", "name", "type"]).rows
+    [{'key': 'A9', 'name': 'Patrol'}]
+    """
+    names = {}
+    for column in columns:
+        names[_norm(column)] = column
+        if labels and labels.get(column):
+            names.setdefault(_norm(labels[column]), column)
+    lines = [cells for cells in csv.reader(io.StringIO(text.replace("\r\n", "\n").replace("\r", "\n")),
+                                           delimiter="\t")
+             if any(c.strip() for c in cells)]
+    if not lines:
+        return PastedRows([], [], False)
+    first = [_norm(c) for c in lines[0]]
+    matched = [c for c in first if c in names]
+    header = bool(matched) and len(matched) * 2 >= len([c for c in first if c])
+    if header:
+        mapping = [(raw, names.get(_norm(raw))) for raw in lines[0]]
+        body = lines[1:]
+    else:
+        width = max(len(cells) for cells in lines)
+        mapping = [(f"{n + 1}", columns[n] if n < len(columns) else None) for n in range(width)]
+        body = lines
+    rows = []
+    for cells in body:
+        row = {}
+        for (_, column), cell in zip(mapping, cells):
+            if column is not None and cell.strip() != "":
+                row[column] = cell
+        if row:
+            rows.append(row)
+    return PastedRows(rows, mapping, header)

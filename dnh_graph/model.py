@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,8 @@ __all__ = [
     "Monitoring",
     "Analysis",
     "parse_row",
+    "NAMED_BY",
+    "reference_names",
     "validate_analysis",
     "dependents",
     "check_columns",
@@ -449,6 +452,58 @@ def _enum_lookup(vocabulary: str) -> dict[str, str]:
 _ENUM_LOOKUPS = {name: _enum_lookup(name) for name in vocab.VOCABULARIES}
 
 
+@functools.cache
+def _enum_lookup_in(vocabulary: str, lang: str) -> dict[str, str]:
+    """The key/English lookup plus the labels of ``lang`` (what a grid shows in that language)."""
+    table = dict(_ENUM_LOOKUPS[vocabulary])
+    for key, shown in vocab.labels(vocabulary, lang).items():
+        table.setdefault(shown.strip().lower(), key)
+    return table
+
+
+# The column that names a row of a keyed table (a reference may be typed as this name instead of the key).
+NAMED_BY = {"actors": "name", "factors": "name", "details": "description", "options": "title", "reviews": "title"}
+_LABEL_SEPARATOR = " · "  # how a grid shows a reference: "A1 · Commune council"
+
+
+def reference_names(analysis: Analysis) -> dict[str, dict[str, str | None]]:
+    """For every keyed table, what a person may type to refer to one of its rows, lowercased -> key.
+
+    The key (any case) and the row's name (:data:`NAMED_BY`) are accepted; a name two rows share maps
+    to None (refused with a sentence asking for the key). Exact keys win over names.
+
+    >>> a = Analysis(AnalysisInfo("x", "X"), actors=[Actor("A1", "Council"), Actor("A2", "council")])
+    >>> sorted(reference_names(a)["actors"].items())
+    [('a1', 'A1'), ('a2', 'A2'), ('council', None)]
+    """
+    found: dict[str, dict[str, str | None]] = {}
+    for table, column in NAMED_BY.items():
+        names: dict[str, str | None] = {}
+        records = analysis.rows(table)
+        for record in records:
+            name = str(getattr(record, column) or "").strip().lower()
+            if name:
+                names[name] = None if name in names and names[name] != record.key else record.key
+        for record in records:
+            names[record.key.lower()] = record.key
+        found[table] = names
+    return found
+
+
+def _resolve_ref(col: Column, text: str, refs: Mapping[str, Mapping[str, str | None]]) -> tuple[str | None, str | None]:
+    """A reference typed as a key, a name, or as a grid shows it ("A1 · Commune council")."""
+    names = refs.get(col.ref, {})
+    what = TABLES[col.ref].singular
+    for candidate in (text, text.split(_LABEL_SEPARATOR, 1)[0].strip()):
+        lowered = candidate.lower()
+        if lowered in names:
+            key = names[lowered]
+            if key is None:
+                return None, f"more than one {what} is called '{_shown(candidate)}': type the key instead."
+            return key, None
+    return None, f"'{_shown(text)}' is not the key or the name of any {what}."
+
+
 def nul_problem(table: str, row: int | None, column: str, value: Any) -> Problem | None:
     """The problem with a text (or list of texts, as tags) holding a NUL character, else None.
 
@@ -465,9 +520,13 @@ def nul_problem(table: str, row: int | None, column: str, value: Any) -> Problem
     return None
 
 
-def _parse_cell(col: Column, value: Any) -> tuple[Any, str | None]:
+def _parse_cell(col: Column, value: Any, lang: str | None = None,
+                refs: Mapping[str, Mapping[str, str | None]] | None = None) -> tuple[Any, str | None]:
     """Returns (typed value, None) or (None, message)."""
     kind = col.kind
+    if kind == "ref" and refs is not None:
+        text = _as_text(value).strip()
+        return _resolve_ref(col, text, refs)
     if kind in ("text", "key", "ref"):
         text = _as_text(value)
         if kind != "text":
@@ -479,9 +538,11 @@ def _parse_cell(col: Column, value: Any) -> tuple[Any, str | None]:
         return text, None
     if kind == "enum":
         raw = _as_text(value).strip()
-        found = _ENUM_LOOKUPS[col.vocabulary].get(raw.lower())
+        lookup = _ENUM_LOOKUPS[col.vocabulary] if lang in (None, "en") else _enum_lookup_in(col.vocabulary, lang)
+        found = lookup.get(raw.lower())
         if found is None:
-            allowed = ", ".join(k for k in vocab.keys(col.vocabulary) if k)
+            allowed = ", ".join(k for k in vocab.keys(col.vocabulary) if k) if lang is None else \
+                ", ".join(v for k, v in vocab.labels(col.vocabulary, lang).items() if k)
             return None, f"'{_shown(raw)}' is not one of: {allowed}."
         return found, None
     if kind == "int":
@@ -541,11 +602,15 @@ def _default(spec: TableSpec, name: str) -> Any:
     return None
 
 
-def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None):
+def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None, *, lang: str | None = None,
+              refs: Mapping[str, Mapping[str, str | None]] | None = None):
     """Turn one raw row (cells as text or spreadsheet values) into a record.
 
-    Returns ``(record, problems)``; ``record`` is None when there is any problem. References are not
-    checked here (that needs the other tables): see :func:`validate_analysis`.
+    Returns ``(record, problems)``; ``record`` is None when there is any problem. A choice column takes
+    the stored key or the English label in any case; with ``lang``, the label in that language too (what
+    a grid shows). References are not checked here unless ``refs`` (:func:`reference_names` of the
+    analysis) is given: then a reference may be typed as the key or the name of the row, and anything
+    else is refused; without it, see :func:`validate_analysis`.
     """
     spec = TABLES[table]
     values: dict[str, Any] = {}
@@ -562,7 +627,7 @@ def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None):
         if found:
             problems.append(found)
             continue
-        parsed, message = _parse_cell(col, value)
+        parsed, message = _parse_cell(col, value, lang, refs)
         if message:
             problems.append(Problem(table, row, col.name, message))
         else:

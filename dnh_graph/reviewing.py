@@ -180,13 +180,16 @@ def _filled(value: Any) -> bool:
 
 
 def review_changes(sheet: str, analysis: Analysis, review_key: str,
-                   rows: Iterable[Mapping[str, Any]]) -> GridChanges:
+                   rows: Iterable[Mapping[str, Any]], lang: str | None = None) -> GridChanges:
     """The saves an edited per-review grid asks for (``sheet``: a key of :data:`PER_REVIEW`).
 
     A row with any value filled in is a reading (or rating) of this review: inserted when new, updated
     when changed (with the version it was read at). A row emptied of every value deletes the reading.
     An actor reading needs its influence: a stance alone is refused rather than saved with a made-up
-    influence. Problems name the grid row (1 = first).
+    influence. Problems name the grid row (1 = first). A row carrying the ``id``/``version`` it was read
+    at is checked against that version (the store refuses it if someone else changed it meanwhile); a
+    row read as "not recorded" that someone else recorded meanwhile is refused with a sentence.
+    ``lang``: choices may be typed as labels of that language too.
     """
     item_column, value_columns = PER_REVIEW[sheet]
     _review(analysis, review_key)
@@ -196,6 +199,14 @@ def review_changes(sheet: str, analysis: Analysis, review_key: str,
         item = clean_cell(row.get(item_column))
         existing = own.get(item)
         values = {c: clean_cell(row.get(c)) for c in value_columns}
+        if existing is not None and existing.id is not None and "version" in row:  # a stored row, read
+            read_id, read_version = clean_cell(row.get("id")), clean_cell(row.get("version"))
+            if read_id is None:
+                problems.append(Problem(sheet, number, item_column, "was recorded by someone else after you "
+                                        "opened this review: discard your edits to see it, then make yours again."))
+                continue
+            if read_version is not None:
+                existing = dataclasses.replace(existing, version=int(read_version))
         if not any(_filled(v) for v in values.values()):
             if existing is not None:
                 deletes.append(existing)
@@ -204,7 +215,8 @@ def review_changes(sheet: str, analysis: Analysis, review_key: str,
             problems.append(Problem(sheet, number, "influence", "is empty: give the influence (1–5), or clear "
                                                                 "the stance to remove the reading."))
             continue
-        record, row_problems = parse_row(sheet, {"review": review_key, item_column: item, **values}, number)
+        record, row_problems = parse_row(sheet, {"review": review_key, item_column: item, **values}, number,
+                                         lang=lang)
         if row_problems:
             problems.extend(row_problems)
             continue

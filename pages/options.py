@@ -93,15 +93,12 @@ def generate(a: Analysis) -> None:
 
     st.subheader(t("options.generate.write"), anchor=False)
     st.caption(t("options.generate.write_help"))
-    detail_labels = {"": t("options.addition"), **{k: ui.record_label("details", d) for k, d in details.items()}}
-    statuses = vocab.labels("option_status", LANG)
     ui.edit_table("options", a, PREFIX + "grid", key_prefix="O", overrides={
-        "detail": st.column_config.SelectboxColumn(
-            t("options.col.detail"), options=list(detail_labels), format_func=detail_labels.get, width="medium",
-            help=t("options.col.detail_help")),
-        "status": st.column_config.SelectboxColumn(
-            t("options.col.status"), options=list(statuses), format_func=statuses.get, disabled=True,
-            width="small", help=t("options.col.status_help")),
+        "detail": st.column_config.TextColumn(
+            t("options.col.detail"), width="medium",
+            help=t("options.col.detail_help") + " " + t("grid.ref_help", what=t("sheet.details"))),
+        "status": st.column_config.TextColumn(
+            t("options.col.status"), disabled=True, width="small", help=t("options.col.status_help")),
     })
     ui.table_io("options", a, PREFIX + "grid")
 

@@ -13,7 +13,7 @@ import re
 
 from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact, Option, Review
 from dnh_graph.store import Store
-from tests.test_browser_workshop import browser_page, expect, server, wait_idle  # noqa: F401 (fixtures)
+from tests.browser_support import browser_page, expect, server, wait_idle  # noqa: F401 (fixtures)
 
 SUMMARIES_TTL_MS = 10_500  # pages/ui.py caches the list of analyses for 10 s
 

@@ -9,7 +9,7 @@ import re
 
 from dnh_graph.demo import load_demo
 from dnh_graph.store import Store
-from tests.test_browser_workshop import browser_page, expect, server, wait_idle  # noqa: F401  (fixtures)
+from tests.browser_support import browser_page, expect, server, wait_idle  # noqa: F401  (fixtures)
 
 FIRST, OTHER = "hiv_support", "child_rights_ngo"  # neither is the first analysis in the picker
 

@@ -13,7 +13,7 @@ import re
 
 from dnh_graph.store import Store
 from dnh_graph.store import workshop as rooms
-from tests.test_browser_workshop import HOSTILE, browser_page, expect, server, shoot, wait_idle  # noqa: F401
+from tests.browser_support import HOSTILE, browser_page, expect, server, shoot, wait_idle  # noqa: F401
 
 TITLES = ["Context & actors", "Dividers", "Connectors", "Details", "Impacts", "Options", "Options tested"]
 

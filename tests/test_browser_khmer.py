@@ -22,8 +22,8 @@ from dnh_graph.demo import demo_dir
 from dnh_graph.io import read_csv_folder
 from dnh_graph.render import styles
 from dnh_graph.render.network_html import network_html
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, playwright_api, server, wait_idle  # noqa: F401
 from tests.factories import KHMER
-from tests.test_browser_workshop import CHROMIUM, CHROMIUM_ARGS, REPO, playwright_api, server, wait_idle  # noqa: F401
 
 LATIN_ONLY = "/usr/share/fonts/truetype/dejavu"
 UNASSIGNED = "\u17de"

@@ -54,13 +54,20 @@ def test_new_row_is_an_insert_with_defaults():
     assert changes.rows == [3]
 
 
-def test_blank_new_rows_are_ignored_even_with_editor_defaults():
+def test_blank_new_rows_are_ignored():
     grid = as_grid("actors", SAVED_ACTORS) + [
-        {"key": None, "name": None, "type": "other", "stance": "unknown", "influence": 3, "sensitive": False,
+        {"key": None, "name": None, "type": "", "stance": None, "influence": "", "sensitive": False,
          "tags": "", "description": None, "id": float("nan"), "version": float("nan")},
         {},
     ]
     assert diff("actors", grid, SAVED_ACTORS).empty
+
+
+def test_a_new_row_holding_only_a_default_value_is_refused_not_dropped():
+    """Issue 10: a person who typed "Other" in a new row is told the row needs a name."""
+    grid = as_grid("actors", SAVED_ACTORS) + [{"type": "other", "influence": 3}]
+    problems = diff("actors", grid, SAVED_ACTORS).problems
+    assert [(p.row, p.column) for p in problems] == [(3, "key"), (3, "name")]
 
 
 def test_problems_name_the_grid_row_and_nothing_is_planned_for_that_row():
