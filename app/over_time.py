@@ -7,6 +7,7 @@ connector, actor or DNH criterion; a blank row means "not recorded at this revie
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -41,8 +42,13 @@ def pick_review(a: Analysis, key: str, label: str, default: int = -1) -> Review:
 
 
 def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, grid: str,
-                config: dict[str, Any], editable: list[str], height: int | None = None) -> None:
-    """An editable grid of one review's rows of ``sheet`` with a Save button (one transaction)."""
+                config: dict[str, Any], editable: list[str], height: int | None = None,
+                stored_keys: Mapping[str, str] | None = None) -> None:
+    """An editable grid of one review's rows of ``sheet`` with a Save button (one transaction).
+
+    ``stored_keys`` maps an item key shown in the grid (a sensitive actor's pseudonym while names are
+    hidden) back to the stored key before the diff; ``a`` is the analysis as stored.
+    """
     grid = f"{grid}_{review.key}"
     ui.show_flash(grid)
     disabled = [c for c in frame.columns if c not in editable]
@@ -54,7 +60,11 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
                                           icon=":material/save:")
     if not submitted:
         return
-    changes = reviewing.review_changes(sheet, a, review.key, edited.to_dict("records"))
+    rows = edited.to_dict("records")
+    if stored_keys:
+        item = reviewing.PER_REVIEW[sheet][0]
+        rows = [{**row, item: stored_keys.get(row.get(item), row.get(item))} for row in rows]
+    changes = reviewing.review_changes(sheet, a, review.key, rows)
     if changes.problems:
         st.error(ui.t("grid.nothing_saved"), icon=":material/error:")
         ui.show_problems(changes.problems, sheet)

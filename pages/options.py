@@ -413,7 +413,7 @@ def what_if(a: Analysis) -> None:
 
 
 # ------------------------------------------------------------------------------------- the page
-a = ui.require_analysis()
+a = ui.require_editable()  # the grids and the status buttons write the stored records
 st.title(t("page.options"), anchor=False)
 st.caption(t("options.intro"))
 tab_labels = [t("options.tab.generate"), t("options.tab.compare"), t("options.tab.test"), t("options.tab.whatif")]
