@@ -92,7 +92,8 @@ def generate(a: Analysis) -> None:
     st.caption(t("options.generate.write_help"))
     detail_labels = {"": t("options.addition"), **{k: ui.record_label("details", d) for k, d in details.items()}}
     statuses = vocab.labels("option_status", LANG)
-    ui.edit_table("options", a, PREFIX + "grid", key_prefix="O", overrides={
+    stored = ui.require_editable()  # the grids write the stored records; the rest shows ``a``
+    ui.edit_table("options", stored, PREFIX + "grid", key_prefix="O", overrides={
         "detail": st.column_config.SelectboxColumn(
             t("options.col.detail"), options=list(detail_labels), format_func=detail_labels.get, width="medium",
             help=t("options.col.detail_help")),
@@ -100,7 +101,7 @@ def generate(a: Analysis) -> None:
             t("options.col.status"), options=list(statuses), format_func=statuses.get, disabled=True,
             width="small", help=t("options.col.status_help")),
     })
-    ui.table_io("options", a, PREFIX + "grid")
+    ui.table_io("options", stored, PREFIX + "grid")
 
     st.subheader(t("options.generate.impacts"), anchor=False)
     if not a.options:
@@ -111,11 +112,11 @@ def generate(a: Analysis) -> None:
     which = st.selectbox(t("options.generate.impacts_of"), [None, *names], key=PREFIX + "impacts_of",
                          format_func=lambda k: t("options.generate.all_options") if k is None else names[k])
     if which is None:
-        ui.edit_table("option_impacts", a, PREFIX + "impacts")
+        ui.edit_table("option_impacts", stored, PREFIX + "impacts")
     else:
-        ui.edit_table("option_impacts", a, PREFIX + "impacts_" + which, fixed={"option": which},
-                      records=[oi for oi in a.option_impacts if oi.option == which])
-    ui.table_io("option_impacts", a, PREFIX + "impacts")
+        ui.edit_table("option_impacts", stored, PREFIX + "impacts_" + which, fixed={"option": which},
+                      records=[oi for oi in stored.option_impacts if oi.option == which])
+    ui.table_io("option_impacts", stored, PREFIX + "impacts")
 
 
 def _prompts(harmful: options.HarmfulDetail, factors: dict) -> None:
@@ -250,6 +251,7 @@ def _workflow(a: Analysis, option, details: dict) -> None:
 
 
 def _move(a: Analysis, option, status: str) -> None:
+    option = ui.require_editable().by_key("options")[option.key]  # the stored text, not the one shown
     moved = dataclasses.replace(option, status=status)
     problems = options.status_problems(a.options, [moved], LANG)
     if problems:
@@ -268,7 +270,8 @@ def _addition_detail(a: Analysis, option) -> None:
                                     key=PREFIX + "addition_question")
             activity = st.text_input(t("options.test.activity"), max_chars=200, key=PREFIX + "addition_activity")
             if st.form_submit_button(t("options.test.add_detail"), icon=":material/add:"):
-                detail = options.addition_detail(option, question, activity.strip())
+                stored = ui.require_editable().by_key("options")[option.key]  # not the text shown
+                detail = options.addition_detail(stored, question, activity.strip())
                 _write(lambda: ui.store().save_rows(a.key, "details", upserts=[detail]), PREFIX + "test",
                        "options.test.detail_added", detail=detail.key)
 
@@ -413,7 +416,7 @@ def what_if(a: Analysis) -> None:
 
 
 # ------------------------------------------------------------------------------------- the page
-a = ui.require_editable()  # the grids and the status buttons write the stored records
+a = ui.require_analysis()  # pseudonymised while names are hidden; writes take the stored records
 st.title(t("page.options"), anchor=False)
 st.caption(t("options.intro"))
 tab_labels = [t("options.tab.generate"), t("options.tab.compare"), t("options.tab.test"), t("options.tab.whatif")]

@@ -1,0 +1,74 @@
+"""Issue 13, "Safeguarding on every screen": with "Hide sensitive names" on (every new session), no
+screen shows a sensitive actor's name, description, tags or person-naming key, in any element, chart
+or table; turned off, the screens that list actors show the names again."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.screens import available
+from tests.apptest_support import app, page_path
+from tests.over_time_support import app_database
+from tests.privacy_support import NEEDLES, SHOWN_WHEN_OFF, found_in, screen_texts, sensitive_analysis
+
+PAGES = [s.id for s in available()]
+LISTS_ACTORS = ("overview", "impacts", "network", "trends", "reviews")  # where names show once turned off
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    store = app_database(tmp_path, monkeypatch)
+    store.import_analysis(sensitive_analysis())
+    return store
+
+
+def run_page(page: str, hidden: bool | None = None):
+    at = app()
+    at.session_state["dnh_analysis"] = "priv"
+    if hidden is not None:
+        at.session_state["dnh_hide_names"] = hidden
+    at.switch_page(page_path(page))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def open_every_tab(at, page: str):
+    """The lazy tabs (Network, Options) run only the open one: open each in turn."""
+    yield at
+    key, labels = {"network": ("net_tab", ("Actor metrics", "Downloads")),
+                   "options": ("opt_tab", ("Compare", "Test and redesign", "What if"))}.get(page, ("", ()))
+    for label in labels:
+        at.session_state[key] = label
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        yield at
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_sensitive_name_on_any_screen_while_hidden(db, page):
+    at = run_page(page)
+    assert at.toggle(key="dnh_hide_names").value is True  # on without anyone touching it
+    for state in open_every_tab(at, page):
+        texts, _ = screen_texts(state)
+        assert len(texts) > 10, page
+        assert found_in(texts, NEEDLES) == [], page
+        assert state.title[0].value and not found_in([t.value for t in state.title], NEEDLES)
+
+
+@pytest.mark.parametrize("page", LISTS_ACTORS)
+def test_names_show_once_the_switch_is_off(db, page):
+    at = run_page(page, hidden=False)
+    texts, _ = screen_texts(at)
+    assert found_in(texts, SHOWN_WHEN_OFF), page
+    # and turning it back on hides them again in the same session
+    at.toggle(key="dnh_hide_names").set_value(True).run()
+    assert found_in(screen_texts(at)[0], NEEDLES) == [], page
+
+
+def test_the_switch_is_kept_for_the_session_across_screens(db):
+    at = run_page("overview")
+    at.toggle(key="dnh_hide_names").set_value(False).run()
+    at.switch_page(page_path("trends")).run()
+    assert at.toggle(key="dnh_hide_names").value is False
+    assert found_in(screen_texts(at)[0], SHOWN_WHEN_OFF)
