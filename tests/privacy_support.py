@@ -113,7 +113,10 @@ def found_in(texts: Iterable[str], needles: Iterable[str]) -> list[str]:
     lowered = haystack.lower()
     out = []
     for needle in needles:
-        forms = {readable(needle), html.escape(needle).lower(), json.dumps(needle)[1:-1].lower()}
+        escaped = json.dumps(needle)[1:-1]
+        script_safe = escaped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        forms = {readable(needle), html.escape(needle).lower(), escaped.lower(), script_safe.lower(),
+                 script_safe.replace("'", "\\u0027").lower()}
         if any(form and (form in plain or form in lowered) for form in forms):
             out.append(needle)
     return out
