@@ -72,3 +72,20 @@ def test_the_switch_is_kept_for_the_session_across_screens(db):
     at.switch_page(page_path("trends")).run()
     assert at.toggle(key="dnh_hide_names").value is False
     assert found_in(screen_texts(at)[0], SHOWN_WHEN_OFF)
+
+
+def test_the_actor_readings_grid_shows_pseudonyms(db):
+    """The per-review actor grid (stored records): a sensitive row carries its pseudonym and shown type
+    while hidden, its real name and key once shown. (AppTest cannot type into a grid: the save through
+    ``stored_keys`` is not exercised here.)"""
+    at = run_page("reviews")
+    at.session_state["rev_review"] = "R3"
+    at.run()
+    grid = next(e for e in at.data_editor if e.key and e.key.startswith("rev_actors"))
+    frame = grid.value
+    assert found_in([frame.to_csv()], NEEDLES) == []
+    assert {"A1", "A2", "A3"} <= set(frame["actor"]) and "Actor A1" in set(frame["name"])
+    assert frame.loc[frame["actor"] == "A3", "type"].item() == "Other"  # the only sensitive armed group
+    at.toggle(key="dnh_hide_names").set_value(False).run()
+    frame = next(e for e in at.data_editor if e.key and e.key.startswith("rev_actors")).value
+    assert "governor_sok" in set(frame["actor"]) and found_in([frame.to_csv()], SHOWN_WHEN_OFF)
