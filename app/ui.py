@@ -550,9 +550,10 @@ def table_io(sheet: str, a: Analysis, grid: str) -> None:
     """The "Import / export this table" control: CSV and XLSX out, a CSV or XLSX file in (all or nothing).
 
     ``a`` is the analysis as stored (an import is matched against the stored rows); the downloads are
-    pseudonymised while names are hidden.
+    pseudonymised while names are hidden, and the import is then closed: a pseudonymised file brought
+    back would write ``Actor A1`` over a sensitive actor's stored name and description.
     """
-    hide = names_hidden()
+    hide = names_hidden() and any(actor.sensitive for actor in a.actors)
     with st.expander(t("io.title", table=t("sheet." + sheet)), icon=":material/import_export:"):
         st.caption(t("io.explain"))
         left, right = st.columns(2)
@@ -564,6 +565,9 @@ def table_io(sheet: str, a: Analysis, grid: str) -> None:
             t("io.xlsx"), data=functools.partial(_table_bytes, tables.table_to_xlsx_bytes, a, sheet, hide),
             file_name=_file_stem(a, sheet) + ".xlsx", on_click="ignore", key=grid + "__xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
+        if hide:
+            st.caption(t("io.import_hidden"))
+            return
         upload = st.file_uploader(t("io.upload"), type=list(tables.UPLOAD_TYPES), key=grid + "__upload")
         if st.button(t("io.import"), key=grid + "__import", disabled=upload is None, icon=":material/upload:"):
             _import(sheet, a, upload, grid)

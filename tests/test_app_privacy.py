@@ -89,3 +89,13 @@ def test_the_actor_readings_grid_shows_pseudonyms(db):
     at.toggle(key="dnh_hide_names").set_value(False).run()
     frame = next(e for e in at.data_editor if e.key and e.key.startswith("rev_actors")).value
     assert "governor_sok" in set(frame["actor"]) and found_in([frame.to_csv()], SHOWN_WHEN_OFF)
+
+
+def test_a_table_import_is_closed_while_names_are_hidden(db):
+    """A pseudonymised download brought back would write 'Actor A1' over a stored name: while names are
+    hidden (and the analysis has sensitive actors) the import says so instead of offering the upload."""
+    at = run_page("context_actors")
+    assert [u.key for u in at.file_uploader if u.key == "actors__upload"] == []
+    assert any("Turn off 'Hide sensitive names'" in c.value for c in at.caption)
+    at.toggle(key="dnh_hide_names").set_value(False).run()
+    assert [u.key for u in at.file_uploader if u.key == "actors__upload"] == ["actors__upload"]
