@@ -17,7 +17,7 @@ from app import ui
 from dnh_graph import reviewing, timeline
 from dnh_graph.model import Analysis, Review
 
-__all__ = ["review_label", "pick_review", "review_grid"]
+__all__ = ["review_label", "pick_review", "review_grid", "stored_rows"]
 
 NEXT = "__next"  # session key suffix: the review to pick on the next run (after a quick entry)
 
@@ -41,6 +41,18 @@ def pick_review(a: Analysis, key: str, label: str, default: int = -1) -> Review:
     return by_key[chosen]
 
 
+def stored_rows(sheet: str, rows: list[dict[str, Any]], stored_keys: Mapping[str, str] | None) -> list[dict]:
+    """The grid's rows with each item key shown (a pseudonym) put back to its stored key.
+
+    >>> stored_rows("actor_readings", [{"actor": "A1", "influence": 3}, {"actor": "B"}], {"A1": "governor_sok"})
+    [{'actor': 'governor_sok', 'influence': 3}, {'actor': 'B'}]
+    """
+    if not stored_keys:
+        return rows
+    item = reviewing.PER_REVIEW[sheet][0]
+    return [{**row, item: stored_keys.get(row.get(item), row.get(item))} for row in rows]
+
+
 def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, grid: str,
                 config: dict[str, Any], editable: list[str], height: int | None = None,
                 stored_keys: Mapping[str, str] | None = None) -> None:
@@ -60,11 +72,8 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
                                           icon=":material/save:")
     if not submitted:
         return
-    rows = edited.to_dict("records")
-    if stored_keys:
-        item = reviewing.PER_REVIEW[sheet][0]
-        rows = [{**row, item: stored_keys.get(row.get(item), row.get(item))} for row in rows]
-    changes = reviewing.review_changes(sheet, a, review.key, rows)
+    changes = reviewing.review_changes(sheet, a, review.key, stored_rows(sheet, edited.to_dict("records"),
+                                                                          stored_keys))
     if changes.problems:
         st.error(ui.t("grid.nothing_saved"), icon=":material/error:")
         ui.show_problems(changes.problems, sheet)

@@ -99,3 +99,20 @@ def test_a_table_import_is_closed_while_names_are_hidden(db):
     assert any("Turn off 'Hide sensitive names'" in c.value for c in at.caption)
     at.toggle(key="dnh_hide_names").set_value(False).run()
     assert [u.key for u in at.file_uploader if u.key == "actors__upload"] == ["actors__upload"]
+
+
+def test_a_reading_saved_from_a_pseudonymised_row_goes_to_the_stored_actor(db):
+    """What the actor readings grid saves while names are hidden: the row of ``Actor A1`` changes the
+    reading of the stored actor behind it, and nothing else."""
+    from app.over_time import stored_rows
+    from dnh_graph import privacy, reviewing
+
+    a = db.load("priv")
+    mapping = {masked.key: key for key, masked in privacy.masked_actors(a).items()}
+    frame = reviewing.actor_readings_frame(privacy.pseudonymise(a), "R3")
+    rows = frame.to_dict("records")
+    row = next(r for r in rows if r["name"] == "Actor A1")
+    row["influence"] = 5 if row["influence"] != 5 else 4
+    changes = reviewing.review_changes("actor_readings", a, "R3", stored_rows("actor_readings", rows, mapping))
+    assert [(r.actor, r.influence) for r in changes.upserts] == [("governor_sok", row["influence"])]
+    assert changes.deletes == [] and changes.problems == []
