@@ -4,12 +4,20 @@ or table; turned off, the screens that list actors show the names again."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
+
 import pytest
+from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import strategies as st
 
 from app.screens import available
+from dnh_graph.store import Store
 from tests.apptest_support import app, page_path
 from tests.over_time_support import app_database
 from tests.privacy_support import NEEDLES, SHOWN_WHEN_OFF, found_in, screen_texts, sensitive_analysis
+from tests.strategies import analyses
 
 PAGES = [s.id for s in available()]
 LISTS_ACTORS = ("overview", "impacts", "network", "trends", "reviews")  # where names show once turned off
@@ -116,3 +124,42 @@ def test_a_reading_saved_from_a_pseudonymised_row_goes_to_the_stored_actor(db):
     changes = reviewing.review_changes("actor_readings", a, "R3", stored_rows("actor_readings", rows, mapping))
     assert [(r.actor, r.influence) for r in changes.upserts] == [("governor_sok", row["influence"])]
     assert changes.deletes == [] and changes.problems == []
+
+
+# ------------------------------------------------------------------------------- generated analyses
+KHMERISH = st.sampled_from("កខគឃងចឆជ្ុំាិ<>*_#")  # no English word, label or header holds these
+
+
+def _visible_secrets(a) -> list[str]:
+    """The sensitive names the screens must not show: long enough to mean something, and not also a
+    key (keys of other rows are shown as they are) or another actor's own name."""
+    keys = {r.key for sheet in ("actors", "factors", "details", "options", "reviews") for r in a.rows(sheet)}
+    others = " ".join(x.name for x in a.actors if not x.sensitive)
+    return [x.name.strip() for x in a.actors if x.sensitive and len(x.name.strip()) >= 3
+            and not any(x.name.strip() in k for k in keys | {a.info.key}) and x.name.strip() not in others]
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+          phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@given(analyses(max_rows=4, characters=KHMERISH, key="gen"))
+def test_generated_analyses_show_no_sensitive_name_while_hidden(a):
+    secrets = _visible_secrets(a)
+    assume(secrets)
+    folder = tempfile.mkdtemp()
+    before = os.environ.get("DNH_DATABASE_URL")
+    os.environ["DNH_DATABASE_URL"] = f"sqlite:///{folder}/gen.sqlite"
+    try:
+        Store.open(os.environ["DNH_DATABASE_URL"]).import_analysis(a)
+        for page in ("overview", "impacts", "trends"):
+            at = app()
+            at.session_state["dnh_analysis"] = "gen"
+            at.switch_page(page_path(page))
+            at.run()
+            assert not at.exception, [e.message for e in at.exception]
+            assert found_in(screen_texts(at)[0], secrets) == [], page
+    finally:
+        if before is None:
+            os.environ.pop("DNH_DATABASE_URL", None)
+        else:
+            os.environ["DNH_DATABASE_URL"] = before
+        shutil.rmtree(folder, ignore_errors=True)
