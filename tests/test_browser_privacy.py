@@ -69,9 +69,11 @@ def test_no_sensitive_name_in_the_browser_until_the_switch_is_turned_off(server,
     switch = page.get_by_test_id("stSidebar").get_by_text("Hide sensitive names")
     switch.click()
     wait_idle(page)
-    page.wait_for_timeout(1_000)
+    settle(page)
     assert found_in(everything(page), SHOWN_WHEN_OFF), "network, switch off"
     # kept for the session across screens (st.navigation keeps the session on a link click)
     page.get_by_test_id("stTopNavLink").filter(has_text="Overview").first.click()
     wait_idle(page)
+    expect(page.get_by_text("Checkpoint fees").first).to_be_visible(timeout=30_000)  # the pathways are drawn
+    settle(page)
     assert found_in(everything(page), SHOWN_WHEN_OFF), "overview, switch off"
