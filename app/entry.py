@@ -10,7 +10,6 @@ Streamlit's legacy pages-folder mode, which runs a deep-linked screen without th
 from __future__ import annotations
 
 import dataclasses
-import re
 
 import streamlit as st
 
@@ -18,10 +17,13 @@ from app import ui
 from app.screens import available
 from dnh_graph import steps
 from dnh_graph.i18n import available_languages
+from dnh_graph.keys import slug
 from dnh_graph.model import AnalysisInfo, InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
 
 NEXT = "dnh_next_analysis"  # an analysis to select at the start of the next run (after a create/rename)
+SHOWN = "dnh_shown_analysis"  # the analysis the picker showed last
+NEW_FORM = ("side_new_name", "side_new_key")  # the new-analysis form's fields, emptied after a create
 
 st.set_page_config(page_title="dnh-graph", page_icon="🕊", layout="wide",
                    initial_sidebar_state="expanded")
@@ -39,7 +41,8 @@ def _navigation():
 
 
 def _slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40]
+    """A free key for a new analysis, made from its name by the one rule of :func:`dnh_graph.keys.slug`."""
+    return slug(name, [s.key for s in ui.summaries()])
 
 
 def _after_write(select: str | None) -> None:
@@ -57,13 +60,17 @@ def _picker() -> list:
     if wanted is not None:
         ui.select(wanted)
     if ui.selected_key() not in keys:
-        ui.select(keys[0] if keys else None)
+        # The browser answers with the label it last showed; after someone renames the analysis that
+        # label is gone and Streamlit would switch to the first analysis without a word (issue 10).
+        shown = st.session_state.get(SHOWN)
+        ui.select(shown if shown in keys and wanted is None else keys[0] if keys else None)
     if not keys:
         st.caption(ui.t("sidebar.no_analysis"))
         st.query_params.pop("analysis", None)
         return summaries
     names = {s.key: s.name for s in summaries}
-    st.selectbox(ui.t("sidebar.analysis"), keys, key=ui.ANALYSIS, format_func=lambda k: f"{names[k]} ({k})")
+    st.session_state[SHOWN] = st.selectbox(ui.t("sidebar.analysis"), keys, key=ui.ANALYSIS,
+                                           format_func=lambda k: f"{names[k]} ({k})")
     st.query_params["analysis"] = ui.selected_key()
     return summaries
 
@@ -84,9 +91,10 @@ def _steps(pages: dict) -> None:
 
 
 def _new_analysis() -> None:
-    with st.form("side_new", border=False, clear_on_submit=True):
-        name = st.text_input(ui.t("sidebar.new_name"), max_chars=200)
-        key = st.text_input(ui.t("sidebar.new_key"), max_chars=100, help=ui.t("sidebar.key_help"))
+    # Not clear_on_submit: a refused name or key stays for the person to correct; a create empties it.
+    with st.form("side_new", border=False):
+        name = st.text_input(ui.t("sidebar.new_name"), max_chars=200, key=NEW_FORM[0])
+        key = st.text_input(ui.t("sidebar.new_key"), max_chars=100, help=ui.t("sidebar.key_help"), key=NEW_FORM[1])
         if st.form_submit_button(ui.t("sidebar.create"), icon=":material/add:"):
             info = AnalysisInfo(key.strip() or _slug(name), name.strip())
             try:
@@ -94,6 +102,11 @@ def _new_analysis() -> None:
             except InvalidInput as error:
                 ui.show_problems(error.problems, "analysis")
                 return
+            except StaleEditError as error:  # a busy database or a create racing another
+                st.error(ui.md(str(error)), icon=":material/sync_problem:")
+                return
+            for field in NEW_FORM:
+                st.session_state.pop(field, None)
             _after_write(info.key)
 
 
@@ -117,14 +130,14 @@ def _duplicate(info: AnalysisInfo) -> None:
     with st.form(f"side_copy_{info.key}", border=False):
         name = st.text_input(ui.t("sidebar.new_name"), value=ui.t("sidebar.copy_name", name=info.name),
                              max_chars=200)
-        key = st.text_input(ui.t("sidebar.new_key"), value=f"{info.key}_copy", max_chars=100)
+        key = st.text_input(ui.t("sidebar.new_key"), value=_slug(f"{info.key}_copy"), max_chars=100)
         if st.form_submit_button(ui.t("sidebar.copy"), icon=":material/content_copy:"):
             try:
                 ui.store().duplicate_analysis(info.key, key.strip(), name.strip() or None)
             except InvalidInput as error:
                 ui.show_problems(error.problems, "analysis")
                 return
-            except NotFoundError as error:
+            except (NotFoundError, StaleEditError) as error:
                 st.error(ui.md(str(error)))
                 return
             _after_write(key.strip())
@@ -133,7 +146,7 @@ def _duplicate(info: AnalysisInfo) -> None:
 def _delete(info: AnalysisInfo) -> None:
     sure = st.checkbox(ui.t("sidebar.delete_sure", name=ui.md(info.name)), key=f"side_delete_sure_{info.key}")
     if st.button(ui.t("sidebar.delete"), disabled=not sure, type="primary", icon=":material/delete_forever:",
-                 key=f"side_delete_{info.key}"):
+                 key=f"side_delete_{info.key}", help=None if sure else ui.t("sidebar.delete_first_tick")):
         try:
             ui.store().delete_analysis(info.key, version=info.version)
         except (StaleEditError, NotFoundError) as error:

@@ -35,9 +35,7 @@ def pick_review(a: Analysis, key: str, label: str, default: int = -1) -> Review:
     wanted = st.session_state.pop(key + NEXT, None)
     if wanted in by_key:
         st.session_state[key] = wanted
-    if st.session_state.get(key) not in by_key:
-        st.session_state[key] = reviews[default].key
-    chosen = st.selectbox(label, list(by_key), key=key, format_func=lambda k: review_label(by_key[k]))
+    chosen = ui.pick(label, list(by_key), key, lambda k: review_label(by_key[k]), fallback=reviews[default].key)
     return by_key[chosen]
 
 

@@ -42,7 +42,7 @@ from typing import Any
 
 import streamlit as st
 
-from dnh_graph import editing, model, privacy, scoring, settings, tables, vocab
+from dnh_graph import editing, keys, model, privacy, scoring, settings, tables, vocab
 from dnh_graph.i18n import available_languages, translate
 from dnh_graph.model import CHILD_TABLES, MAX_KEY, MAX_TEXT, TABLES, Analysis, InvalidInput, Problem
 from dnh_graph.store import NotFoundError, StaleEditError, Store
@@ -54,7 +54,7 @@ __all__ = [
     "editable_analysis", "require_editable", "masked_actors", "scores", "detail_scores", "pathways",
     "score_metrics",
     "record_label", "column_config", "edit_table", "save_changes", "table_io", "show_problems", "flash",
-    "show_flash", "WIDTHS",
+    "show_flash", "WIDTHS", "pick",
 ]
 
 ANALYSIS = "dnh_analysis"  # session key: the selected analysis' key
@@ -364,6 +364,37 @@ def show_problems(problems: Iterable[Problem], sheet: str | None = None) -> None
                  icon=":material/error:")
 
 
+# ------------------------------------------------------------------------------------ pickers
+SHOWN = "__shown"  # suffix of the session key that remembers what a picker showed last
+
+
+def pick(label: str, choices: Sequence[Any], key: str, format_func, fallback: Any = None, gone=None,
+         **selectbox) -> Any:
+    """A selectbox that stays on what the person was looking at (issue 10), and says so when that is gone.
+
+    The browser answers with the label it last showed. When a write changed that label (a record
+    renamed, here or on another laptop), Streamlit would fall back to the first choice and the screen
+    would switch to another option, review or analysis without a word; leaving the screen and coming back
+    would do the same. The choice shown last wins instead. When it no longer exists, ``gone(choice)``
+    (if given) is said and ``fallback`` (or the first choice) is shown. ``selectbox``: more arguments of
+    ``st.selectbox`` (``help``).
+    """
+    state = st.session_state
+    if state.get(key, SHOWN) not in choices:  # None can be a choice: "not there" is SHOWN
+        analysis, shown = state.get(key + SHOWN, (None, SHOWN))
+        if analysis != selected_key():  # another analysis: its own default, not a namesake of the old choice
+            shown = SHOWN
+        if shown in choices:
+            state[key] = shown
+        else:
+            if gone is not None and shown not in (SHOWN, None):
+                st.info(gone(shown), icon=":material/info:")
+            state[key] = fallback if fallback in choices else choices[0]
+    value = st.selectbox(label, choices, key=key, format_func=format_func, **selectbox)
+    state[key + SHOWN] = (selected_key(), value)
+    return value
+
+
 # -------------------------------------------------------------------------------------- grid
 def record_label(sheet: str, record: Any, limit: int = 40) -> str:
     """How a row is named in a dropdown: ``A1 · Commune council`` (plain text, never markdown)."""
@@ -537,8 +568,7 @@ def _confirm_deletes(a: Analysis, grid: str, changes: editing.GridChanges) -> No
 
 # --------------------------------------------------------------------------- import / export
 def _file_stem(a: Analysis, sheet: str) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_-]+", "_", a.key).strip("_") or "analysis"
-    return f"{safe}-{sheet}"
+    return f"{keys.slug(a.key)}-{sheet}"
 
 
 def _table_bytes(write, a: Analysis, sheet: str, hide: bool) -> bytes:

@@ -10,7 +10,7 @@ For each size n, a generated analysis with n nodes (60 % actors, 20 % factors, 2
 - server cached: build_graph + the layout from the cache + network_html (a rerun, or another review
   with the same structure);
 - browser: headless Chromium (/usr/bin/chromium, every non-local request aborted) from navigation to
-  ``window.__dnhReady`` (the picture drawn, and stable: physics frozen or never on);
+  ``window.__dnhReady`` (the picture drawn with its labels: the page never runs physics at load);
 - end to end: server + browser.
 
 Then pyvis 0.3.2 with its default options on the 500-node graph (``Network()`` + ``from_nx`` +

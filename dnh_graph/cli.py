@@ -3,6 +3,13 @@
 Each command parses its arguments, makes one or two calls into the domain and prints the result.
 Exit codes: 0 success; 2 invalid input (the problems on stderr, every one of them, no traceback);
 1 anything unexpected (one line on stderr; ``DNH_DEBUG=1`` shows the traceback).
+
+A person never reads SQL here: a database error is one sentence (the statement and its row values,
+names of people included, stay out of the terminal and of any log that captures it); ``DNH_DEBUG=1``
+prints the traceback for a developer.
+
+``dnh import PATH`` reads a file on the person's own computer, so the browser's upload and row limits
+(``DNH_MAX_UPLOAD_MB``, ``DNH_MAX_ROWS``) do not apply to it (see :func:`dnh_graph.io.guards.own_file`).
 """
 
 from __future__ import annotations
@@ -14,31 +21,17 @@ import sys
 import traceback
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from dnh_graph import exports, scoring
+from dnh_graph.demo import load_demo
 from dnh_graph.model import InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError, Store, upgrade
 
-__all__ = ["main", "build_parser", "DEMO_DIR", "load_demo"]
-
-DEMO_DIR = Path(__file__).resolve().parent.parent / "data"
-
+__all__ = ["main", "build_parser"]
 
 class UsageError(Exception):
     """A command was used wrongly (exit 2, like invalid input)."""
-
-
-def load_demo(store: Store) -> list[str]:
-    """Load every demo analysis of ``data/`` that is not in the database yet; returns the keys added."""
-    from dnh_graph import io
-
-    have = {s.key for s in store.list_analyses()}
-    new = []
-    for folder in sorted(p for p in DEMO_DIR.iterdir() if p.is_dir() and (p / "analysis.csv").is_file()):
-        analysis = io.read_csv_folder(folder)
-        if analysis.key not in have:
-            new.append(analysis)
-    store.import_analyses(new)
-    return [a.key for a in new]
 
 
 def _cmd_demo(store: Store, args) -> None:
@@ -65,8 +58,10 @@ def _cmd_list(store: Store, args) -> None:
 
 def _cmd_import(store: Store, args) -> None:
     from dnh_graph import io
+    from dnh_graph.io import guards
 
-    analyses = io.read_any(Path(args.path))
+    with guards.own_file():
+        analyses = io.read_any(Path(args.path))
     if args.as_key:
         if len(analyses) != 1:
             raise UsageError(f"--as names one analysis, but {args.path} holds {len(analyses)}; import it without --as.")
@@ -166,7 +161,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        store = Store.open(args.database)
+        try:
+            store = Store.open(args.database)
+        except sa.exc.DBAPIError as error:
+            _debug()
+            # a refused connection says why in the driver's words (no SQL); a failing statement does not
+            why = f": {_first_line(error.orig)}" if error.statement is None else ""
+            print(f"dnh: cannot open the database {_safe_url(args.database)}{why} (check DNH_DATABASE_URL or "
+                  "--database; DNH_DEBUG=1 shows details).", file=sys.stderr)
+            return 1
         args.run(store, args)
         return 0
     except InvalidInput as error:
@@ -180,11 +183,42 @@ def main(argv: list[str] | None = None) -> int:
     except (NotFoundError, StaleEditError, UsageError, FileNotFoundError) as error:
         print(f"dnh: {error}", file=sys.stderr)
         return 2
+    except exports.ExportError as error:
+        _debug()
+        print(f"dnh: {error}", file=sys.stderr)
+        return 1
+    except sa.exc.SQLAlchemyError:
+        # str(error) holds the SQL statement and the row values (names of people): never printed
+        _debug()
+        print("dnh: the database could not carry out the command; nothing was changed. Try again; if it "
+              "happens again, set DNH_DEBUG=1 for details.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("dnh: interrupted; a change in progress was not saved.", file=sys.stderr)
+        return 130
     except Exception as error:  # noqa: BLE001 - the promise is "exit 1, one line, no traceback"
-        if os.environ.get("DNH_DEBUG"):
-            traceback.print_exc()
+        _debug()
         print(f"dnh: unexpected error: {type(error).__name__}: {error} (set DNH_DEBUG=1 for details)", file=sys.stderr)
         return 1
+
+
+def _debug() -> None:
+    if os.environ.get("DNH_DEBUG"):
+        traceback.print_exc()
+
+
+def _first_line(error: BaseException | None) -> str:
+    lines = str(error or "").strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _safe_url(url: str | None) -> str:
+    from dnh_graph import settings
+
+    try:
+        return sa.engine.make_url(url or settings.default_database_url()).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "(an unreadable URL)"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,22 +8,29 @@ pseudonymised (the network page says so in its caption).
 
 A ``review`` that the analysis does not have is refused up front, whatever the format, with a sentence
 that names the reviews it does have (the CLI turns it into exit 2).
+
+Every export is written whole or not at all (:mod:`dnh_graph.io.atomic`): to a temporary file beside
+the target, renamed over it only when complete, mode 0600. A failure (a full disk, a writer that
+raises) leaves the file that was there before, often the team's only backup, untouched, and no
+temporary file behind; a file system error is raised as :class:`ExportError` with a sentence.
 """
 
 from __future__ import annotations
 
-import re
 import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from dnh_graph import keys
+from dnh_graph.io.atomic import replaced_file
 from dnh_graph.model import Analysis
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 from dnh_graph.store import NotFoundError
 
-__all__ = ["FORMATS", "NETWORK_FORMATS", "SUFFIXES", "MIME_TYPES", "export", "export_bytes", "file_name"]
+__all__ = ["FORMATS", "NETWORK_FORMATS", "SUFFIXES", "MIME_TYPES", "ExportError", "export", "export_bytes",
+           "file_name"]
 
 NETWORK_FORMATS = ("gexf", "graphml", "network")
 FORMATS = ("xlsx", "csv", "json", "html", *NETWORK_FORMATS)
@@ -33,6 +40,10 @@ SUFFIXES = {"xlsx": ".xlsx", "csv": "-csv.zip", "json": ".json", "html": ".html"
 MIME_TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
               "csv": "application/zip", "json": "application/json", "html": "text/html",
               "gexf": "application/xml", "graphml": "application/xml", "network": "text/html"}
+
+
+class ExportError(OSError):
+    """The file system refused the export (full disk, no such folder, no permission); nothing was replaced."""
 
 
 def export(analysis: Analysis, fmt: str, out: Path, *, review: str | None = None, pseudonymise: bool = False,
@@ -45,17 +56,37 @@ def export(analysis: Analysis, fmt: str, out: Path, *, review: str | None = None
     (``sections``, ``lang``, ``revision``, ``updated_at``); ``network`` takes its ``lang``; the other
     formats ignore them.
     """
-    from dnh_graph import io
-
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
     _check_review(analysis, review)
+    out = Path(out)
+    try:
+        if fmt == "csv":  # a folder: the writer replaces its files together (dnh_graph.io.csvfolder)
+            _write(analysis, fmt, out, review=review, pseudonymise=pseudonymise, summary=summary,
+                   report_options=report_options)
+        else:
+            with replaced_file(out) as tmp:
+                _write(analysis, fmt, tmp, review=review, pseudonymise=pseudonymise, summary=summary,
+                       report_options=report_options)
+    except ExportError:
+        raise
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ExportError(f"Could not write {out}: {reason}. Nothing was written; a file that was there "
+                          "before is unchanged.") from error
+    return out
+
+
+def _write(analysis: Analysis, fmt: str, out: Path, *, review: str | None, pseudonymise: bool, summary: bool,
+           report_options: Mapping[str, Any] | None) -> None:
+    from dnh_graph import io
+
     if fmt in NETWORK_FORMATS:
-        return _write_network(analysis, fmt, Path(out), review=review, pseudonymise=pseudonymise,
-                              lang=dict(report_options or {}).get("lang", "en"))
+        _write_network(analysis, fmt, out, review=review, pseudonymise=pseudonymise,
+                       lang=dict(report_options or {}).get("lang", "en"))
+        return
     if pseudonymise:
         analysis = make_pseudonymous(analysis)
-    out = Path(out)
     if fmt == "xlsx":
         io.write_workbook(analysis, out)
     elif fmt == "csv":
@@ -68,7 +99,6 @@ def export(analysis: Analysis, fmt: str, out: Path, *, review: str | None = None
         html = report_html(analysis, summary=summary, review=review, pseudonymised=pseudonymise,
                            **dict(report_options or {}))
         out.write_text(html, encoding="utf-8")
-    return out
 
 
 def _check_review(analysis: Analysis, review: str | None) -> None:
@@ -88,20 +118,24 @@ def _write_network(analysis: Analysis, fmt: str, out: Path, *, review: str | Non
 
     # the analysis as stored: build_graph pseudonymises it with the same function, and marks the graph
     graph = network.build_graph(analysis, review, pseudonymise=pseudonymise)
-    if fmt == "gexf":
-        network.to_gexf(graph, out, positions=network.compute_layout(graph))
-    elif fmt == "graphml":
+    if fmt == "graphml":
         network.to_graphml(graph, out)
+        return out
+    # the layout of "now" (every review's nodes), as on the Network screen: files of two reviews agree
+    now = graph if review is None else network.build_graph(analysis, None, pseudonymise=pseudonymise)
+    positions = network.compute_layout(now)
+    if fmt == "gexf":
+        network.to_gexf(graph, out, positions=positions)
     else:
         from dnh_graph.render.network_html import network_html
 
-        out.write_text(network_html(graph, lang=lang, height="85vh"), encoding="utf-8")
+        out.write_text(network_html(graph, lang=lang, height="85vh", positions=positions), encoding="utf-8")
     return out
 
 
 def file_name(analysis: Analysis, fmt: str, *, pseudonymise: bool = False, summary: bool = False) -> str:
     """A safe download name such as ``hiv_support-pseudonymised-summary.html``."""
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", analysis.key).strip("._") or "analysis"
+    stem = keys.slug(analysis.key)
     if pseudonymise:
         stem += "-pseudonymised"
     if summary and fmt == "html":

@@ -259,6 +259,14 @@ def _read_kumu(data: bytes, name: str) -> tuple[list[tuple[str, dict]], list[tup
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise guards.refuse(name, f"is not valid JSON ({error}).") from None
+    except RecursionError:  # e.g. 200,000 nested lists: Python's parser gives up; say so, do not crash
+        raise guards.refuse(name, "is nested too deeply to be a Kumu map (a map is a few levels deep): it is "
+                                  "refused.") from None
+    except ValueError as error:  # e.g. a number with more digits than Python converts
+        raise guards.refuse(name, f"is not valid JSON ({error}).") from None
+    if isinstance(doc, dict) and "format_version" in doc and "analyses" in doc:
+        raise guards.refuse(name, "is a dnh-graph backup, not an actor map from another tool: restore it with "
+                                  "the command `dnh import FILE` (it brings back the whole analysis).")
     if not isinstance(doc, dict) or not isinstance(doc.get("elements"), list):
         raise guards.refuse(name, "is not a Kumu-style map: it needs an \"elements\" list (each with a \"label\") "
                                   "and may have a \"connections\" list (each with \"from\" and \"to\").")

@@ -60,10 +60,17 @@ __all__ = [
     "record_to_row",
     "MAX_TEXT",
     "MAX_KEY",
+    "nul_problem",
+    "NUL_MESSAGE",
 ]
 
 MAX_TEXT = 20_000  # characters in one free-text cell: far above any real note, far below a DoS
 MAX_KEY = 100
+# PostgreSQL cannot store a NUL character in text (SQLite can): refused everywhere, so that both
+# databases give the same answer and a backup restores on either.
+NUL = "\x00"
+NUL_MESSAGE = ("contains a NUL character (an invisible character left by a damaged file or a broken copy), "
+               "which cannot be stored: retype this cell.")
 
 
 # ---------------------------------------------------------------------------------------- problems
@@ -441,6 +448,22 @@ def _enum_lookup(vocabulary: str) -> dict[str, str]:
 _ENUM_LOOKUPS = {name: _enum_lookup(name) for name in vocab.VOCABULARIES}
 
 
+def nul_problem(table: str, row: int | None, column: str, value: Any) -> Problem | None:
+    """The problem with a text (or list of texts, as tags) holding a NUL character, else None.
+
+    Examples
+    --------
+    >>> str(nul_problem("actors", 3, "name", "Fishers\\x00"))[:49]
+    'actors, row 3, name: contains a NUL character (an'
+    >>> nul_problem("actors", 3, "name", "Fishers") is None
+    True
+    """
+    values = value if isinstance(value, (list, tuple)) else (value,)
+    if any(isinstance(v, str) and NUL in v for v in values):
+        return Problem(table, row, column, NUL_MESSAGE)
+    return None
+
+
 def _parse_cell(col: Column, value: Any) -> tuple[Any, str | None]:
     """Returns (typed value, None) or (None, message)."""
     kind = col.kind
@@ -533,6 +556,10 @@ def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None):
                 problems.append(Problem(table, row, col.name, "is empty; this column is required."))
             else:
                 values[col.name] = "" if col.kind == "ref" else _default(spec, col.name)
+            continue
+        found = nul_problem(table, row, col.name, value)
+        if found:
+            problems.append(found)
             continue
         parsed, message = _parse_cell(col, value)
         if message:

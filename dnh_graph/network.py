@@ -43,10 +43,9 @@ A relationship's ``type`` is stored as ``relationship_type`` and its ends as ``s
 ``target_actor``: GEXF reserves an edge's ``type`` for its direction, and ``source``/``target`` clash
 with networkx's node-link format.
 
-"As of a review" R: a factor takes its latest reading from a review dated on or before R's date (none:
-strength 0, the factor is still a node, drawn faint); an actor takes its latest actor reading on or
-before R (none: its own influence and stance); an impact counts when ``observed_on`` is empty or on or
-before R's date. With no review ("now") the latest readings overall are used and every impact counts.
+"As of a review" R is :mod:`dnh_graph.asof`, the rule of every view: a factor without a reading then has
+strength 0 (still a node, drawn faint); an actor without one keeps its own influence and stance. With
+no review ("now") the latest readings overall are used and every impact counts.
 
 Examples
 --------
@@ -77,7 +76,7 @@ from typing import Any
 
 import networkx as nx
 
-from dnh_graph import vocab
+from dnh_graph import asof, vocab
 from dnh_graph.model import Analysis
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 
@@ -96,6 +95,9 @@ __all__ = [
     "metrics_over_reviews",
     "compare_reviews",
     "compute_layout",
+    "fit_box",
+    "fit_view",
+    "on_screen",
     "graph_fingerprint",
     "LayoutCache",
     "export_ready",
@@ -115,33 +117,6 @@ BETWEENNESS_SAMPLE = 300
 
 
 # ------------------------------------------------------------------------------------------ as of
-def _review_order(analysis: Analysis) -> dict[str, tuple[dt.date, int]]:
-    """Review key -> (date, position): later date wins, and on one date the later-entered review."""
-    return {r.key: (r.date, i) for i, r in enumerate(analysis.reviews)}
-
-
-def _cutoff(analysis: Analysis, review: str | None) -> dt.date | None:
-    if review is None:
-        return None
-    for r in analysis.reviews:
-        if r.key == review:
-            return r.date
-    raise ValueError(f"Review '{review}' is not in analysis '{analysis.key}'. Pick one of its reviews.")
-
-
-def _latest(readings: Iterable, subject: str, order: Mapping[str, tuple], cutoff: dt.date | None) -> dict:
-    """Per subject (factor or actor key), the reading of the latest review on or before ``cutoff``."""
-    best: dict[str, tuple[tuple, Any]] = {}
-    for reading in readings:
-        rank = order.get(reading.review)
-        if rank is None or (cutoff is not None and rank[0] > cutoff):
-            continue
-        key = getattr(reading, subject)
-        if key not in best or rank >= best[key][0]:
-            best[key] = (rank, reading)
-    return {key: reading for key, (_, reading) in best.items()}
-
-
 def _short(text: str, limit: int = 40) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -163,12 +138,11 @@ def build_graph(analysis: Analysis, review: str | None = None, pseudonymise: boo
 
     Raises ``ValueError`` when ``review`` is not a review of the analysis.
     """
-    cutoff = _cutoff(analysis, review)
+    cutoff = asof.review_date(analysis, review)
     if pseudonymise:
         analysis = make_pseudonymous(analysis)  # one rule for every export (DESIGN §9)
-    order = _review_order(analysis)
-    factor_readings = _latest(analysis.factor_readings, "factor", order, cutoff)
-    actor_readings = _latest(analysis.actor_readings, "actor", order, cutoff)
+    factor_readings = asof.factor_readings(analysis, review)
+    actor_readings = asof.actor_readings(analysis, review)
     review_date = next((r.date for r in analysis.reviews if r.key == review), None)
 
     graph = nx.MultiDiGraph(analysis=analysis.key, analysis_name=analysis.info.name, review=review or "",
@@ -242,7 +216,7 @@ def build_graph(analysis: Analysis, review: str | None = None, pseudonymise: boo
     for n, impact in enumerate(analysis.impacts, start=1):
         if impact.detail not in detail_id or impact.factor not in factor_id:
             continue  # inactive detail (or an invalid row)
-        if cutoff is not None and impact.observed_on is not None and impact.observed_on > cutoff:
+        if not asof.impact_counts(impact.observed_on, cutoff):
             continue
         key = f"i{n}"
         edges.append((detail_id[impact.detail], factor_id[impact.factor], key, {
@@ -448,7 +422,7 @@ def actor_metrics(analysis: Analysis, review: str | None = None, pseudonymise: b
     the review: ``dividers``, ``connectors``, ``divider_pressure``, ``connector_capacity`` (sums of
     strength × priority).
     """
-    _cutoff(analysis, review)
+    asof.review_date(analysis, review)  # an unknown review is refused before any work
     return _rows_as_of(analysis, review, _structure(analysis, seed), pseudonymise)
 
 
@@ -548,7 +522,15 @@ def compare_reviews(analysis: Analysis, r1: str | None, r2: str | None,
 # ------------------------------------------------------------------------------------------ layout
 _IGRAPH_LOCK = threading.Lock()  # igraph's random generator is process-wide
 EDGE_LENGTH = 110.0  # median edge length of a computed layout, in vis-network pixels
-NODE_ROOM = 80.0  # at least this much room (square side, pixels) per node in a dense part
+NEAREST = 70.0  # median distance from a node to its nearest neighbour in a part, at least (pixels)
+# The screen a layout is made for (a projector at 1280×800): a small picture is spread to fill it, a
+# large one is packed to its proportions. FIT_* is the view the page opens with (fit_view, network.js).
+SCREEN = (1280.0, 800.0)
+FIT_MARGIN = 40.0  # screen pixels kept free around the picture (node sizes, labels)
+FIT_MAX_SCALE = 1.0  # the page never opens zoomed in: node sizes stay as drawn
+CROWDED = 16.0  # screen pixels: a first view whose nodes are closer than this is evened out
+STRETCH = 8.0  # at most this much taller (or wider) to fill the screen
+_NN_SAMPLE = 400  # nodes whose nearest neighbour is measured (all of a smaller part)
 
 
 def graph_fingerprint(graph: nx.Graph) -> str:
@@ -560,8 +542,60 @@ def graph_fingerprint(graph: nx.Graph) -> str:
     return h.hexdigest()
 
 
+def _median_nearest(xy) -> float:
+    """Median distance from a node (a seeded-stride sample of them) to its nearest other node."""
+    import numpy as np
+
+    n = len(xy)
+    if n < 2:
+        return 0.0
+    sample = xy[:: max(1, n // _NN_SAMPLE)]
+    # |a - b|² = |a|² + |b|² - 2 a·b: one matrix product instead of a (sample × n × 2) array
+    d2 = (sample**2).sum(axis=1)[:, None] + (xy**2).sum(axis=1)[None, :] - 2.0 * sample @ xy.T
+    scale = max(float(np.abs(xy).max()), 1.0) ** 2
+    d2[d2 <= 1e-9 * scale] = np.inf  # the node itself (and any node on the very same spot, which FR never gives)
+    nearest = np.sqrt(d2.min(axis=1))
+    nearest = nearest[np.isfinite(nearest)]
+    return float(np.median(nearest)) if len(nearest) else 0.0
+
+
+def _upright(xy):
+    """Turned so that its longest direction is horizontal (a part packs better, reads left to right)."""
+    import numpy as np
+
+    centred = xy - xy.mean(axis=0)
+    if len(xy) < 2 or not centred.any():
+        return centred
+    _, vectors = np.linalg.eigh(centred.T @ centred)
+    main = vectors[:, -1]
+    angle = math.atan2(main[1], main[0])
+    c, s = math.cos(-angle), math.sin(-angle)
+    return centred @ np.array([[c, s], [-s, c]])
+
+
+def _part_layout(g, part: list[int], real: int, grid: bool):
+    """One connected part laid out by Fruchterman–Reingold and scaled to its edges and its crowding.
+
+    The scale takes the larger of "median edge EDGE_LENGTH" and "median nearest neighbour NEAREST";
+    both are medians of lengths, never areas: a part laid out on a line has no area, and dividing by it
+    sent a node millions of pixels away (issue 11).
+    """
+    import numpy as np
+
+    sub = g.induced_subgraph(part)
+    xy = np.array(sub.layout_fruchterman_reingold(niter=500, grid="grid" if grid else "nogrid").coords, float)
+    ends = np.array(sub.get_edgelist(), dtype=int).reshape(-1, 2)
+    lengths = np.sort(np.hypot(*(xy[ends[:, 0]] - xy[ends[:, 1]]).T)) if len(ends) else None
+    by_edges = EDGE_LENGTH / max(float(lengths[len(lengths) // 2]), 1e-9) if lengths is not None else 1.0
+    mine = np.array([i < real for i in part])  # the question hubs are invisible: not counted
+    nearest = _median_nearest(xy[mine])
+    by_crowding = NEAREST / nearest if nearest > 0 else by_edges
+    return _upright(xy * max(by_edges, by_crowding))
+
+
 def _igraph_layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
     import igraph as ig  # imported here: only the layout needs it
+    import numpy as np
 
     nodes = list(graph.nodes)
     index = {n: i for i, n in enumerate(nodes)}
@@ -580,7 +614,7 @@ def _igraph_layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]
     # Force layouts have no gravity: lay out each connected part on its own and pack the parts,
     # largest first, else isolated actors fly to the edges and the context shrinks to a dot.
     parts = sorted((list(c) for c in g.connected_components(mode="weak")), key=lambda c: (-len(c), c[0]))
-    blocks = []  # (members, coordinates) with coordinates in pixels, top-left at (0, 0)
+    blocks = []  # (members, coordinates in pixels)
     singles = [c[0] for c in parts if len(c) == 1]
     with _IGRAPH_LOCK:
         ig.set_random_number_generator(random.Random(seed))
@@ -589,41 +623,108 @@ def _igraph_layout(graph: nx.Graph, seed: int) -> dict[str, tuple[float, float]]
                 if len(part) == 1:
                     continue
                 if len(part) == 2:
-                    blocks.append((part, [(0.0, 0.0), (EDGE_LENGTH, 0.0)]))
+                    blocks.append((part, np.array([(0.0, 0.0), (EDGE_LENGTH, 0.0)])))
                     continue
-                sub = g.induced_subgraph(part)
-                grid = "grid" if len(part) > 300 else "nogrid"  # the grid makes big parts near-linear
-                coords = sub.layout_fruchterman_reingold(niter=500, grid=grid).coords
-                lengths = sorted(math.dist(coords[a], coords[b]) for a, b in sub.get_edgelist())
-                by_edges = EDGE_LENGTH / max(lengths[len(lengths) // 2], 1e-9)
-                # a dense part has long edges whatever the layout: give each node its room instead
-                xs, ys = [c[0] for c in coords], [c[1] for c in coords]
-                box = max((max(xs) - min(xs)) * (max(ys) - min(ys)), 1e-9)
-                by_area = math.sqrt(len(part) * NODE_ROOM**2 / box)
-                scale = max(by_edges, by_area)
-                blocks.append((part, [(x * scale, y * scale) for x, y in coords]))
+                # the grid makes big parts near-linear
+                blocks.append((part, _part_layout(g, part, len(nodes), grid=len(part) > 300)))
         finally:
             ig.set_random_number_generator(random)  # igraph's default generator
-    if singles:  # isolated nodes side by side in a square block
-        width = max(1, math.ceil(math.sqrt(len(singles))))
+    if singles:  # isolated nodes side by side in a block of the screen's proportions
         step = 0.6 * EDGE_LENGTH
-        blocks.append((singles, [((i % width) * step, (i // width) * step) for i in range(len(singles))]))
+        width = max(1, math.ceil(math.sqrt(len(singles) * SCREEN[0] / SCREEN[1])))
+        blocks.append((singles, np.array([((i % width) * step, (i // width) * step)
+                                          for i in range(len(singles))])))
     placed = _pack(blocks, gap=0.8 * EDGE_LENGTH)
-    real = [placed[i] for i in range(len(nodes))]
-    cx = sum(p[0] for p in real) / len(real)
-    cy = sum(p[1] for p in real) / len(real)
-    return {n: (round(placed[i][0] - cx, 1), round(placed[i][1] - cy, 1)) for n, i in index.items()}
+    xy = np.array([placed[i] for i in range(len(nodes))], float)
+    if _crowded(xy):
+        even = _even_out(xy)
+        # as little evening out as the crowding needs: more of the force layout's shape is kept
+        lo, hi, even_lo, even_hi = xy.min(axis=0), xy.max(axis=0), even.min(axis=0), even.max(axis=0)
+        forced = (xy - lo) / np.maximum(hi - lo, 1e-9) * (even_hi - even_lo) + even_lo
+        for share in (0.4, 0.7, 1.0):
+            mixed = share * even + (1 - share) * forced
+            if share == 1.0 or not _crowded(mixed):
+                xy = mixed
+                break
+    xy = _fill_screen(xy)
+    return {n: (round(float(xy[i, 0]), 1), round(float(xy[i, 1]), 1)) for n, i in index.items()}
 
 
-def _pack(blocks: list[tuple[list[int], list[tuple[float, float]]]],
-          gap: float) -> dict[int, tuple[float, float]]:
-    """Shelf packing: blocks in rows (biggest first) no wider than the biggest block or a square."""
+def _crowded(xy) -> bool:
+    """Whether nodes would sit closer than :data:`CROWDED` screen pixels in the first view."""
+    if len(xy) < 3:
+        return False
+    w, h = xy.max(axis=0) - xy.min(axis=0)
+    scale = min((SCREEN[0] - 2 * FIT_MARGIN) / max(w, 1e-9), (SCREEN[1] - 2 * FIT_MARGIN) / max(h, 1e-9), 1.0)
+    return _median_nearest(xy) * scale < CROWDED
+
+
+def _even_out(xy):
+    """The same order of nodes, spread evenly: columns of equal counts, evenly spaced within a column.
+
+    A force layout of thousands of nodes is dense in places and empty in others; fitted to a screen,
+    half its nodes sit on top of a neighbour. Nodes are cut into columns by x (as many as the screen's
+    proportions ask), each column ordered by y, and placed on an offset grid of spacing NEAREST: who is
+    left of, above, and next to whom is kept, the crowding is gone. A node keeps a little of its own x
+    inside its column so the picture does not look like a table.
+    """
+    import numpy as np
+
+    n = len(xy)
+    columns = max(1, round(math.sqrt(n * SCREEN[0] / SCREEN[1])))
+    by_x = np.lexsort((xy[:, 1], xy[:, 0]))
+    out = np.empty_like(xy)
+    for c, chunk in enumerate(np.array_split(by_x, columns)):
+        if not len(chunk):
+            continue
+        xs = xy[chunk, 0]
+        spread = xs.max() - xs.min()
+        inner = (xs - xs.min()) / spread - 0.5 if spread > 0 else np.zeros(len(chunk))
+        order = chunk[np.lexsort((xy[chunk, 0], xy[chunk, 1]))]
+        rows = np.arange(len(chunk)) + (0.5 if c % 2 else 0.0)  # odd columns half a step down
+        out[order, 1] = rows * NEAREST
+        out[chunk, 0] = (c + 0.25 * inner) * NEAREST
+    return out
+
+
+def _fill_screen(xy):
+    """The whole picture centred on (0, 0), spread to fill :data:`SCREEN` when it is smaller.
+
+    A picture with no height (a pair, a chain drawn straight) is turned along the screen's diagonal,
+    so that it reaches across the screen both ways instead of lying on one line; a long thin one is
+    stretched across (at most :data:`STRETCH` times).
+    """
+    import numpy as np
+
+    if len(xy) == 0:
+        return xy
+    lo, hi = xy.min(axis=0), xy.max(axis=0)
+    xy = xy - (lo + hi) / 2
+    w, h = hi - lo
+    if w > 0 and h < 0.02 * w:
+        angle = math.atan2(SCREEN[1], SCREEN[0])
+        c, s = math.cos(angle), math.sin(angle)
+        xy = np.column_stack([xy[:, 0] * c - xy[:, 1] * s, xy[:, 0] * s + xy[:, 1] * c])
+        w, h = xy.max(axis=0) - xy.min(axis=0)
+    elif w > 0 and h > 0:  # a long thin picture (a core with a tail) is stretched towards the screen's shape
+        aspect = SCREEN[0] / SCREEN[1]
+        xy = xy * np.array([min(max(h * aspect / w, 1.0), STRETCH), min(max(w / aspect / h, 1.0), STRETCH)])
+        w, h = xy.max(axis=0) - xy.min(axis=0)
+    room_w, room_h = SCREEN[0] - 2 * FIT_MARGIN, SCREEN[1] - 2 * FIT_MARGIN
+    grow = min(room_w / w if w > 0 else math.inf, room_h / h if h > 0 else math.inf)
+    if math.isfinite(grow) and grow > 1:
+        xy = xy * grow
+    return xy
+
+
+def _pack(blocks: list, gap: float) -> dict[int, tuple[float, float]]:
+    """Shelf packing: blocks in rows (biggest first), rows as wide as the screen's proportions ask."""
     boxes = []
     for members, coords in blocks:
         xs, ys = [c[0] for c in coords], [c[1] for c in coords]
         boxes.append((members, coords, min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
     area = sum((w + gap) * (h + gap) for *_, w, h in boxes)
-    row_width = max([boxes[0][4] if boxes else 0.0, math.sqrt(area) * 1.2])
+    row_width = max([boxes[0][4] if boxes else 0.0, math.sqrt(area * SCREEN[0] / SCREEN[1])])
     placed: dict[int, tuple[float, float]] = {}
     x = y = row_height = 0.0
     for members, coords, left, top, w, h in boxes:
@@ -634,6 +735,35 @@ def _pack(blocks: list[tuple[list[int], list[tuple[float, float]]]],
         x += w + gap
         row_height = max(row_height, h)
     return placed
+
+
+def fit_box(positions: Mapping[str, tuple[float, float]]) -> tuple[float, float, float, float]:
+    """(min x, min y, max x, max y) of a layout: what the page's first view shows."""
+    if not positions:
+        return (0.0, 0.0, 0.0, 0.0)
+    xs = [p[0] for p in positions.values()]
+    ys = [p[1] for p in positions.values()]
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def fit_view(box: tuple[float, float, float, float], width: float, height: float) -> tuple[float, float, float]:
+    """(scale, centre x, centre y) of the page's first view of ``box`` on a ``width`` × ``height`` canvas.
+
+    The one definition of the fit: network.js applies the same formula to the same box (sent with the
+    data), so a test of the positions here is a test of what the page shows. A node at canvas (x, y)
+    appears at ((x - cx) × scale + width / 2, (y - cy) × scale + height / 2).
+    """
+    w, h = box[2] - box[0], box[3] - box[1]
+    scale = min((width - 2 * FIT_MARGIN) / w if w > 0 else math.inf,
+                (height - 2 * FIT_MARGIN) / h if h > 0 else math.inf, FIT_MAX_SCALE)
+    return max(scale, 1e-4), (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+
+
+def on_screen(positions: Mapping[str, tuple[float, float]], width: float, height: float,
+              box: tuple[float, float, float, float] | None = None) -> dict[str, tuple[float, float]]:
+    """Where each node appears (screen pixels from the canvas's top-left) in the page's first view."""
+    scale, cx, cy = fit_view(box or fit_box(positions), width, height)
+    return {n: ((x - cx) * scale + width / 2, (y - cy) * scale + height / 2) for n, (x, y) in positions.items()}
 
 
 def _place_new(graph: nx.Graph, placed: dict, missing: list) -> None:
@@ -762,17 +892,21 @@ def export_ready(graph: nx.Graph) -> nx.Graph:
 
 def to_gexf(graph: nx.Graph, path: str | Path, *,
             positions: Mapping[str, tuple[float, float]] | None = None) -> Path:
-    """Write GEXF 1.2 for Gephi. With ``positions``, nodes also carry a ``viz`` position.
+    """Write GEXF 1.2 for Gephi. With ``positions``, nodes also carry a ``viz`` position, and the colour,
+    size and shape the Network screen gives them (:func:`dnh_graph.render.styles.gexf_viz`).
 
     Graph-level attributes (analysis, review) are not part of GEXF and are left out.
     """
     from networkx.readwrite.gexf import GEXFWriter
 
+    from dnh_graph.render.styles import gexf_viz  # the Network screen's symbols, for Gephi
+
     out = export_ready(graph)
     if positions:
         for node, (x, y) in positions.items():
             if node in out:
-                out.nodes[node]["viz"] = {"position": {"x": float(x), "y": float(-y), "z": 0.0}}
+                out.nodes[node]["viz"] = {"position": {"x": float(x), "y": float(-y), "z": 0.0},
+                                          **gexf_viz(out.nodes[node])}
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
     writer.add_graph(out)
     # networkx writes a node attribute called "key" as "networkx_key" (its name for a multigraph

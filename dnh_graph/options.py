@@ -15,17 +15,9 @@ Compare
     :func:`robustness_sentence` explain how firm the top of the ranking is.
 
 Test and redesign
-    The status workflow (:data:`STATUS_FLOW`)::
-
-        idea ──► chosen ──► testing ──► adopted
-          ▲  ╲      │  ╲        │          │
-          │   ╲     ▼   ╲       ▼          ▼
-          └──── rejected ◄──────┴──────────┘
-
-    An idea can be chosen or rejected; a chosen option can be tested, set back to an idea or rejected;
-    a tested option is adopted or rejected; an adopted option can still be rejected when a later review
-    shows harm. A rejected option can come back as an idea (contexts change), but never jumps straight
-    back to chosen, testing or adopted: it is looked at again first.
+    The status workflow (idea → chosen → testing → adopted, or rejected; :mod:`dnh_graph.option_status`,
+    re-exported here) is enforced by the store on every write of an option, whatever screen or file it
+    comes from.
 
     **Observed impacts** use the fixed data model (no table of their own): what the team saw at a review
     is recorded as ordinary ``impacts`` rows with ``observed_on`` = the review's date and ``evidence``
@@ -69,7 +61,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -85,6 +77,7 @@ from dnh_graph.model import (
     Problem,
     parse_row,
 )
+from dnh_graph.option_status import STATUS_FLOW, allowed_transitions, status_problems
 from dnh_graph.options_text import text
 
 __all__ = [
@@ -340,46 +333,10 @@ def robustness_sentence(value: float | None, lang: str = "en", sampled: bool = F
 
 
 # ------------------------------------------------------------------------------------ workflow
-STATUS_FLOW: dict[str, tuple[str, ...]] = {
-    "idea": ("chosen", "rejected"),
-    "chosen": ("testing", "idea", "rejected"),
-    "testing": ("adopted", "rejected"),
-    "adopted": ("rejected",),
-    "rejected": ("idea",),
-}
+# The status workflow itself (STATUS_FLOW, allowed_transitions, status_problems) lives in
+# dnh_graph.option_status, where the store enforces it; it is re-exported above.
 # The statuses whose options count in the "what if" view: decided on, whether tested yet or not.
 COUNTED_STATUSES = ("chosen", "testing", "adopted")
-
-
-def allowed_transitions(status: str) -> tuple[str, ...]:
-    """The statuses an option may move to next.
-
-    Examples
-    --------
-    >>> allowed_transitions("idea"), allowed_transitions("testing")
-    (('chosen', 'rejected'), ('adopted', 'rejected'))
-    """
-    return STATUS_FLOW.get(status, ())
-
-
-def status_problems(before: Iterable[Option], after: Sequence[Option], lang: str = "en") -> list[Problem]:
-    """Status changes in ``after`` (saved options, matched by ``id``) that skip the workflow.
-
-    New options (no ``id``) may start at any status: an imported or pasted table carries its own.
-    ``row`` in each problem is the 1-based position in ``after``.
-    """
-    old = {o.id: o for o in before if o.id is not None}
-    problems = []
-    for n, option in enumerate(after, start=1):
-        was = old.get(option.id) if option.id is not None else None
-        if was is None or was.status == option.status or option.status in allowed_transitions(was.status):
-            continue
-        allowed = ", ".join(vocab.label("option_status", s, lang) for s in allowed_transitions(was.status))
-        problems.append(Problem("options", n, "status", text(
-            "options.workflow.refused", lang, option=option.key,
-            old=vocab.label("option_status", was.status, lang),
-            new=vocab.label("option_status", option.status, lang), allowed=allowed)))
-    return problems
 
 
 # ---------------------------------------------------------------------------------- observations

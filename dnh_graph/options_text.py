@@ -277,6 +277,23 @@ MESSAGES: dict[str, str] = {
     "options.test.side_effects": "Side effects: {text}",
     "options.test.move_to": "Mark as {status}",
     "options.test.moved": "Option {option} is now {status}.",
+    "options.test.option_gone": (
+        "Option {choice} is no longer in this analysis (someone deleted it or changed its key): showing another "
+        "option."
+    ),
+    "options.test.changed_meanwhile": (
+        'Nothing changed: option {option} was {seen} when you clicked "Mark as {status}", but someone else has '
+        "changed it since (now: {now}). Look at it again, then choose."
+    ),
+    "options.test.deleted": "deleted",
+    "options.test.choices_changed": (
+        "Nothing recorded: someone renamed a review, detail or divider/connector while you were filling the form. "
+        "Check the review, detail and factor below, then record again."
+    ),
+    "options.test.detail_exists": (
+        "Nothing added: the detail {option} already exists (someone added it meanwhile). Record what you observe "
+        "on it below."
+    ),
     "options.test.workflow_help": (
         "Idea → chosen → testing → adopted or rejected. A chosen option can go back to idea; a rejected one "
         "can come back as an idea; an adopted one can still be rejected when a later review shows harm."

@@ -48,11 +48,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import networkx as nx
 from markupsafe import Markup, escape
 
-from dnh_graph import scoring, timeline, vocab
+from dnh_graph import asof, scoring, timeline, vocab
 from dnh_graph.model import Analysis, Review
+from dnh_graph.render import styles
 from dnh_graph.report_text import text as translate
 
 __all__ = [
@@ -83,25 +83,10 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 TEMPLATES = Path(__file__).resolve().parent / "render" / "templates"
 
-HARM_COLOUR, HELP_COLOUR, NET_COLOUR = "#b2182b", "#1b7837", "#222222"
+# Colours, shapes and line styles are those of the Network screen (dnh_graph.render.styles).
+HARM_COLOUR, HELP_COLOUR, NET_COLOUR = styles.HARM, styles.HELP, styles.NET
 PRESSURE_COLOUR, CAPACITY_COLOUR = HARM_COLOUR, HELP_COLOUR
-ACTOR_COLOURS = {
-    "government": "#2166ac", "local_authority": "#4393c3", "civil_society": "#1b7837",
-    "community_group": "#5aae61", "religious": "#8c510a", "private_sector": "#bf812d", "donor": "#762a83",
-    "international": "#9970ab", "security_forces": "#b2182b", "armed_group": "#67001f", "media": "#35978f",
-    "individual": "#e08214", "other": "#878787",
-}
-# Relationship lines: colour, dash pattern (SVG stroke-dasharray, "" solid), base width.
-RELATIONSHIP_STYLES = {
-    "alliance": ("#1b7837", "", 2.2),
-    "cooperation": ("#5aae61", "", 1.6),
-    "coordination": ("#35978f", "6 3", 1.6),
-    "weak": ("#8a8a8a", "2 3", 1.2),
-    "conflict": ("#b2182b", "", 2.2),
-    "broken": ("#b2182b", "7 4", 1.6),
-    "influence": ("#762a83", "", 1.4),
-    "funding": ("#2166ac", "", 1.6),
-}
+MAP_LINE_SCALE = 0.55  # the map is a page wide: its lines are the screen's, thinner, dashes shorter
 RATING_COLOURS = {"high": "#d9efdc", "medium": "#fdf0c8", "low": "#f8d7da"}
 
 
@@ -282,27 +267,15 @@ def _option_chart(ranked: list[scoring.OptionScore]) -> Chart | None:
 
 
 def _actor_influence(analysis: Analysis, review: str | None) -> dict[str, int]:
-    """Each actor's influence as of ``review``: its latest actor reading then, else its own value."""
-    influence = {a.key: a.influence for a in analysis.actors}
-    if review is None:
-        return influence
-    cutoff = next(r.date for r in analysis.reviews if r.key == review)
-    order = {r.key: (r.date, r.key) for r in analysis.reviews}
-    best: dict[str, tuple] = {}
-    for reading in analysis.actor_readings:
-        rank = order.get(reading.review)
-        if rank is None or rank[0] > cutoff or reading.actor not in influence:
-            continue
-        if reading.actor not in best or rank >= best[reading.actor][0]:
-            best[reading.actor] = (rank, reading.influence)
-    influence.update({k: v for k, (_, v) in best.items()})
-    return influence
+    """Each actor's influence as of ``review`` (:mod:`dnh_graph.asof`; None: its own value)."""
+    readings = asof.actor_readings(analysis, review) if review is not None else {}
+    return {a.key: readings[a.key].influence if a.key in readings else a.influence for a in analysis.actors}
 
 
 def _positions(analysis: Analysis) -> dict[str, tuple[float, float]]:
-    """Actor key -> (x, y): the network view's layout for actors with relationships (networkx's spring
-    layout when they form separate groups; actors without one in a row underneath), else a circle by type
-    when no layout is available."""
+    """Actor key -> (x, y): the network view's layout of the actors with relationships (separate groups
+    packed side by side), actors without one in a row underneath; a circle by type when no layout is
+    available."""
     try:
         from dnh_graph import network
 
@@ -310,11 +283,7 @@ def _positions(analysis: Analysis) -> dict[str, tuple[float, float]]:
         linked = [k for k in graph.nodes if graph.degree(k) > 0]
         if len(linked) < 2:
             return _circle(analysis)
-        linked_graph = graph.subgraph(linked)
-        if nx.is_connected(linked_graph):
-            found = network.compute_layout(linked_graph, seed=0)
-        else:  # compute_layout spreads separate groups far apart; spring_layout keeps them on one page
-            found = nx.spring_layout(linked_graph, seed=0, k=2.5 / math.sqrt(len(linked)), iterations=100)
+        found = network.compute_layout(graph.subgraph(linked), seed=0)
         placed = {k: (float(found[k][0]), float(found[k][1])) for k in linked}
         if len(set(placed.values())) < len(placed) / 2:
             return _circle(analysis)  # a degenerate layout: the circle is readable
@@ -343,30 +312,38 @@ LABEL_CHAR = 5.9  # average width of a character of the 10 px map labels, in SVG
 
 
 def _place_labels(nodes: list[dict], width: float, height: float) -> None:
-    """Put each name below, above, right or left of its circle, where it overlaps no label placed before
-    and no circle (greedy, biggest actors first); when every place is taken, below."""
+    """Put each name around its symbol (below, above, right, left, then the four corners), where it
+    overlaps no label placed before and no symbol (greedy, biggest actors first); when every place is
+    taken, where it overlaps other labels least (then symbols)."""
     circles = [(n["x"] - n["r"], n["y"] - n["r"], n["x"] + n["r"], n["y"] + n["r"]) for n in nodes]
     placed: list[tuple[float, float, float, float]] = []
 
-    def free(box, own) -> bool:
+    def overlap(a, b) -> float:
+        return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+    def cost(box, own) -> tuple[float, float]:
         x0, y0, x1, y1 = box
-        if x0 < 0 or x1 > width or y0 < 0 or y1 > height:
-            return False
-        return not any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in placed) and not any(
-            x0 < c[2] and c[0] < x1 and y0 < c[3] and c[1] < y1 for i, c in enumerate(circles) if i != own)
+        outside = 1e9 if x0 < 0 or x1 > width or y0 < 0 or y1 > height else 0.0
+        return (outside + sum(overlap(box, b) for b in placed),
+                sum(overlap(box, c) for i, c in enumerate(circles) if i != own))
 
     for i in sorted(range(len(nodes)), key=lambda i: -nodes[i]["r"]):
         n = nodes[i]
         w = len(n["name"]) * LABEL_CHAR
         x, y, r = n["x"], n["y"], n["r"]
         mx = min(max(x, w / 2 + 1), width - w / 2 - 1)  # a centred label slides to stay inside the picture
+        d = 0.7 * r + 2  # a corner label starts at the symbol's corner
         options = [  # (text x, baseline y, anchor, box)
             (mx, y + r + 11, "middle", (mx - w / 2, y + r + 2, mx + w / 2, y + r + 13)),
             (mx, y - r - 4, "middle", (mx - w / 2, y - r - 13, mx + w / 2, y - r - 2)),
             (x + r + 4, y + 4, "start", (x + r + 3, y - 6, x + r + 4 + w, y + 5)),
             (x - r - 4, y + 4, "end", (x - r - 4 - w, y - 6, x - r - 3, y + 5)),
+            (x + d, y + d + 9, "start", (x + d, y + d, x + d + w, y + d + 11)),
+            (x - d, y + d + 9, "end", (x - d - w, y + d, x - d, y + d + 11)),
+            (x + d, y - d - 2, "start", (x + d, y - d - 11, x + d + w, y - d)),
+            (x - d, y - d - 2, "end", (x - d - w, y - d - 11, x - d, y - d)),
         ]
-        chosen = next((o for o in options if free(o[3], i)), options[0])
+        chosen = min(options, key=lambda o: cost(o[3], i))  # the first of the best: below when free
         n["label_x"], n["label_y"], n["anchor"] = round(chosen[0], 1), round(chosen[1], 1), chosen[2]
         placed.append(chosen[3])
 
@@ -413,7 +390,8 @@ def relationship_map(analysis: Analysis, review: str | None = None, lang: str = 
         y = round(off_y + (py - min(ys)) * scale, 1)
         r = 5 + 1.6 * influence.get(a.key, 3)
         where[a.key] = (x, y, r)
-        nodes.append({"x": x, "y": y, "r": r, "fill": ACTOR_COLOURS.get(a.type, "#878787"),
+        style = styles.ACTOR.get(a.type, styles.ACTOR["other"])
+        nodes.append({"x": x, "y": y, "r": r, "fill": style.colour, "shape": styles.shape_svg(style.shape, x, y, r),
                       "key": _short(a.key, 8), "name": _short(a.name, 24), "title": f"{a.key} · {a.name}"})
     _place_labels(nodes, width, height)
 
@@ -435,25 +413,38 @@ def relationship_map(analysis: Analysis, review: str | None = None, lang: str = 
         length = math.hypot(x2 - x1, y2 - y1) or 1.0
         nx_, ny_ = -(y2 - y1) / length, (x2 - x1) / length
         cx, cy = (x1 + x2) / 2 + nx_ * bow, (y1 + y2) / 2 + ny_ * bow
-        if rel.directed:  # stop the arrow at the target's edge
+        style = styles.RELATIONSHIP.get(rel.type, styles.RELATIONSHIP["weak"])
+        directed = rel.directed or style.arrow  # influence and funding always point, as on the screen
+        if directed:  # stop the arrow at the target's edge
             dx, dy = x2 - cx, y2 - cy
             d = math.hypot(dx, dy) or 1.0
             x2, y2 = x2 - dx / d * (r2 + 2), y2 - dy / d * (r2 + 2)
-        colour, dash, base = RELATIONSHIP_STYLES.get(rel.type, ("#8a8a8a", "", 1.2))
-        edges.append({"d": f"M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}", "colour": colour,
-                      "dash": dash, "width": round(base * (0.6 + 0.25 * rel.strength), 2),
-                      "arrow": rel.type if rel.directed else ""})
+        line_width = round(styles.relationship_width(rel.type, rel.strength) * MAP_LINE_SCALE, 2)
+        edge = {"d": f"M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}", "colour": style.colour,
+                "dash": styles.dasharray(style.dashes, MAP_LINE_SCALE), "width": line_width,
+                "arrow": rel.type if directed else "", "marker": None}
+        if style.marker:  # conflict: a dot mid-line; broken: a bar across it (the curve's middle, t = 0.5)
+            mx, my = 0.25 * x1 + 0.5 * cx + 0.25 * x2, 0.25 * y1 + 0.5 * cy + 0.25 * y2
+            tx, ty = x2 - x1, y2 - y1
+            tl = math.hypot(tx, ty) or 1.0
+            size = 2.2 + line_width
+            edge["marker"] = {"type": style.marker, "x": round(mx, 1), "y": round(my, 1), "r": round(size, 1),
+                              "x1": round(mx - ty / tl * size * 1.4, 1), "y1": round(my + tx / tl * size * 1.4, 1),
+                              "x2": round(mx + ty / tl * size * 1.4, 1), "y2": round(my - tx / tl * size * 1.4, 1)}
+        edges.append(edge)
     used_types = [k for k in vocab.keys("relationship_type") if any(r.type == k for r in analysis.relationships)]
     used_actor_types = [k for k in vocab.keys("actor_type") if any(a.type == k for a in analysis.actors)]
+    line = {k: styles.RELATIONSHIP[k] for k in used_types}
     return Chart(width, height, {
         "nodes": nodes, "edges": edges, "shown": len(nodes), "total": total,
-        "markers": [{"type": k, "colour": RELATIONSHIP_STYLES[k][0]} for k in vocab.keys("relationship_type")
+        "markers": [{"type": k, "colour": styles.RELATIONSHIP[k].colour} for k in vocab.keys("relationship_type")
                     if any(e["arrow"] == k for e in edges)],
-        "relationship_legend": [{"label": vocab.label("relationship_type", k, lang),
-                                 "colour": RELATIONSHIP_STYLES[k][0], "dash": RELATIONSHIP_STYLES[k][1],
-                                 "width": RELATIONSHIP_STYLES[k][2]} for k in used_types],
-        "actor_legend": [{"label": vocab.label("actor_type", k, lang), "colour": ACTOR_COLOURS[k]}
-                         for k in used_actor_types],
+        # the legend symbols of the Network screen (symbols.html.j2), so paper and screen read alike
+        "relationship_legend": [{"label": vocab.label("relationship_type", k, lang), "symbol": {
+            "line": True, "color": st.colour, "width": st.width, "dashes": list(st.dashes) if st.dashes else None,
+            "arrow": st.arrow, "marker": st.marker}} for k, st in line.items()],
+        "actor_legend": [{"label": vocab.label("actor_type", k, lang), "colour": styles.ACTOR[k].colour,
+                          "shape": styles.shape_svg(styles.ACTOR[k].shape, 6, 6, 5)} for k in used_actor_types],
     })
 
 

@@ -90,8 +90,8 @@ MESSAGES: dict[str, str] = {
     ),
     "report.chart.map": "Actors and their relationships",
     "report.chart.map_caption": (
-        "Circle size: the actor's influence as of the review; colour: the type of actor; lines: the type"
-        " of relationship (arrows for directed ones)."
+        "Symbol size: the actor's influence as of the review; shape and colour: the type of actor; lines:"
+        " the type of relationship (arrows for directed ones), drawn as on the Network screen."
     ),
     "report.harm": "Harm",
     "report.help": "Help",
@@ -247,6 +247,9 @@ MESSAGES: dict[str, str] = {
     "report.page.import_refused": "The file was not brought in; nothing was changed.",
     "report.page.import_mapping": "**What was read**",
     "report.page.import_exists": "An analysis with the key '{key}' already exists: give another key.",
+    "report.page.imported": (
+        "Saved as the new analysis '{key}' ({actors} actors, {relationships} relationships), now selected."
+    ),
     "report.page.import_save": "Save as new analysis '{key}'",
 }
 

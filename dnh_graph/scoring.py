@@ -34,6 +34,7 @@ __all__ = [
     "HarmPathway",
     "Scores",
     "weight",
+    "harm_help",
     "detail_scores",
     "totals",
     "option_scores",
@@ -106,7 +107,20 @@ def weight(magnitude: int, priority: int) -> int:
     return magnitude * priority
 
 
-def _harm_help(impacts, factors) -> tuple[int, int]:
+def harm_help(impacts, factors) -> tuple[int, int]:
+    """``(harm, help)`` of some impacts: the sums of ``w(i)`` over the harmful and the helpful ones (DESIGN §5).
+
+    ``factors`` maps each factor key to its record. Every figure of harm and help anywhere (a detail, an
+    option, a cell of the impact matrix) is this sum.
+
+    Examples
+    --------
+    >>> from dnh_graph.model import Factor, Impact
+    >>> factors = {"D1": Factor("D1", "divider", "Land", "experiences", priority=4)}
+    >>> harm_help([Impact("X1", "D1", "strengthens", 2, "resource_transfer"),
+    ...            Impact("X1", "D1", "weakens", 1, "staff_behaviour")], factors)
+    (8, 4)
+    """
     harm = help_ = 0
     for i in impacts:
         f = factors[i.factor]
@@ -126,7 +140,7 @@ def detail_scores(analysis: Analysis) -> list[DetailScore]:
         by_detail[i.detail].append(i)
     out = []
     for d in sorted(analysis.details, key=lambda d: d.key):
-        harm, help_ = _harm_help(by_detail[d.key], factors)
+        harm, help_ = harm_help(by_detail[d.key], factors)
         out.append(DetailScore(d.key, d.active, harm, help_, help_ - harm))
     return out
 
@@ -161,7 +175,7 @@ def option_scores(analysis: Analysis) -> list[OptionScore]:
         by_option[oi.option].append(oi)
     unranked = []
     for o, detail_net in _option_base(analysis):
-        harm, help_ = _harm_help(by_option[o.key], factors)
+        harm, help_ = harm_help(by_option[o.key], factors)
         net = help_ - harm
         unranked.append(OptionScore(o.key, o.detail, harm, help_, net, net - detail_net, 0, o.feasibility, o.cost))
     ranked = _rank_order(unranked)

@@ -40,11 +40,14 @@ SETTINGS: dict[str, Setting] = {
                 "(e.g. ~/.local/share/dnh-graph)."),
         Setting("DNH_USER", "",
                 "Name written to the audit log for changes. Empty: the operating-system user."),
-        Setting("DNH_MAX_UPLOAD_MB", 10, "Largest file accepted for import, in megabytes."),
+        Setting("DNH_MAX_UPLOAD_MB", 10,
+                "Largest file accepted for import through the app (an upload), in megabytes. `dnh import` "
+                "of a file on the person's own computer has no size limit."),
         Setting("DNH_MAX_UNPACKED_MB", 100,
                 "Largest total unpacked size of a workbook (.xlsx is a zip), in megabytes; a larger "
                 "one is refused before parsing (zip bombs)."),
-        Setting("DNH_MAX_ROWS", 50_000, "Most rows accepted in one sheet or CSV file."),
+        Setting("DNH_MAX_ROWS", 50_000,
+                "Most rows accepted in one sheet or CSV file of an upload; `dnh import` has no row limit."),
     ]
 }
 

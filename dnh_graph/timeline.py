@@ -5,11 +5,9 @@ report and ``dnh trends`` all read their figures from here.
 
 Decisions (the contract leaves these open; tests pin them):
 
-- **Order of reviews** is by date, then key (:func:`reviews_in_order`).
-- **"On or before r's date"** (DESIGN §5) compares dates only: a reading taken at another review on
-  the same date as ``r`` counts at ``r``. When one factor has readings at several reviews of the same
-  date, the reading of the review that comes last in (date, key) order wins. So two reviews on one
-  date always show the same strengths, pressure and capacity.
+- **As of a review** is :mod:`dnh_graph.asof`, the rule every view shares: reviews by date then key,
+  each factor or actor takes its reading in the last review at or before ``r`` in that order (a
+  review always sees its own readings; a later review of the same date does not count at ``r``).
 - **Carried-forward values** are explicit. :func:`factor_series` gives, at every review, the value
   DESIGN §5 counts (``strength``: the latest reading on or before the review, 0 with no reading yet)
   next to the reading actually taken at that review (``reading``, missing when none), with ``source``
@@ -35,11 +33,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 
 import pandas as pd
 
-from dnh_graph import vocab
+from dnh_graph import asof, vocab
 from dnh_graph.model import (
     Actor,
     ActorReading,
@@ -84,69 +81,20 @@ MONITORING_COLUMNS = ["review", "date", "criterion", "rating", "evidence", "reco
 
 
 # ------------------------------------------------------------------------------------- reviews
-def reviews_in_order(analysis: Analysis) -> list[Review]:
-    """The reviews of an analysis by date, then key.
-
-    Parameters
-    ----------
-    analysis : Analysis
-
-    Returns
-    -------
-    list of Review
-
-    Examples
-    --------
-    >>> [r.key for r in reviews_in_order(_example_analysis())]
-    ['R1', 'R2', 'R3']
-    """
-    return sorted(analysis.reviews, key=lambda r: (r.date, r.key))
-
-
-def _review(analysis: Analysis, review_key: str) -> Review:
-    for review in analysis.reviews:
-        if review.key == review_key:
-            return review
-    raise LookupError(f"Review '{review_key}' is not in analysis '{analysis.key}'.")
-
-
-def _snapshots(analysis: Analysis, readings: Iterable, known: set[str], attr: str):
-    """For each review in order, {item key: the reading in effect} (DESIGN §5 "on or before").
-
-    Readings are applied one date at a time, in (date, key) order of their review, and every review
-    of that date shares the state reached after the whole date: same-date readings count, the last
-    review's reading wins. Readings of unknown reviews or items are ignored.
-    """
-    order = reviews_in_order(analysis)
-    by_review: dict[str, list] = defaultdict(list)
-    for reading in readings:
-        if getattr(reading, attr) in known:
-            by_review[reading.review].append(reading)
-    state: dict[str, object] = {}
-    snapshots: list[tuple[Review, dict]] = []
-    i = 0
-    while i < len(order):
-        j = i
-        while j < len(order) and order[j].date == order[i].date:
-            for reading in by_review.get(order[j].key, ()):
-                state[getattr(reading, attr)] = reading
-            j += 1
-        frozen = dict(state)
-        snapshots.extend((review, frozen) for review in order[i:j])
-        i = j
-    return snapshots
+reviews_in_order = asof.reviews_in_order
+_review = asof.review
 
 
 def _factor_snapshots(analysis: Analysis) -> list[tuple[Review, dict[str, FactorReading]]]:
-    return _snapshots(analysis, analysis.factor_readings, {f.key for f in analysis.factors}, "factor")
+    return list(asof.snapshots(analysis, analysis.factor_readings, "factor"))
 
 
 def _actor_snapshots(analysis: Analysis) -> list[tuple[Review, dict[str, ActorReading]]]:
-    return _snapshots(analysis, analysis.actor_readings, {a.key for a in analysis.actors}, "actor")
+    return list(asof.snapshots(analysis, analysis.actor_readings, "actor"))
 
 
 def readings_at(analysis: Analysis, review_key: str) -> dict[str, FactorReading]:
-    """The reading in effect for each factor at a review: the latest on or before its date.
+    """The reading in effect for each factor at a review (:mod:`dnh_graph.asof`).
 
     Factors with no reading yet are left out (see :func:`strength_at` for the DESIGN §5 values).
 
@@ -170,11 +118,7 @@ def readings_at(analysis: Analysis, review_key: str) -> dict[str, FactorReading]
     >>> {k: (r.review, r.strength) for k, r in readings_at(_example_analysis(), "R2").items()}
     {'D1': ('R1', 2), 'C1': ('R1', 1), 'D2': ('R2', 3)}
     """
-    _review(analysis, review_key)
-    for review, state in _factor_snapshots(analysis):
-        if review.key == review_key:
-            return dict(state)
-    raise AssertionError("unreachable")  # pragma: no cover
+    return asof.factor_readings(analysis, review_key)
 
 
 def strength_at(analysis: Analysis, review_key: str) -> dict[str, int]:

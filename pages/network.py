@@ -8,9 +8,11 @@ Caching (STYLE.md, DESIGN §9): the layouts live in one :class:`dnh_graph.networ
 ``st.cache_resource`` (keyed by graph structure; node ids are generated, so it holds no names); the
 drawing, the pseudonymised analysis, the metrics and the comparison are ``st.cache_data`` keyed by
 (database, analysis, revision, choices) with the analysis itself unhashed. The layout of a view is
-computed once from the same view "now" (where every impact counts), so moving the review slider changes
-strengths, not the picture. The tabs under the drawing are lazy (only the open one runs): the actor
-metrics take seconds on 1,000 actors, and are then computed for every review at once.
+computed once from the same view "now" (where every impact counts: the union of every review's nodes and
+edges), and the page opens on it without a physics run and fitted to all of it, so moving the review
+slider changes strengths, not the picture: a node keeps its place and the zoom holds. The tabs under the
+drawing are lazy (only the open one runs): the actor metrics take seconds on 1,000 actors, and are then
+computed for every review at once.
 
 The drawing is a self-contained page with a Content-Security-Policy, shown with ``st.iframe`` (never
 ``components.v1.html``); user text reaches it only as JSON data drawn on a canvas or shown as text.
@@ -38,9 +40,6 @@ t = ui.t
 cc = st.column_config
 P = "net_"  # session-state keys of this page
 NOW = ""  # the "now" position of the review slider (a review key is never empty)
-GRAPH_HEIGHT = 600  # pixels of the drawing inside the page
-# the drawing, its button bar and its legend (five sections side by side, the longest 14 lines)
-FRAME_HEIGHT = GRAPH_HEIGHT + 390
 COLOR_BY = ("type", "stance", "community")
 SIZE_BY = ("influence", "degree", "betweenness")
 DEPTHS = (1, 2, 3)
@@ -126,9 +125,9 @@ def _drawing(_analysis: Analysis, url: str, key: str, revision: int, lang: str, 
     positions = _layouts().layout(view(network.build_graph(_analysis)) if review else graph)
     if color_by == "community" or size_by != "influence":
         graph = network.add_actor_metrics(graph, _metrics(_analysis, url, revision, review, pseudonymise))
-    found["html"] = render.network_html(graph, physics="auto" if physics else False, positions=positions,
-                                        height=f"{GRAPH_HEIGHT}px", lang=lang, color_by=color_by,
-                                        size_by=size_by)
+    settle = physics and found["nodes"] <= render.PHYSICS_LIMIT  # asked for, and quick enough
+    found["html"] = render.network_html(graph, physics=settle, positions=positions, height="fill", lang=lang,
+                                        color_by=color_by, size_by=size_by)
     return found
 
 
@@ -193,7 +192,7 @@ def _display() -> tuple[str, str, bool]:
                                         format_func=lambda k: t(f"network.page.color_{k}"), key=P + "color")
         size_by = st.segmented_control(t("network.page.size_by"), list(SIZE_BY), default="influence", required=True,
                                        format_func=lambda k: t(f"network.page.size_{k}"), key=P + "size")
-        physics = st.toggle(t("network.page.physics"), value=True, key=P + "physics",
+        physics = st.toggle(t("network.page.physics"), value=False, key=P + "physics",
                             help=t("network.page.physics_help", n=render.PHYSICS_LIMIT))
     return color_by or "type", size_by or "influence", physics
 
@@ -351,7 +350,7 @@ def panel(a: Analysis) -> None:
     if drawing["html"] is None:
         st.info(t("network.page.nothing_matches"), icon=":material/info:")
     else:
-        st.iframe(drawing["html"], height=FRAME_HEIGHT, alt=t("network.page.alt"))
+        st.iframe(drawing["html"], height=render.FRAME_HEIGHT, alt=t("network.page.alt"))
         st.caption(t("network.page.conventions"))
 
     # Lazy tabs: only the open one runs. The metrics (betweenness, communities) take seconds on 1,000

@@ -48,8 +48,9 @@ def _status(key: str) -> str:
     return ui.label("option_status", key)
 
 
-def _write(action, grid: str, msgid: str, **params) -> None:
-    """Run one store write; on success clear the caches, say so on the next run, rerun."""
+def _write(action, grid: str, msgid: str, clear: list[str] | None = None, **params) -> None:
+    """Run one store write; on success clear the caches (and the form fields named in ``clear``), say so
+    on the next run, rerun. On a refusal nothing is cleared: the person's typing stays."""
     try:
         action()
     except InvalidInput as error:
@@ -60,6 +61,8 @@ def _write(action, grid: str, msgid: str, **params) -> None:
         st.error(ui.md(str(error)), icon=":material/sync_problem:")
         return
     ui.clear_caches()
+    if clear:
+        st.session_state[CLEAR] = clear
     ui.flash(grid, msgid, **params)
     st.rerun()
 
@@ -84,8 +87,8 @@ def generate(a: Analysis) -> None:
             t("options.col.options"): [", ".join(h.options) for h in harmful],
         }), hide_index=True, width="stretch", height=min(320, 40 + 35 * len(harmful)))
         by_key = {h.key: h for h in harmful}
-        chosen = st.selectbox(t("options.generate.pick"), list(by_key), key=PREFIX + "gen_detail",
-                              format_func=lambda k: _detail_name(details, k))
+        chosen = ui.pick(t("options.generate.pick"), list(by_key), PREFIX + "gen_detail",
+                         lambda k: _detail_name(details, k))
         _prompts(by_key[chosen or harmful[0].key], factors)
 
     st.subheader(t("options.generate.write"), anchor=False)
@@ -109,8 +112,8 @@ def generate(a: Analysis) -> None:
         return
     st.caption(t("options.generate.impacts_help"))
     names = {o.key: ui.record_label("options", o) for o in a.options}
-    which = st.selectbox(t("options.generate.impacts_of"), [None, *names], key=PREFIX + "impacts_of",
-                         format_func=lambda k: t("options.generate.all_options") if k is None else names[k])
+    which = ui.pick(t("options.generate.impacts_of"), [None, *names], PREFIX + "impacts_of",
+                    lambda k: t("options.generate.all_options") if k is None else names[k])
     if which is None:
         ui.edit_table("option_impacts", stored, PREFIX + "impacts")
     else:
@@ -150,9 +153,9 @@ def compare(a: Analysis) -> None:
     scopes: list[str | None] = [None, *sorted({o.detail for o in a.options if o.detail})]
     if any(not o.detail for o in a.options):
         scopes.append(options.ADDITIONS)
-    scope = st.selectbox(
-        t("options.compare.scope"), scopes, key=PREFIX + "scope",
-        format_func=lambda s: t("options.compare.whole") if s is None else
+    scope = ui.pick(
+        t("options.compare.scope"), scopes, PREFIX + "scope",
+        lambda s: t("options.compare.whole") if s is None else
         t("options.compare.additions") if s == options.ADDITIONS else _detail_name(details, s))
     frame = options.comparison(a, scope)
     value, sampled = _robustness(ui.database_url(), a.key, ui.revision(a.key), scope, a)
@@ -214,6 +217,11 @@ def _chart(figure, name: str) -> None:
 
 
 # ------------------------------------------------------------------------------ test, redesign
+MOVE = PREFIX + "move"  # a status button's click: (option key, status seen, status asked for)
+ADDITION = PREFIX + "addition_asked"  # the addition whose "Add the detail" was clicked
+CLEAR = PREFIX + "clear"  # form fields to empty on the run after a save (never after a refusal)
+
+
 def testing_panel(a: Analysis) -> None:
     if not a.options:
         st.info(t("options.generate.no_options"), icon=":material/info:")
@@ -221,16 +229,18 @@ def testing_panel(a: Analysis) -> None:
     by_key = a.by_key("options")
     details = a.by_key("details")
     testing = [o.key for o in a.options if o.status == "testing"]
-    if st.session_state.get(PREFIX + "option") not in by_key:
-        st.session_state[PREFIX + "option"] = testing[0] if testing else a.options[0].key
-    key = st.selectbox(t("options.test.option"), list(by_key), key=PREFIX + "option",
-                       format_func=lambda k: f"{ui.record_label('options', by_key[k], 60)} · "
-                                             f"{_status(by_key[k].status)}")
+    # The label holds nothing a write on this panel changes (no status): a label that changed after a
+    # write would reset the picker (issue 10, scenario 6).
+    key = ui.pick(t("options.test.option"), list(by_key), PREFIX + "option",
+                  lambda k: ui.record_label("options", by_key[k], 60), testing[0] if testing else None,
+                  lambda k: t("options.test.option_gone", choice=ui.md(k)))
     option = by_key[key]
     ui.show_flash(PREFIX + "test")
     _workflow(a, option, details)
     if not option.detail and option.key not in details:
         _addition_detail(a, option)
+    elif st.session_state.pop(ADDITION, None) == option.key:
+        st.info(t("options.test.detail_exists", option=ui.md(option.key)), icon=":material/info:")
     _observe(a, option, details)
     _predicted_vs_observed(a, option, details)
 
@@ -244,19 +254,35 @@ def _workflow(a: Analysis, option, details: dict) -> None:
         nexts = options.allowed_transitions(option.status)
         columns = st.columns(max(len(nexts), 1))
         for column, status in zip(columns, nexts):
-            if column.button(t("options.test.move_to", status=_status(status)), key=f"{PREFIX}to_{status}",
-                             type="primary" if status in ("chosen", "testing", "adopted") else "secondary"):
-                _move(a, option, status)
+            # The click is taken by a callback with what the person saw: it counts even when the button
+            # is not drawn again (someone else moved the option meanwhile), and is then refused aloud.
+            column.button(t("options.test.move_to", status=_status(status)), key=f"{PREFIX}to_{status}",
+                          type="primary" if status in ("chosen", "testing", "adopted") else "secondary",
+                          on_click=_clicked, args=(option.key, option.status, status))
         st.caption(t("options.test.workflow_help"))
+        move = st.session_state.pop(MOVE, None)
+        if move:
+            _move(a, *move)
 
 
-def _move(a: Analysis, option, status: str) -> None:
-    option = ui.require_editable().by_key("options")[option.key]  # the stored text, not the one shown
-    moved = dataclasses.replace(option, status=status)
-    problems = options.status_problems(a.options, [moved], LANG)
-    if problems:
-        ui.show_problems(problems)
+def _clicked(key: str, seen: str, status: str) -> None:
+    st.session_state[MOVE] = (key, seen, status)
+    st.session_state[PREFIX + "option"] = key
+    st.session_state[PREFIX + "option" + ui.SHOWN] = (ui.selected_key(), key)
+
+
+def _move(a: Analysis, key: str, seen: str, status: str) -> None:
+    """Move an option to ``status`` as the person asked, unless its status changed since they looked at it.
+
+    An edit of its other fields meanwhile (a new title) does not change what the click meant.
+    """
+    option = ui.require_editable().by_key("options").get(key)  # the stored text, not the one shown
+    if option is None or option.status != seen:
+        now = _status(option.status) if option is not None else t("options.test.deleted")
+        st.error(t("options.test.changed_meanwhile", option=ui.md(key), seen=_status(seen), now=now,
+                   status=_status(status)), icon=":material/sync_problem:")
         return
+    moved = dataclasses.replace(option, status=status)
     _write(lambda: ui.store().save_rows(a.key, "options", upserts=[moved]), PREFIX + "test", "options.test.moved",
            option=option.key, status=_status(status))
 
@@ -269,7 +295,11 @@ def _addition_detail(a: Analysis, option) -> None:
             question = st.selectbox(t("options.col.question"), list(questions), format_func=questions.get,
                                     key=PREFIX + "addition_question")
             activity = st.text_input(t("options.test.activity"), max_chars=200, key=PREFIX + "addition_activity")
-            if st.form_submit_button(t("options.test.add_detail"), icon=":material/add:"):
+            # the click is noted by a callback: if someone else adds the detail first, the form is not
+            # drawn again and the panel says so instead of dropping the click
+            if st.form_submit_button(t("options.test.add_detail"), icon=":material/add:",
+                                     on_click=st.session_state.__setitem__, args=(ADDITION, option.key)):
+                st.session_state.pop(ADDITION, None)
                 stored = ui.require_editable().by_key("options")[option.key]  # not the text shown
                 detail = options.addition_detail(stored, question, activity.strip())
                 _write(lambda: ui.store().save_rows(a.key, "details", upserts=[detail]), PREFIX + "test",
@@ -290,13 +320,23 @@ def _observe(a: Analysis, option, details: dict) -> None:
     default_details = options.observation_details(a, option.key)
     detail_keys = list(details)
     factors = a.by_key("factors")
-    with st.form(PREFIX + "observe_form", clear_on_submit=True):
+    # Not clear_on_submit: a refused observation keeps what was typed; a saved one clears it (CLEAR).
+    for name in st.session_state.pop(CLEAR, ()):
+        st.session_state.pop(name, None)
+    default = default_details[0] if default_details else detail_keys[0]
+    detail_key = f"{PREFIX}obs_detail_{option.key}_{default}"  # keyed by its default: follows the option
+    # A review, detail or factor renamed while the form was being filled: the browser sends a label that
+    # no longer exists and Streamlit would put the first one in its place. Refuse rather than record an
+    # observation on a factor nobody chose.
+    changed = [key for key, choices in ((PREFIX + "obs_review", review_names), (detail_key, details),
+                                        (PREFIX + "obs_factor", factors))
+               if key in st.session_state and st.session_state[key] not in choices]
+    with st.form(PREFIX + "observe_form"):
         first, second = st.columns(2)
         review = first.selectbox(t("options.col.review"), list(review_names), format_func=review_names.get,
                                  key=PREFIX + "obs_review")
-        default = default_details[0] if default_details else detail_keys[0]
-        detail = second.selectbox(  # keyed by its default, so it follows the option chosen above
-            t("options.col.detail"), detail_keys, key=f"{PREFIX}obs_detail_{option.key}_{default}",
+        detail = second.selectbox(
+            t("options.col.detail"), detail_keys, key=detail_key,
             index=detail_keys.index(default),
             format_func=lambda k: ui.record_label("details", details[k]), help=t("options.test.detail_help"))
         factor = first.selectbox(t("options.col.factor"), list(factors), key=PREFIX + "obs_factor",
@@ -318,6 +358,9 @@ def _observe(a: Analysis, option, details: dict) -> None:
         evidence = st.text_area(t("options.col.evidence"), max_chars=2000, key=PREFIX + "obs_evidence",
                                 placeholder=t("options.test.evidence_placeholder"))
         if st.form_submit_button(t("options.test.record"), type="primary", icon=":material/visibility:"):
+            if changed:
+                st.warning(t("options.test.choices_changed"), icon=":material/sync_problem:")
+                return
             try:
                 impact = options.observation(a, review, detail, factor, effect, int(magnitude), mechanism, pattern,
                                              confidence, evidence.strip())
@@ -325,7 +368,8 @@ def _observe(a: Analysis, option, details: dict) -> None:
                 ui.show_problems(error.problems, "impacts")
                 return
             _write(lambda: ui.store().save_rows(a.key, "impacts", upserts=[impact]), PREFIX + "test",
-                   "options.test.recorded", detail=detail, date=impact.observed_on.isoformat())
+                   "options.test.recorded", detail=detail, date=impact.observed_on.isoformat(),
+                   clear=[PREFIX + "obs_evidence", PREFIX + "obs_magnitude"])
 
 
 def _predicted_vs_observed(a: Analysis, option, details: dict) -> None:

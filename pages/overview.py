@@ -5,8 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app import ui
-from dnh_graph import cli, steps
+from dnh_graph import keys, steps
+from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo, InvalidInput
+from dnh_graph.store import StaleEditError
 
 t = ui.t
 
@@ -19,7 +21,7 @@ def welcome() -> None:
         st.subheader(t("welcome.demo_title"), anchor=False)
         st.markdown(t("welcome.demo_text"))
         if st.button(t("welcome.demo_button"), type="primary", icon=":material/download:", key="ov_demo"):
-            added = cli.load_demo(ui.store())
+            added = load_demo(ui.store())
             ui.clear_caches()
             st.session_state["dnh_next_analysis"] = added[0] if added else ""
             st.rerun()
@@ -28,11 +30,13 @@ def welcome() -> None:
         name = st.text_input(t("sidebar.new_name"), max_chars=200)
         key = st.text_input(t("sidebar.new_key"), max_chars=100, help=t("sidebar.key_help"))
         if st.form_submit_button(t("sidebar.create"), icon=":material/add:"):
-            info = AnalysisInfo(key.strip() or "_".join(name.lower().split())[:40], name.strip())
+            info = AnalysisInfo(key.strip() or keys.slug(name, [x.key for x in ui.summaries()]), name.strip())
             try:
                 ui.store().create_analysis(info)
             except InvalidInput as error:
                 ui.show_problems(error.problems, "analysis")
+            except StaleEditError as error:  # a busy database or a create racing another
+                st.error(ui.md(str(error)), icon=":material/sync_problem:")
             else:
                 ui.clear_caches()
                 st.session_state["dnh_next_analysis"] = info.key

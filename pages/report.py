@@ -11,10 +11,10 @@ from __future__ import annotations
 import streamlit as st
 
 from app import ui
-from dnh_graph import exports, interop, report, timeline
+from dnh_graph import exports, interop, keys, report, timeline
 from dnh_graph.model import InvalidInput
 from dnh_graph.report_text import text
-from dnh_graph.store import NotFoundError
+from dnh_graph.store import NotFoundError, StaleEditError
 
 
 def t(msgid: str, **params) -> str:
@@ -50,12 +50,9 @@ def _choices(a) -> tuple[bool, str | None, bool, tuple[str, ...]]:
     with middle:
         if reviews:
             by_key = {r.key: r for r in reviews}
-            if st.session_state.get(P + "review") not in by_key:
-                st.session_state[P + "review"] = reviews[-1].key
-            review = st.selectbox(t("report.page.review"), list(by_key), key=P + "review",
-                                  format_func=lambda k: " · ".join(
-                                      x for x in (k, by_key[k].date.isoformat(), by_key[k].title[:40]) if x),
-                                  help=t("report.page.review_help"))
+            review = ui.pick(t("report.page.review"), list(by_key), P + "review",
+                             lambda k: " · ".join(x for x in (k, by_key[k].date.isoformat(), by_key[k].title[:40])
+                                                  if x), fallback=reviews[-1].key, help=t("report.page.review_help"))
         else:
             review = None
             st.caption(t("report.page.no_review"))
@@ -127,8 +124,11 @@ def _size(n: int) -> str:
 def _import_panel() -> None:
     st.subheader(t("report.page.import_title"), anchor=False)
     st.markdown(t("report.page.import_help"))
+    ui.show_flash(P + "import")
+    # A new uploader after each import: the file just saved must not be offered again as a new analysis.
+    uploads = st.session_state.setdefault(P + "imports", 0)
     upload = st.file_uploader(t("report.page.import_file"), type=["gexf", "graphml", "xml", "json"],
-                              key=P + "import_file")
+                              key=f"{P}import_file_{uploads}")
     left, right = st.columns(2)
     name = left.text_input(t("sidebar.new_name"), key=P + "import_name", max_chars=200,
                            placeholder=upload.name.rsplit(".", 1)[0] if upload else "")
@@ -136,8 +136,7 @@ def _import_panel() -> None:
     if upload is None:
         return
     stem = upload.name.rsplit(".", 1)[0]
-    new_key = key.strip() or "_".join("".join(c if c.isalnum() else " " for c in stem.lower()).split())[:40] \
-        or "imported"
+    new_key = key.strip() or keys.slug(stem, [x.key for x in ui.summaries()], default="imported")
     try:
         with st.spinner(t("report.page.import_reading")):
             analysis, mapping = interop.import_actor_map(upload.getvalue(), key=new_key, name=name.strip() or stem,
@@ -156,7 +155,7 @@ def _import_panel() -> None:
                  icon=":material/save:", key=P + "import_save"):
         try:
             ui.store().import_analysis(analysis)
-        except (InvalidInput, NotFoundError) as error:
+        except (InvalidInput, NotFoundError, StaleEditError) as error:
             problems = getattr(error, "problems", None)
             if problems:
                 ui.show_problems(problems)
@@ -165,6 +164,11 @@ def _import_panel() -> None:
             return
         ui.clear_caches()
         st.session_state["dnh_next_analysis"] = new_key  # the entry point selects it on the next run
+        st.session_state[P + "imports"] = uploads + 1
+        for field in ("import_name", "import_key"):
+            st.session_state.pop(P + field, None)
+        ui.flash(P + "import", "report.page.imported", key=new_key, actors=len(analysis.actors),
+                 relationships=len(analysis.relationships))
         st.rerun()
 
 

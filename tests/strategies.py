@@ -4,7 +4,7 @@
 keys unique within their table and without surrounding whitespace (``parse_row`` strips keys), every
 reference pointing at an existing key, every uniqueness rule of ``TABLES`` kept, numbers in range.
 
-Text is any Unicode but lone surrogates, including control characters, and it is biased towards the
+Text is any Unicode but lone surrogates and NUL, including other control characters, and it is biased towards the
 awkward starts (``=``, ``'``, a tab, ``_x000D_`` ...). Two limits come from the model, not from the
 formats: a text that is only whitespace is read as empty (so texts are either ``""`` or hold something
 else than whitespace), and tags are stripped, non-empty and free of ``;``.
@@ -36,7 +36,8 @@ from dnh_graph.model import (
 
 __all__ = ["CHARACTERS", "texts", "required_texts", "keys", "tags", "dates", "enum", "analyses"]
 
-CHARACTERS = st.characters(exclude_categories=("Cs",))  # every code point but lone surrogates
+# every code point but lone surrogates and NUL (which the model refuses: PostgreSQL cannot store it)
+CHARACTERS = st.characters(exclude_categories=("Cs",), exclude_characters="\x00")
 AWKWARD_STARTS = ["=", "+", "-", "@", "\t", "\r", "'", "''", "_x000D_", "_x005F_", "#N/A", " "]
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dnh_graph.cli import load_demo
+from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo, Monitoring
 from tests.over_time_support import DEMOS, app_database, edit_grid, figures, infos, ok, open_page, single_review
 

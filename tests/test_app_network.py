@@ -11,7 +11,7 @@ import re
 import pytest
 
 from dnh_graph import network
-from dnh_graph.cli import load_demo
+from dnh_graph.demo import load_demo
 from dnh_graph.model import Actor, AnalysisInfo
 from dnh_graph.render.network_html import vis_data
 from tests.apptest_support import texts
@@ -198,10 +198,10 @@ def test_colour_and_size_by_metrics(db):
     actors = [n for n in drawn(at)["nodes"] if n["id"].startswith("a")]
     assert len({n["size"] for n in actors}) > 1
     assert "Degree" in actors[0]["title"]  # the metrics reached the tooltip
-    assert drawn(at)["physics"] is True  # a small network settles, then freezes
-    at.session_state["net_physics"] = False
+    assert drawn(at)["physics"] is False  # the computed layout, the same at every review
+    at.session_state["net_physics"] = True
     at.run()
-    assert drawn(at)["physics"] is False
+    assert drawn(at)["physics"] is True  # asked for: it settles, then freezes
 
 
 # --------------------------------------------------------------------------------------- over time
@@ -216,10 +216,16 @@ def test_the_review_slider_changes_strengths(db):
         return next(n["size"] for n in drawn(at)["nodes"] if n["id"] == "f1")
 
     now = size_of_d1()  # D1: strength 2 × priority 5
+    before = drawn(at)
     slider.set_value("R1").run()
     ok(at)
     assert "As of review R1 (2024-03-01)" in srcdoc(at)
     assert size_of_d1() > now  # strength 4 at R1
+    # the picture stays put: the same positions, the same view (fitted to every review's nodes), no physics
+    after = drawn(at)
+    assert after["fit"] == before["fit"] and after["physics"] is False
+    at_now = {n["id"]: (n["x"], n["y"]) for n in before["nodes"]}
+    assert all((n["x"], n["y"]) == at_now[n["id"]] for n in after["nodes"])
     impacts = [e for e in drawn(at)["edges"] if e["id"].startswith("i")]
     assert {e["id"] for e in impacts} == {"i1", "i5"}  # impacts observed later do not count yet
 

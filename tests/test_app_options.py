@@ -1,13 +1,14 @@
 """AppTest of the Options screen (DNH steps 6–7): it runs on every kind of analysis, and what it shows
 is what the engine computes (``dnh score --json``)."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from dnh_graph import options, scoring
-from dnh_graph.cli import load_demo
-from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact, Review
+from dnh_graph.demo import load_demo
+from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact, Option, Review
 from dnh_graph.store import Store
 from tests.apptest_support import app, page_path, texts
 
@@ -243,3 +244,69 @@ def test_an_addition_gets_its_detail_before_observations(db):
     detail = db.load("w").by_key("details")["O7"]
     assert (detail.question, detail.description) == ("how", "Complaint line")
     assert at.selectbox(key="opt_obs_detail_O7_O7").value == "O7"
+
+
+# ------------------------------------------------------------------ status buttons (issue 10, scenario 6)
+def three_options(db: Store) -> None:
+    workshop(db)
+    db.save_rows("w", "options", upserts=[
+        Option("O1", "Open the list", "X1"), Option("O2", "Market day", "X1"),
+        Option("O3", "Complaint line", "")])
+
+
+def test_status_clicks_stay_on_the_option_picked(db):
+    three_options(db)
+    at = open_page("w", "test")
+    at.selectbox(key="opt_option").set_value("O2").run()
+    ok(at)
+    at.button(key="opt_to_chosen").click().run()
+    ok(at)
+    assert at.selectbox(key="opt_option").value == "O2"
+    assert "Option O2 is now Chosen." in texts(at)
+    at.button(key="opt_to_testing").click().run()
+    ok(at)
+    assert at.selectbox(key="opt_option").value == "O2"
+    assert "Option O2 is now Testing." in texts(at)
+    assert {o.key: o.status for o in db.load("w").options} == {"O1": "idea", "O2": "testing", "O3": "idea"}
+
+
+@pytest.mark.parametrize(("tab", "picker", "choice"), [("test", "opt_option", "O3"),
+                                                       ("generate", "opt_impacts_of", "O2")])
+def test_a_picker_stays_on_its_choice_after_a_visit_to_another_tab(db, tab, picker, choice):
+    three_options(db)
+    at = open_page("w", tab)
+    at.selectbox(key=picker).set_value(choice).run()
+    at.session_state["opt_tab"] = TABS["compare"]
+    at.run()
+    at.session_state["opt_tab"] = TABS[tab]
+    at.run()
+    ok(at)
+    assert at.selectbox(key=picker).value == choice
+
+
+def o2_changed_elsewhere(db, **change):
+    """O2 on screen, then another laptop changes it."""
+    three_options(db)
+    at = open_page("w", "test")
+    at.selectbox(key="opt_option").set_value("O2").run()
+    db.save_rows("w", "options", upserts=[dataclasses.replace(db.load("w").by_key("options")["O2"], **change)])
+    return at
+
+
+def test_a_click_on_a_status_someone_else_changed_meanwhile_says_so(db):
+    at = o2_changed_elsewhere(db, status="rejected")
+    at.button(key="opt_to_chosen").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        'Nothing changed: option O2 was Idea when you clicked "Mark as Chosen", but someone else has changed it '
+        "since (now: Rejected). Look at it again, then choose."]
+    assert db.load("w").by_key("options")["O2"].status == "rejected"
+    assert at.selectbox(key="opt_option").value == "O2"
+
+
+def test_a_title_edited_meanwhile_does_not_undo_a_status_click(db):
+    at = o2_changed_elsewhere(db, title="Market day on Sundays")
+    at.button(key="opt_to_rejected").click().run()
+    ok(at)
+    assert "Option O2 is now Rejected." in texts(at)
+    assert db.load("w").by_key("options")["O2"].status == "rejected"

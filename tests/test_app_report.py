@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dnh_graph import cli, exports, report
+from dnh_graph import demo, exports, report
 from dnh_graph.model import AnalysisInfo
 from dnh_graph.store import Store
 from tests.apptest_support import app, page_path, texts
@@ -55,7 +55,7 @@ def test_empty_analysis(database):
 
 @pytest.mark.parametrize("key", DEMO_KEYS)
 def test_demo_analyses(database, key):
-    cli.load_demo(database)
+    demo.load_demo(database)
     at = open_report(key)
     # sorted: the buttons sit in four columns, and AppTest lists a column's elements before the next one's
     assert sorted(b.proto.label for b in at.get("download_button")) == sorted(
@@ -72,7 +72,7 @@ def test_demo_analyses(database, key):
 
 
 def test_sensitive_analysis_starts_pseudonymised_and_can_be_switched(database):
-    cli.load_demo(database)
+    demo.load_demo(database)
     analysis = database.load("hiv_support")
     sensitive = [a for a in analysis.actors if a.sensitive]
     assert sensitive
@@ -93,7 +93,7 @@ def test_sensitive_analysis_starts_pseudonymised_and_can_be_switched(database):
 
 
 def test_summary_sections_and_review(database):
-    cli.load_demo(database)
+    demo.load_demo(database)
     at = open_report("hiv_support")
     full = preview(at)
     at.button_group(key="rep_variant").set_value("summary").run()
@@ -110,7 +110,7 @@ def test_summary_sections_and_review(database):
 
 
 def test_no_section_chosen(database):
-    cli.load_demo(database)
+    demo.load_demo(database)
     at = open_report("hiv_support")
     at.multiselect(key="rep_sections_full").set_value([]).run()
     assert not at.exception

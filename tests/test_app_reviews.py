@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from dnh_graph import timeline
-from dnh_graph.cli import load_demo
+from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo
 from tests.apptest_support import texts
 from tests.over_time_support import DEMOS, app_database, edit_grid, infos, ok, open_page, single_review

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.screens import available
-from dnh_graph.cli import load_demo
+from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo
 from dnh_graph.store import Store
 from tests.apptest_support import WORKSHOP_PAGES, app, page_path, texts

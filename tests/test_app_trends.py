@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from dnh_graph import timeline
-from dnh_graph.cli import load_demo
+from dnh_graph.demo import load_demo
 from dnh_graph.model import AnalysisInfo, FactorReading, Review
 from tests.over_time_support import DEMOS, app_database, figures, infos, ok, open_page, single_review
 

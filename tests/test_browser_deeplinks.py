@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from dnh_graph.cli import load_demo
+from dnh_graph.demo import load_demo
 from dnh_graph.store import Store
 from tests.test_browser_workshop import browser_page, expect, server, wait_idle  # noqa: F401  (fixtures)
 

@@ -60,8 +60,10 @@ def test_json_keeps_text_readable(tmp_path):
     json.loads(text)
 
 
-def test_an_empty_backup_restores_nothing():
-    assert backup_from_dict(backup_to_dict([])) == []
+def test_an_empty_backup_says_it_holds_nothing():
+    problems = problems_of(backup_to_dict([]))
+    assert len(problems) == 1 and problems[0].row is None
+    assert "holds no analysis" in problems[0].message and "nothing to restore" in problems[0].message
 
 
 def test_a_newer_format_version_is_refused():

@@ -16,15 +16,16 @@ from dnh_graph.io import (
     write_csv_folder,
     write_workbook,
 )
-from tests.strategies import analyses
+from tests.strategies import CHARACTERS, analyses
 
 FORMATS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
 def several_analyses(draw):
-    keys = draw(st.lists(st.text(min_size=1, max_size=5).filter(lambda k: k == k.strip()), unique=True,
-                         max_size=3))
+    # at least one: a backup of no analysis is refused (test_io_backup)
+    keys = draw(st.lists(st.text(CHARACTERS, min_size=1, max_size=5).filter(lambda k: k == k.strip()), unique=True,
+                         min_size=1, max_size=3))
     return [draw(analyses(max_rows=3, key=k)) for k in keys]
 
 

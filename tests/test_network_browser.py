@@ -51,11 +51,11 @@ class Visit:
     dialogs: list
 
 
-def visit(browser, html: str, tmp_path: Path, name: str = "network.html") -> Visit:
+def visit(browser, html: str, tmp_path: Path, name: str = "network.html", viewport=(1100, 900)) -> Visit:
     """Open the page from a file with every request that is not local aborted, until it is drawn."""
     path = tmp_path / name
     path.write_text(html, encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     found = Visit(page, [], [], [])
 
     def route(r):
@@ -123,7 +123,7 @@ def hover_tooltip(page, node_id: str) -> dict:
 def test_small_network_renders_offline_and_hostile_text_stays_text(browser, tmp_path):
     v = visit(browser, network_html(network.build_graph(hostile())), tmp_path)
     try:
-        assert v.page.evaluate("window.__dnhReady.mode") == "stabilized"
+        assert v.page.evaluate("window.__dnhReady.mode") == "drawn"  # the computed positions, no physics run
         assert v.page.evaluate("window.__dnhReady.nodes") == 10
         assert v.aborted == []
         assert v.errors == []
@@ -143,7 +143,7 @@ def test_small_network_renders_offline_and_hostile_text_stays_text(browser, tmp_
 
 
 def test_physics_freezes_and_the_button_brings_it_back(browser, tmp_path):
-    v = visit(browser, network_html(network.build_graph(river())), tmp_path)
+    v = visit(browser, network_html(network.build_graph(river()), physics=True), tmp_path)
     try:
         assert v.page.evaluate("window.__dnhNetwork.physics.physicsEnabled") is False
         assert v.page.get_attribute("#dnh-physics", "aria-pressed") == "false"

@@ -13,7 +13,8 @@ import pytest
 
 from dnh_graph import network
 from dnh_graph.generate import generate_analysis
-from dnh_graph.render.network_html import PHYSICS_LIMIT, legend, network_html, vis_data
+from dnh_graph.render import styles
+from dnh_graph.render.network_html import PHYSICS_LIMIT, legend, network_html, used_styles, vis_data
 from tests.test_network_support import XSS_HREF, XSS_IMG, XSS_SCRIPT, river
 
 
@@ -104,7 +105,7 @@ def test_user_text_never_becomes_markup(page_html):
     assert [t for t, _ in page.elements].count("script") == 3  # data, vis-network, ours
     allowed = {"html", "head", "meta", "link", "title", "style", "body", "div", "button", "span", "noscript",
                "details", "summary", "section", "h2", "ul", "li", "svg", "circle", "rect", "polygon", "line",
-               "script"}
+               "script", "output"}
     assert {t for t, _ in page.elements} <= allowed
     assert "<img" not in page_html and "<a " not in page_html and "<option" not in page_html
     assert all(not name.startswith("on") for _, attrs in page.elements for name in attrs)
@@ -149,10 +150,13 @@ def test_height_must_be_a_css_length():
             network_html(g, height=bad)
 
 
-def test_physics_for_small_graphs_positions_for_large():
+def test_the_page_opens_on_the_positions_and_physics_only_when_asked():
+    # a physics run at load would move every node from one review to the next (issue 11)
     small = Page(network_html(network.build_graph(river()))).data()
-    assert small["physics"] is True and small["options"]["physics"]["enabled"] is True
-    assert small["freeze"] is True
+    assert small["physics"] is False and small["options"]["physics"] == {"enabled": False}
+    asked = Page(network_html(network.build_graph(river()), physics=True)).data()
+    assert asked["physics"] is True and asked["options"]["physics"]["enabled"] is True
+    assert asked["freeze"] is True
     big_analysis = generate_analysis(actors=PHYSICS_LIMIT, relationships=400, factors=20, details=20,
                                      impacts=100, options=0, reviews=1)
     big = Page(network_html(network.build_graph(big_analysis))).data()
@@ -174,13 +178,19 @@ def test_positions_given_are_used():
 
 
 def test_legend_on_the_page_and_as_data(page_html):
-    for label in ("Alliance", "Cooperation", "Weak / informal", "Conflict", "Broken", "Influence", "Funding",
+    for label in ("Alliance", "Cooperation", "Conflict", "Broken", "Influence", "Funding",
                   "Divider", "Connector", "Harmful impact", "With whom"):
         assert label in page_html
+    assert "Weak / informal" not in page_html  # the page lists what it draws; the river has no weak tie
     assert 'id="dnh-legend"' not in network_html(network.build_graph(river()), legend=False)
     sections = legend()
     assert [len(s["items"]) for s in sections][2] == 7  # one per DNH question
     assert all(item["label"] for s in sections for item in s["items"])
+    used = legend(used=used_styles(network.build_graph(river())))
+    details = next(s for s in used if s["title"] == "Details of the intervention (by question)")
+    assert [item["label"] for item in details["items"]] == ["What", "With whom"]
+    only_actors = network.filter_graph(network.build_graph(river()), kinds=["actor"])
+    assert [s["title"] for s in legend(used=used_styles(only_actors))] == ["Actors", "Relationships"]
 
 
 def test_caption_says_which_review_and_pseudonymisation():
@@ -201,17 +211,18 @@ def items(graph, **kwargs):
 def test_node_conventions():
     nodes, _ = items(network.build_graph(river(), "R1"))
     assert nodes["a2"]["shape"] == "triangle" and nodes["a2"]["size"] == 8 + 5 * 5  # influence 5 at R1
-    assert nodes["f1"]["shape"] == "diamond" and nodes["f1"]["color"]["background"] == "#d7301f"
-    assert nodes["f3"]["color"]["background"] == "#1a9850"
+    assert nodes["f1"]["shape"] == "diamond" and nodes["f1"]["color"]["background"] == styles.HARM
+    assert nodes["f3"]["color"]["background"] == styles.HELP
     assert nodes["f1"]["size"] > nodes["f3"]["size"]  # 4 × 5 against 2 × 4
     assert nodes["f2"]["color"]["background"].startswith("rgba(")  # absent at R1: faint
-    assert nodes["d1"]["shape"] == "box" and nodes["d1"]["label"].startswith("With whom: ")
+    assert nodes["d1"]["shape"] == "square" and nodes["d1"]["label"].startswith("With whom: ")
+    assert nodes["a2"]["imp"] > nodes["d1"]["imp"]  # labels are placed biggest first
 
 
 def test_unread_factors_are_not_faint_now():
     a = river(factor_readings=[], actor_readings=[])
     nodes, _ = items(network.build_graph(a))
-    assert nodes["f1"]["color"]["background"] == "#d7301f"
+    assert nodes["f1"]["color"]["background"] == styles.HARM
     assert nodes["f1"]["size"] > nodes["f4"]["size"]  # by priority alone: 5 against 2
     faint, _ = items(network.build_graph(a, "R1"))
     assert faint["f1"]["color"]["background"].startswith("rgba(")
@@ -221,12 +232,13 @@ def test_edge_conventions():
     _, edges = items(network.build_graph(river()))
     influence, conflict, cooperation, alliance, broken, funding = (edges[f"r{n}"] for n in range(1, 7))
     assert influence["arrows"] == "to" and funding["arrows"] == "to"
-    assert conflict["color"] == "#cb181d" and conflict["dashes"] and conflict["arrows"]["middle"]["enabled"]
+    assert conflict["color"] == styles.RELATIONSHIP["conflict"].colour
+    assert conflict["dashes"] and conflict["arrows"]["middle"]["enabled"]
     assert broken["arrows"]["middle"]["type"] == "bar" and broken["dashes"]
     assert "dashes" not in cooperation and alliance["width"] > cooperation["width"]
     assert "smooth" not in influence and funding["smooth"]["enabled"]  # parallel to the influence
     harmful, helpful = edges["i1"], edges["i3"]
-    assert harmful["color"] == "#d7301f" and helpful["color"] == "#1a9850"
+    assert harmful["color"] == styles.HARM and helpful["color"] == styles.HELP
     assert harmful["width"] > edges["i5"]["width"]  # 3 × 5 against 1 × 4
     assert "Mechanism: Implicit ethical message" in harmful["title"]
     assert "Pattern: Legitimization" in harmful["title"] and "Patrol escorts seen" in harmful["title"]
@@ -276,3 +288,51 @@ def test_large_graphs_keep_only_relationship_arrows():
     assert edges["r1"]["arrows"] == "to" and edges["r2"]["arrows"]["middle"]["enabled"]
     assert any("without arrowheads" in item["label"] for s in legend(all_arrows=False) for item in s["items"])
     assert not any("without arrowheads" in item["label"] for s in legend() for item in s["items"])
+
+
+# ------------------------------------------------------------------------------------------ catalog
+def test_every_network_message_is_in_the_catalog_and_nowhere_else():
+    """Translators see only the catalog: each ``m("id")`` of the page is ``network.id`` in en.json, and the
+    code passes no English of its own (read from the source, so a new message cannot slip through)."""
+    import ast
+    from pathlib import Path
+
+    from dnh_graph.i18n import catalog
+    from dnh_graph.render import network_html as module
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and (
+        getattr(node.func, "id", None) == "m" or getattr(node.func, "attr", None) == "m")]
+    ids = {call.args[0].value for call in calls}
+    assert len(ids) >= 40
+    assert sorted(i for i in ids if f"network.{i}" not in catalog("en")) == []
+    assert [ast.unparse(call) for call in calls if len(call.args) != 1] == []
+    page = network_html(network.build_graph(river(), "R2", pseudonymise=True))
+    assert not re.search(r"\bnetwork\.[a-z_]+\b", page.split('id="dnh-data"')[0])  # no id shown as text
+
+
+def test_the_report_map_and_the_screen_draw_from_one_set_of_symbols():
+    from dnh_graph import report
+
+    a = river()
+    _, edges = items(network.build_graph(a))
+    chart = report.relationship_map(a)
+    for n, rel in enumerate(a.relationships, start=1):
+        screen, paper = edges[f"r{n}"], chart.items["edges"][n - 1]
+        assert screen["color"] == paper["colour"] == styles.RELATIONSHIP[rel.type].colour, rel.type
+        assert bool(screen.get("dashes")) == bool(paper["dash"]), rel.type
+        arrows = screen.get("arrows")
+        marker = arrows["middle"]["type"] if isinstance(arrows, dict) else None
+        assert marker == (paper["marker"] or {}).get("type"), rel.type  # conflict dot, broken bar
+        directed = arrows == "to" or (isinstance(arrows, dict) and arrows["to"]["enabled"])
+        assert directed == bool(paper["arrow"]), rel.type
+    nodes, _ = items(network.build_graph(a))
+    for node, actor in zip(chart.items["nodes"], a.actors):
+        tag = styles.shape_svg(styles.ACTOR[actor.type].shape, 0, 0, 1)[0]
+        assert node["fill"] == styles.ACTOR[actor.type].colour and node["shape"][0] == tag
+    assert {nodes[f"a{i}"]["shape"] for i in range(1, 5)} == {styles.ACTOR[x.type].shape for x in a.actors}
+    html = report.report_html(a, sections=["actors"])
+    page = network_html(network.build_graph(a))
+    for st in ("conflict", "broken"):  # the same legend symbol (symbols.html.j2) on paper and on screen
+        dash = " ".join(map(str, styles.RELATIONSHIP[st].dashes))
+        assert f'stroke-dasharray="{dash}"' in html and f'stroke-dasharray="{dash}"' in page

@@ -47,7 +47,7 @@ def test_isolated_nodes_stay_close_to_the_rest(medium):
     ys = sorted(p[1] for p in positions.values())
     width, height = xs[-1] - xs[0], ys[-1] - ys[0]
     # packed, not flung out: the whole picture is not much larger than the room its nodes need
-    assert width * height < 40 * len(positions) * network.NODE_ROOM ** 2
+    assert width * height < 40 * len(positions) * network.NEAREST ** 2
     assert 0.2 < width / height < 5
 
 
@@ -59,7 +59,9 @@ def test_tiny_graphs():
     two = nx.MultiDiGraph()
     two.add_edge("a1", "a2")
     positions = network.compute_layout(two)
-    assert math.dist(positions["a1"], positions["a2"]) == pytest.approx(network.EDGE_LENGTH)
+    # a pair alone is spread across the screen (along its diagonal), not left as a dot and a line
+    (x1, y1), (x2, y2) = positions["a1"], positions["a2"]
+    assert abs(x2 - x1) > network.SCREEN[0] / 2 and abs(y2 - y1) > network.SCREEN[1] / 2
 
 
 def test_pins_win():
@@ -169,6 +171,11 @@ def test_gexf_with_positions_for_gephi(tmp_path):
     positions = network.compute_layout(g)
     read = nx.read_gexf(network.to_gexf(g, tmp_path / "p.gexf", positions=positions))
     assert read.nodes["a1"]["viz"]["position"]["x"] == pytest.approx(positions["a1"][0])
+    from dnh_graph.render import styles
+
+    r, g_, b = styles.rgb(styles.ACTOR[g.nodes["a1"]["type"]].colour)  # the screen's colour, for Gephi
+    assert {k: read.nodes["a1"]["viz"]["color"][k] for k in "rgb"} == {"r": r, "g": g_, "b": b}
+    assert '<viz:shape value="diamond" />' in (tmp_path / "p.gexf").read_text()  # networkx reads no shape
     assert "viz" not in g.nodes["a1"]
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dnh_graph import io, options, scoring, vocab
-from dnh_graph.cli import DEMO_DIR
+from dnh_graph.demo import demo_dir
 from dnh_graph.model import (
     Analysis,
     AnalysisInfo,
@@ -26,7 +26,7 @@ from tests.factories import rich_analysis
 
 REPO = Path(__file__).resolve().parent.parent
 CATALOG = json.loads((REPO / "dnh_graph/locales/en.json").read_text(encoding="utf-8"))
-DEMOS = sorted(p.name for p in DEMO_DIR.iterdir() if (p / "analysis.csv").is_file())
+DEMOS = sorted(p.name for p in demo_dir().iterdir() if (p / "analysis.csv").is_file())
 
 
 # ------------------------------------------------------------------------------------ catalog
@@ -109,7 +109,7 @@ def test_comparison_equals_the_engine():
 
 @pytest.mark.parametrize("demo", DEMOS)
 def test_comparison_equals_dnh_score_json_on_the_demos(demo):
-    a = io.read_csv_folder(DEMO_DIR / demo)
+    a = io.read_csv_folder(demo_dir() / demo)
     expected = scoring.scores_json(a)
     frame = options.comparison(a)
     got = [{"key": r.key, "detail": r.detail, "net": r.net, "delta": r.delta, "rank": r.rank}
@@ -334,7 +334,7 @@ def test_what_if_keeps_an_inactive_detail_out_of_the_totals():
 
 @pytest.mark.parametrize("demo", DEMOS)
 def test_what_if_on_the_demos_uses_only_counted_options(demo):
-    a = io.read_csv_folder(DEMO_DIR / demo)
+    a = io.read_csv_folder(demo_dir() / demo)
     result = options.what_if(a)
     status = {o.key: o.status for o in a.options}
     assert result.applied and all(status[o] in options.COUNTED_STATUSES for o, _ in result.applied)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+
 from dnh_graph import scoring
 from dnh_graph.generate import generate_analysis
 from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact
 from dnh_graph.render.impacts import HARM, HELP, detail_scores_figure, impact_matrix, impact_matrix_figure
 from tests.factories import HOSTILE, rich_analysis
+from tests.strategies import analyses
 
 
 def test_cells_sign_magnitude_and_harm():
@@ -47,3 +50,15 @@ def test_figures_escape_user_text_and_use_harm_and_help_colours():
     assert "<img" not in bars
     names = [t["name"] for t in json.loads(bars)["data"]]
     assert names == ["Harm", "Help", "Net"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(a=analyses())
+def test_the_matrix_cells_add_up_to_the_scores_of_each_detail(a):
+    """The matrix computes no score of its own: per detail, its cells sum to scoring's harm and help."""
+    matrix = impact_matrix(a, max_rows=10_000, max_columns=10_000)
+    cells: dict[str, list[int]] = {d.key: [0, 0] for d in a.details}
+    for c in matrix.cells:
+        cells[c.detail][0] += c.harm
+        cells[c.detail][1] += c.help
+    assert cells == {s.key: [s.harm, s.help] for s in scoring.detail_scores(a)}

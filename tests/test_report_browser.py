@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 
 from dnh_graph import exports, io
-from dnh_graph.cli import DEMO_DIR
+from dnh_graph.demo import demo_dir
 from tests.factories import rich_analysis
 
 CHROMIUM = Path("/usr/bin/chromium")
-DEMOS = sorted(p for p in DEMO_DIR.iterdir() if (p / "analysis.csv").is_file())
+DEMOS = sorted(p for p in demo_dir().iterdir() if (p / "analysis.csv").is_file())
 
 
 @pytest.fixture(scope="module")

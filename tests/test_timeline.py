@@ -75,15 +75,16 @@ def test_priority_weights_each_factor():
     assert points(a) == [("R1", 18, 8)]
 
 
-def test_two_reviews_on_the_same_date_count_each_others_readings():
-    # "on or before r's date": same-date readings count; the later review in (date, key) order wins
+def test_a_review_sees_its_own_readings_not_those_of_a_later_review_on_the_same_date():
+    # DESIGN §5: reviews by date then key; as of r, the last reading at or before r in that order
     a = make([divider("D1", 2), divider("D2", 1)],
              [Review("R2", D(2024, 3, 1)), Review("R1", D(2024, 3, 1)), Review("R0", D(2024, 1, 1))],
              [FactorReading("R0", "D1", 1), FactorReading("R1", "D1", 3), FactorReading("R2", "D1", 4),
               FactorReading("R1", "D2", 5)])
-    assert points(a) == [("R0", 2, 0), ("R1", 13, 0), ("R2", 13, 0)]
-    assert timeline.strength_at(a, "R1") == {"D1": 4, "D2": 5}
-    assert timeline.readings_at(a, "R1")["D1"].review == "R2"
+    assert points(a) == [("R0", 2, 0), ("R1", 11, 0), ("R2", 13, 0)]
+    assert timeline.strength_at(a, "R1") == {"D1": 3, "D2": 5}
+    assert timeline.readings_at(a, "R1")["D1"].review == "R1"
+    assert timeline.readings_at(a, "R2")["D1"].review == "R2"
 
 
 def test_readings_of_unknown_factors_or_reviews_are_ignored():

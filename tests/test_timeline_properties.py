@@ -36,8 +36,9 @@ def naive_trends(analysis):
     for r in sorted(analysis.reviews, key=lambda r: (r.date, r.key)):
         pressure = capacity = 0
         for f in analysis.factors:
+            at = (r.date, r.key)  # "the last review at or before r in that order"
             candidates = [x for x in analysis.factor_readings
-                          if x.factor == f.key and review_of[x.review].date <= r.date]
+                          if x.factor == f.key and (review_of[x.review].date, x.review) <= at]
             strength = 0
             if candidates:
                 latest = max(candidates, key=lambda x: (review_of[x.review].date, x.review))

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from dnh_graph import cli, io, scoring
-from dnh_graph.cli import DEMO_DIR
+from dnh_graph.demo import demo_dir
 from tests.factories import rich_analysis
 
-DEMOS = sorted(p for p in DEMO_DIR.iterdir() if (p / "analysis.csv").is_file())
+DEMOS = sorted(p for p in demo_dir().iterdir() if (p / "analysis.csv").is_file())
 
 
 def _without_key(backup: dict) -> dict:

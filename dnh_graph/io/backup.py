@@ -17,7 +17,9 @@ backup holds several analyses (``demo/actors``, or ``#2/actors`` if the key itse
 ``row`` is the 1-based position in that list (the ``analysis`` object is row 1); ``column`` is the
 field. Problems with the file as a whole use the file name (or ``backup``) as ``sheet``.
 
-A newer ``format_version`` is refused with a sentence asking to upgrade, never half-read.
+A newer ``format_version`` is refused with a sentence asking to upgrade, never half-read; a backup
+without any analysis (``"analyses": []``) is refused as holding nothing to restore; JSON nested too
+deeply for the parser is refused with a sentence.
 """
 
 from __future__ import annotations
@@ -115,6 +117,10 @@ def _check_version(d: Any, name: str) -> None:
         raise guards.refuse(name, f"has an unknown format_version {version}.")
     if not isinstance(d.get("analyses"), list):
         raise guards.refuse(name, "has no list of 'analyses'.")
+    if not d["analyses"]:
+        raise guards.refuse(name, "holds no analysis (its list of 'analyses' is empty): there is nothing to "
+                                  "restore. Check that it is the backup you meant (dnh export KEY --format json "
+                                  "makes one).")
 
 
 def _value_problem(column: str, value: Any, kind: str) -> str | None:
@@ -206,7 +212,10 @@ def backup_from_json(text: str, *, name: str = "backup") -> list[Analysis]:
     except json.JSONDecodeError as error:
         raise guards.refuse(name, f"is not valid JSON (line {error.lineno}, column {error.colno}: "
                                   f"{error.msg}).") from None
-    except (ValueError, RecursionError):
+    except RecursionError:
+        raise guards.refuse(name, "is nested too deeply to be a dnh-graph backup (a backup is four levels "
+                                  "deep): it is refused.") from None
+    except ValueError:
         raise guards.refuse(name, "is not valid JSON.") from None
     return backup_from_dict(d, name=name)
 

@@ -7,7 +7,8 @@ comma-separated, ``\\r\\n`` line ends, fields quoted when needed; values as in t
 
 Reading: every cell is read as text by the :mod:`csv` module (``007`` stays ``007``). Files are matched
 by name ignoring case; ``analysis.csv``, ``actors.csv`` and ``factors.csv`` are required, an absent
-file means "none", other files are ignored. A UTF-8 byte-order mark is accepted; text in another
+file means "none", other files are ignored; two files for one table (``actors.csv`` and ``ACTORS.csv``)
+are refused before anything is read. A UTF-8 byte-order mark is accepted; text in another
 encoding, an empty file or a file over the size or row limits is refused with a sentence naming the
 file. A file whose header row has no comma but semicolons (or tabs) is read with that separator, as
 Excel writes CSV in many locales. Problems are located as ``actors.csv, row 3, type``, counting rows
@@ -21,6 +22,7 @@ import io
 from pathlib import Path
 
 from dnh_graph.io import guards
+from dnh_graph.io.atomic import replaced_files
 from dnh_graph.io.cells import export_text
 from dnh_graph.io.sheets import Sheet, assemble
 from dnh_graph.model import TABLES, Analysis, InvalidInput, Problem
@@ -31,15 +33,21 @@ _ENCODING = "utf-8-sig"  # writes a BOM; reads with or without one
 
 
 def write_csv_folder(analysis: Analysis, path: str | Path) -> None:
-    """Write ``analysis`` as one ``<table>.csv`` per table into the folder ``path`` (created if needed)."""
+    """Write ``analysis`` as one ``<table>.csv`` per table into the folder ``path`` (created if needed).
+
+    All files are written to temporary files in the folder first and renamed over the old ones only
+    once every one is complete (:mod:`dnh_graph.io.atomic`): a failure leaves the previous export as it
+    was. New folders are private (0700), files 0600.
+    """
     folder = Path(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    for table, spec in TABLES.items():
-        with (folder / f"{table}.csv").open("w", encoding=_ENCODING, newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(spec.column_names)
-            for record in analysis.rows(table):
-                writer.writerow([export_text(col, getattr(record, col.name)) for col in spec.columns])
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    with replaced_files([folder / f"{table}.csv" for table in TABLES]) as temps:
+        for (table, spec), tmp in zip(TABLES.items(), temps):
+            with tmp.open("w", encoding=_ENCODING, newline="") as f:
+                writer = csv.writer(f)
+                writer.writerow(spec.column_names)
+                for record in analysis.rows(table):
+                    writer.writerow([export_text(col, getattr(record, col.name)) for col in spec.columns])
 
 
 def _delimiter(text: str) -> str:
@@ -101,9 +109,23 @@ def read_csv_folder(path: str | Path) -> Analysis:
     if not folder.is_dir():
         raise guards.refuse(folder.name or str(folder), "is not a folder: give the folder that holds "
                                                         "analysis.csv, actors.csv, factors.csv, ...")
-    files = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
-    sheets: dict[str, Sheet] = {}
+    try:
+        found = sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError as error:
+        raise guards.refuse(folder.name or str(folder), f"cannot be read ({error.strerror or error}).") from None
+    files: dict[str, Path] = {}
     problems: list[Problem] = []
+    for file in found:
+        lower = file.name.lower()
+        if lower in files and lower.removesuffix(".csv") in TABLES:
+            # two spellings of one table (actors.csv, ACTORS.csv): reading either would be a guess
+            problems.append(Problem(lower, None, None,
+                                    f"the folder holds both '{files[lower].name}' and '{file.name}', two files "
+                                    "for one table: keep one of them and import again."))
+        files.setdefault(lower, file)
+    if problems:
+        raise InvalidInput(problems)
+    sheets: dict[str, Sheet] = {}
     for table in TABLES:
         file = files.get(f"{table}.csv")
         if file is None:

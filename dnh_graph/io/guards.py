@@ -10,13 +10,23 @@
 
 Settings are read when a check runs, so tests and the CLI can change them. Each refusal is an
 :class:`~dnh_graph.model.InvalidInput` with a sentence that says what to do.
+
+The size and row limits guard the app against what a browser sends it. They do not apply to a file a
+person names on the command line on their own computer (``dnh import backup.json``, inside
+:func:`own_file`): the app's own JSON backup of a 15,000-actor analysis is about 30 MB and may hold more
+than 50,000 rows in one table, and it must restore with the default settings. The zip-bomb checks of
+workbooks apply everywhere.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import sys
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +42,7 @@ __all__ = [
     "max_rows",
     "too_many_rows",
     "refuse",
+    "own_file",
 ]
 
 MB = 1024 * 1024
@@ -41,6 +52,19 @@ MAX_RATIO = 100
 _RATIO_FLOOR = MB
 MAX_MEMBERS = 10_000
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, and password-protected .xlsx
+
+
+_OWN_FILE: ContextVar[bool] = ContextVar("dnh_own_file", default=False)
+
+
+@contextmanager
+def own_file() -> Iterator[None]:
+    """Read, within this block, a file the person named on the command line: no upload or row limit."""
+    token = _OWN_FILE.set(True)
+    try:
+        yield
+    finally:
+        _OWN_FILE.reset(token)
 
 
 def refuse(where: str, message: str) -> InvalidInput:
@@ -66,9 +90,10 @@ def read_limited(source: Any, name: str) -> bytes:
     """The bytes of ``source`` (path, bytes or binary file), refusing more than ``DNH_MAX_UPLOAD_MB``.
 
     A path's size is checked before it is opened; a file object is read at most one byte past the limit.
+    Inside :func:`own_file` there is no limit.
     """
     limit_mb = settings.get("DNH_MAX_UPLOAD_MB")
-    limit = limit_mb * MB
+    limit = sys.maxsize - 1 if _OWN_FILE.get() else limit_mb * MB
     too_big = (f"is larger than the import limit of {limit_mb} MB (setting DNH_MAX_UPLOAD_MB): "
                "split the analysis into smaller files or ask the administrator to raise the limit.")
     if isinstance(source, (bytes, bytearray, memoryview)):
@@ -79,12 +104,15 @@ def read_limited(source: Any, name: str) -> bytes:
             raise refuse(name, "does not exist: check the path.")
         if not path.is_file():
             raise refuse(name, "is not a file.")
-        if path.stat().st_size > limit:
-            raise refuse(name, f"is {_mb(path.stat().st_size)}, which " + too_big)
-        with path.open("rb") as f:
-            data = f.read(limit + 1)
+        try:
+            if path.stat().st_size > limit:
+                raise refuse(name, f"is {_mb(path.stat().st_size)}, which " + too_big)
+            with path.open("rb") as f:
+                data = f.read() if _OWN_FILE.get() else f.read(limit + 1)
+        except OSError as error:
+            raise refuse(name, f"cannot be read ({error.strerror or error}).") from None
     elif hasattr(source, "read"):
-        data = source.read(limit + 1)
+        data = source.read() if _OWN_FILE.get() else source.read(limit + 1)
         if isinstance(data, str):
             raise TypeError("open the file in binary mode ('rb')")
     else:
@@ -123,7 +151,7 @@ def check_workbook_zip(data: bytes, name: str) -> None:
 
 
 def max_rows() -> int:
-    return settings.get("DNH_MAX_ROWS")
+    return sys.maxsize if _OWN_FILE.get() else settings.get("DNH_MAX_ROWS")
 
 
 def too_many_rows(sheet: str, what: str = "sheet") -> Problem:

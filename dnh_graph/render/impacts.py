@@ -77,9 +77,8 @@ def impact_matrix(analysis: Analysis, max_rows: int = MAX_ROWS, max_columns: int
     cells: dict[tuple[str, str], list] = defaultdict(list)
     load: dict[str, int] = defaultdict(int)
     for i in analysis.impacts:
-        f = factors[i.factor]
-        cells[(i.detail, i.factor)].append((i, f))
-        w = scoring.weight(i.magnitude, f.priority)
+        cells[(i.detail, i.factor)].append(i)
+        w = scoring.weight(i.magnitude, factors[i.factor].priority)
         load["d:" + i.detail] += w
         load["f:" + i.factor] += w
     details = list(analysis.details)
@@ -97,15 +96,8 @@ def impact_matrix(analysis: Analysis, max_rows: int = MAX_ROWS, max_columns: int
             found = cells.get((d.key, f.key))
             if not found:
                 continue
-            harm = help_ = 0
-            texts = []
-            for i, factor in found:
-                w = scoring.weight(i.magnitude, factor.priority)
-                if vocab.is_harmful(factor.kind, i.effect):
-                    harm += w
-                else:
-                    help_ += w
-                texts.append(("+" if i.effect == "strengthens" else MINUS) + str(i.magnitude))
+            harm, help_ = scoring.harm_help(found, factors)
+            texts = [("+" if i.effect == "strengthens" else MINUS) + str(i.magnitude) for i in found]
             out.append(MatrixCell(d.key, f.key, " ".join(texts), harm, help_))
     return ImpactMatrix(details, shown_factors, out, len(analysis.details), len(analysis.factors))
 

@@ -20,12 +20,16 @@ Drawing conventions (the same as :func:`legend`, shown under the network and in 
 - actors: shape by type, colour by type (or stance, or community), size by influence as of the review
   (or degree / betweenness after :func:`dnh_graph.network.add_actor_metrics`);
 - dividers red, connectors green: diamonds sized by strength × priority at the review, faint when
-  absent (strength 0); details: boxes coloured by DNH question (the layout also pulls them together);
-- relationships as trainers draw them by hand: alliance a heavy line, cooperation solid, coordination
-  thin solid, weak/informal dotted, conflict dashed red with a round marker, broken grey and crossed
-  (a bar across), influence and funding arrows; parallel relationships curve apart;
-- impacts: arrows from detail to factor, red when harmful, green when helpful, width by
-  magnitude × priority, tooltip with mechanism, pattern, confidence, date and evidence.
+  absent (strength 0); details: squares coloured by DNH question (the layout also pulls them together);
+- relationships, impacts and factor–actor links as :mod:`dnh_graph.render.styles` defines them (the
+  report's actor map draws from the same tables); parallel relationships curve apart;
+- labels are drawn by the page at a fixed size on screen (a label-size control and a projector preset in
+  the bar), the most important nodes first; a label that would overlap one already drawn waits until a
+  person zooms in.
+
+The page opens on the computed positions (no physics run, so the same node stays at the same place from
+one review to the next) with the view :func:`dnh_graph.network.fit_view` defines, fitted to the whole
+layout it was given (pass the layout of every review's nodes and the zoom holds too).
 
 Examples
 --------
@@ -54,70 +58,42 @@ import networkx as nx
 
 from dnh_graph import vocab
 from dnh_graph.i18n import translate
-from dnh_graph.network import compute_layout
+from dnh_graph.network import FIT_MARGIN, FIT_MAX_SCALE, compute_layout, fit_box
+from dnh_graph.render import styles
+from dnh_graph.render.styles import darker as _darker
+from dnh_graph.render.styles import faint as _faint
 
-__all__ = ["PHYSICS_LIMIT", "ACTOR_STYLE", "RELATIONSHIP_STYLE", "legend", "vis_data", "network_html"]
+__all__ = ["PHYSICS_LIMIT", "FRAME_HEIGHT", "LABEL_SIZES", "legend", "used_styles", "vis_data", "network_html"]
 
-PHYSICS_LIMIT = 250  # nodes; above it the browser draws precomputed positions with physics off
+PHYSICS_LIMIT = 250  # nodes; the Network screen runs physics at load only up to it (above, it takes seconds)
 # nodes; above it edges hide while dragging/zooming, hover highlighting is off, impacts and
 # factor–actor links are drawn without arrowheads (see vis_data), and the page strokes the edges
 # itself, one path per style, with its own text tooltips (network.js: no vis-network edge objects)
 LARGE = 1000
 TOOLTIP_CHARS = 600  # a 20,000-character note would fill the screen
 LABEL_CHARS = 40
-
-# actor type -> (vis shape, colour). Shapes group the types into families (state, armed, civic,
-# faith and media, money and outsiders); colours tell the members of a family apart.
-ACTOR_STYLE = {
-    "government": ("square", "#1f4e79"),
-    "local_authority": ("square", "#6a9bd1"),
-    "security_forces": ("triangle", "#4b2c6f"),
-    "armed_group": ("triangleDown", "#8e44ad"),
-    "civil_society": ("dot", "#0e7c86"),
-    "community_group": ("dot", "#74add1"),
-    "religious": ("star", "#a6761d"),
-    "media": ("star", "#6b6b6b"),
-    "private_sector": ("hexagon", "#8c510a"),
-    "donor": ("hexagon", "#d4a017"),
-    "international": ("hexagon", "#f0c75e"),
-    "individual": ("dot", "#9e9e9e"),
-    "other": ("dot", "#c7c7c7"),
-}
-STANCE_COLOUR = {"supports": "#4575b4", "neutral": "#bdbdbd", "opposes": "#762a83", "unknown": "#e8e8e8"}
-COMMUNITY_COLOURS = ("#4e79a7", "#f28e2b", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
-                     "#59a14f", "#e15759", "#bab0ac", "#86bcb6", "#d37295")
-NO_COMMUNITY = "#c7c7c7"
-FACTOR_COLOUR = {"divider": "#d7301f", "connector": "#1a9850"}
-LINK_COLOUR = {"divider": "#f4a582", "connector": "#a6dba0"}
-QUESTION_COLOUR = {"why": "#fde0dd", "what": "#deebf7", "where": "#e5f5e0", "when": "#fff7bc",
-                   "with_whom": "#efedf5", "by_whom": "#fee6ce", "how": "#f0f0f0"}
-HARMFUL, HELPFUL = "#d7301f", "#1a9850"
-# relationship type -> (width at strength 2, colour, dashes, always an arrow, marker mid-line)
-RELATIONSHIP_STYLE = {
-    "alliance": (5.0, "#252525", None, False, None),
-    "cooperation": (2.5, "#525252", None, False, None),
-    "coordination": (1.5, "#5b7a99", None, False, None),
-    "weak": (1.5, "#737373", [2, 5], False, None),
-    "conflict": (2.5, "#cb181d", [10, 6], False, "circle"),
-    "broken": (2.0, "#a3a3a3", [6, 6], False, "bar"),
-    "influence": (2.0, "#2c5d8a", None, True, None),
-    "funding": (2.0, "#b8860b", None, True, None),
-}
-# a factor–actor link points from the actor that drives a factor to it, and from a factor to who is affected
-LINK_ARROW = {"drives": "from", "affected": "to"}
+# Label size on screen in CSS pixels: the normal default, the projector default, the range of the
+# control. The projector preset also thickens edges and keeps only the most important labels.
+LABEL_SIZES = {"normal": 14, "projector": 20, "min": 10, "max": 32}
+PROJECTOR = {"edge_factor": 2.0, "labels": 12}
+LABEL_GAP = {"normal": 4, "projector": 10}  # pixels kept free around a label (fewer, calmer labels)
+DETAIL_SIZE = 12
+# CSS pixels of the frame the Network screen gives a page made with height="fill": its bar, the drawing
+# and the legend (only what is drawn, in columns); the drawing takes what the legend leaves.
+FRAME_HEIGHT = 880
 
 _HEIGHT = re.compile(r"^\d{1,5}(\.\d+)?(px|vh|%|em|rem)$")
 
 
 # ------------------------------------------------------------------------------------------- words
 def _messages(lang: str) -> Callable[..., str]:
-    """A translator for ``network.*`` messages: each looked up once, then only formatted."""
+    """A translator for ``network.*`` messages (texts live in the catalogs): each looked up once."""
     found: dict[str, str] = {}
 
-    def message(msgid: str, default: str, **params) -> str:
+    def message(msgid: str, **params) -> str:
         text = found.get(msgid)
         if text is None:
-            text = found[msgid] = translate(f"network.{msgid}", lang, default=default)
+            text = found[msgid] = translate(f"network.{msgid}", lang)
         return text.format(**params) if params else text
 
     return message
@@ -133,16 +109,6 @@ def _clip(text: str, limit: int = TOOLTIP_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _faint(hex_colour: str, alpha: float = 0.25) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-def _darker(hex_colour: str, factor: float = 0.7) -> str:
-    r, g, b = (int(int(hex_colour[i:i + 2], 16) * factor) for i in (1, 3, 5))
-    return f"#{r:02x}{g:02x}{b:02x}"
-
-
 def _node_colour(background: str, border: str | None = None) -> dict:
     border = border or _darker(background)
     return {"background": background, "border": border,
@@ -156,67 +122,97 @@ def _node_item(label: str, shape: str, colour: str) -> dict:
 
 
 def _line_item(label: str, colour: str, width: float, dashes=None, arrow=False, marker=None) -> dict:
-    return {"label": label, "symbol": {"line": True, "color": colour, "width": width, "dashes": dashes,
-                                       "arrow": arrow, "marker": marker}}
+    return {"label": label, "symbol": {"line": True, "color": colour, "width": width,
+                                       "dashes": list(dashes) if dashes else None, "arrow": arrow,
+                                       "marker": marker}}
 
 
 def _note(label: str) -> dict:
     return {"label": label, "symbol": None}
 
 
+def used_styles(graph: nx.MultiDiGraph) -> dict[str, set]:
+    """What a graph draws, by legend entry: actor types, factor kinds, questions, relationship types,
+    factor–actor links and harmful/helpful impacts present (a legend lists only what is on the picture)."""
+    used: dict[str, set] = {k: set() for k in ("actor_type", "stance", "factor_kind", "question", "relationship",
+                                                 "link", "impact", "faint")}
+    for _, d in graph.nodes(data=True):
+        kind = d.get("node_type")
+        if kind == "actor":
+            used["actor_type"].add(d.get("type"))
+            used["stance"].add(d.get("stance"))
+        elif kind == "factor":
+            used["factor_kind"].add(d.get("kind"))
+            if d.get("contribution") == 0:
+                used["faint"].add(True)
+        elif kind == "detail":
+            used["question"].add(d.get("question"))
+    for _, _, d in graph.edges(data=True):
+        kind = d.get("edge_type")
+        if kind == "relationship":
+            used["relationship"].add(d.get("relationship_type"))
+        elif kind == "factor_actor":
+            used["link"].add(True)
+        elif kind == "impact":
+            used["impact"].add(bool(d.get("harmful")))
+    return used
+
+
 def legend(lang: str = "en", color_by: str = "type", size_by: str = "influence",
-           all_arrows: bool = True) -> list[dict[str, Any]]:
+           all_arrows: bool = True, used: Mapping[str, set] | None = None) -> list[dict[str, Any]]:
     """The drawing conventions as data: sections ``{"title", "items"}``, items ``{"label", "symbol"}``.
 
     A symbol is ``{"shape", "color"}`` for a node, ``{"line", "color", "width", "dashes", "arrow",
     "marker"}`` for an edge, or None for a note. The page template draws them as small SVGs; a
-    Streamlit page can list the labels.
+    Streamlit page can list the labels. With ``used`` (from :func:`used_styles`) only what the graph
+    draws is listed, and a section with nothing drawn is left out.
 
     >>> [section["title"] for section in legend()][:2]
     ['Actors', 'Dividers and connectors']
     """
     m, lab = _messages(lang), _labels(lang)
-    actors = []
-    for key, (shape, colour) in ACTOR_STYLE.items():
-        actors.append(_node_item(lab("actor_type", key), shape, colour if color_by == "type" else "#9e9e9e"))
-    if color_by == "stance":
-        actors += [_node_item(lab("stance", key), "dot", colour) for key, colour in STANCE_COLOUR.items()]
-    elif color_by == "community":
-        actors.append(_node_item(m("community_colours", "Colour: community (grey: none)"), "dot",
-                                 COMMUNITY_COLOURS[0]))
-    actors.append(_note({
-        "degree": m("size_degree", "Size: number of related actors (degree)"),
-        "betweenness": m("size_betweenness", "Size: betweenness (brokers are larger)"),
-    }.get(size_by) or m("size_influence", "Size: influence (1–5) as of the review")))
 
-    factors = [
-        _node_item(lab("factor_kind", "divider"), "diamond", FACTOR_COLOUR["divider"]),
-        _node_item(lab("factor_kind", "connector"), "diamond", FACTOR_COLOUR["connector"]),
-        _node_item(m("factor_absent", "Faint: absent at this review (strength 0)"), "diamond",
-                   _faint(FACTOR_COLOUR["divider"], 0.3)),
-        _note(m("factor_size", "Size: strength × priority at the review")),
+    def shown(group: str, key) -> bool:
+        return used is None or key in used.get(group, ())
+
+    actors = [_node_item(lab("actor_type", key), style.shape, style.colour if color_by == "type" else "#9e9e9e")
+              for key, style in styles.ACTOR.items() if shown("actor_type", key)]
+    if color_by == "stance":
+        actors += [_node_item(lab("stance", key), "dot", colour) for key, colour in styles.STANCE_COLOUR.items()
+                   if shown("stance", key)]
+    elif color_by == "community":
+        actors.append(_node_item(m("community_colours"), "dot", styles.COMMUNITY_COLOURS[0]))
+    if actors:
+        actors.append(_note({"degree": m("size_degree"), "betweenness": m("size_betweenness")}.get(size_by)
+                            or m("size_influence")))
+
+    factors = [_node_item(lab("factor_kind", kind), "diamond", styles.FACTOR_COLOUR[kind])
+               for kind in ("divider", "connector") if shown("factor_kind", kind)]
+    if factors:
+        if shown("faint", True):
+            factors.append(_node_item(m("factor_absent"), "diamond", _faint(styles.FACTOR_COLOUR["divider"], 0.3)))
+        factors.append(_note(m("factor_size")))
+    details = [_node_item(lab("detail_question", q), "square", c) for q, c in styles.QUESTION_COLOUR.items()
+               if shown("question", q)]
+    relationships = [_line_item(lab("relationship_type", key), st.colour, st.width, st.dashes, st.arrow, st.marker)
+                     for key, st in styles.RELATIONSHIP.items() if shown("relationship", key)]
+    if shown("link", True):
+        relationships.append(_line_item(m("link_factor_actor"), styles.LINK_COLOUR["divider"], 1))
+    impacts = [_line_item(text, colour, 4, arrow=True) for harmful, text, colour in (
+        (True, m("impact_harmful"), styles.HARM), (False, m("impact_helpful"), styles.HELP))
+        if shown("impact", harmful)]
+    if impacts:
+        impacts.append(_note(m("impact_width")))
+        if not all_arrows:
+            impacts.append(_note(m("no_arrows")))
+    sections = [
+        {"title": m("legend_actors"), "items": actors},
+        {"title": m("legend_factors"), "items": factors},
+        {"title": m("legend_details"), "items": details},
+        {"title": m("legend_relationships"), "items": relationships},
+        {"title": m("legend_impacts"), "items": impacts},
     ]
-    details = [_node_item(lab("detail_question", q), "box", c) for q, c in QUESTION_COLOUR.items()]
-    relationships = [_line_item(lab("relationship_type", key), colour, width, dashes, arrow, marker)
-                     for key, (width, colour, dashes, arrow, marker) in RELATIONSHIP_STYLE.items()]
-    relationships.append(_line_item(m("link_factor_actor", "Actor linked to a divider / connector"),
-                                    LINK_COLOUR["divider"], 1))
-    impacts = [
-        _line_item(m("impact_harmful", "Harmful impact (strengthens a divider or weakens a connector)"),
-                   HARMFUL, 4, arrow=True),
-        _line_item(m("impact_helpful", "Helpful impact"), HELPFUL, 4, arrow=True),
-        _note(m("impact_width", "Width: magnitude × priority")),
-    ]
-    if not all_arrows:
-        impacts.append(_note(m("no_arrows", "Large network: impacts (always from a detail to a factor) and "
-                                            "actor links are drawn without arrowheads")))
-    return [
-        {"title": m("legend_actors", "Actors"), "items": actors},
-        {"title": m("legend_factors", "Dividers and connectors"), "items": factors},
-        {"title": m("legend_details", "Details of the intervention (by question)"), "items": details},
-        {"title": m("legend_relationships", "Relationships"), "items": relationships},
-        {"title": m("legend_impacts", "Impacts"), "items": impacts},
-    ]
+    return [section for section in sections if section["items"]]
 
 
 _legend = legend  # network_html has a parameter of the same name
@@ -241,12 +237,13 @@ class _Items:
     # nodes ---------------------------------------------------------------------------------------
     def actor(self, d: Mapping) -> tuple[str, float, list[str]]:
         m, lab = self.m, self.lab
-        shape, colour = ACTOR_STYLE.get(d["type"], ACTOR_STYLE["other"])
+        shape, colour = styles.ACTOR.get(d["type"], styles.ACTOR["other"])
         if self.color_by == "stance":
-            colour = STANCE_COLOUR.get(d["stance"], STANCE_COLOUR["unknown"])
+            colour = styles.STANCE_COLOUR.get(d["stance"], styles.STANCE_COLOUR["unknown"])
         elif self.color_by == "community":
             c = d.get("community", 0)
-            colour = COMMUNITY_COLOURS[(c - 1) % len(COMMUNITY_COLOURS)] if c else NO_COMMUNITY
+            colours = styles.COMMUNITY_COLOURS
+            colour = colours[(c - 1) % len(colours)] if c else styles.NO_COMMUNITY
         style = f"a:{shape}:{colour}"
         self.node_styles.setdefault(style, {"shape": shape, "color": _node_colour(colour)})
         if self.size_by == "influence":
@@ -255,19 +252,19 @@ class _Items:
             value = d.get(self.size_by, 0)
             size = round(10 + 30 * math.sqrt(value / self.top), 1) if self.top > 0 else 10
         lines = [d["name"], f"{lab('actor_type', d['type'])} · {lab('stance', d['stance'])}",
-                 m("influence_line", "Influence {n}/5", n=d["influence"]) + self.as_of]
+                 m("influence_line", n=d["influence"]) + self.as_of]
         if d.get("description"):
             lines.append(d["description"])
         if d.get("tags"):
-            lines.append(m("tags_line", "Tags: {tags}", tags=d["tags"].replace(";", ", ")))
+            lines.append(m("tags_line", tags=d["tags"].replace(";", ", ")))
         if "degree" in d:
-            lines.append(m("metrics_line", "Degree {degree} · betweenness {betweenness} · community {c}",
-                           degree=d["degree"], betweenness=d.get("betweenness", 0), c=d.get("community", 0)))
+            lines.append(m("metrics_line", degree=d["degree"], betweenness=d.get("betweenness", 0),
+                           c=d.get("community", 0)))
         return style, size, lines
 
     def factor(self, d: Mapping) -> tuple[str, float, list[str]]:
         m, lab = self.m, self.lab
-        colour = FACTOR_COLOUR.get(d["kind"], "#777777")
+        colour = styles.FACTOR_COLOUR.get(d["kind"], "#777777")
         unread_now = not self.review and not d["has_reading"]  # "now" with no reading at all yet
         faint = d["contribution"] == 0 and not unread_now
         style = f"f:{d['kind']}:{int(faint)}"
@@ -278,10 +275,9 @@ class _Items:
             self.node_styles.setdefault(style, {"shape": "diamond", "color": _node_colour(colour)})
         size = round(10 + 1.4 * (3 * d["priority"] if unread_now else d["contribution"]), 1)
         if d["has_reading"]:
-            reading = m("strength_line", "Strength {s}/5 × priority {p} = {c}", s=d["strength"],
-                        p=d["priority"], c=d["contribution"])
+            reading = m("strength_line", s=d["strength"], p=d["priority"], c=d["contribution"])
         else:
-            reading = m("no_reading", "No reading yet (priority {p})", p=d["priority"])
+            reading = m("no_reading", p=d["priority"])
         lines = [f"{lab('factor_kind', d['kind'])}: {d['name']} [{d['key']}]",
                  lab("factor_category", d["category"]), reading + self.as_of]
         lines += [text for text in (d.get("reading_note"), d.get("description")) if text]
@@ -291,42 +287,42 @@ class _Items:
         question = d.get("question", "")
         style = f"d:{question}"
         self.node_styles.setdefault(style, {
-            "shape": "box", "font": {"color": "#222222"}, "margin": 6,
-            "color": _node_colour(QUESTION_COLOUR.get(question, "#eeeeee"), "#525252")})
+            "shape": "square", "size": DETAIL_SIZE,
+            "color": _node_colour(styles.QUESTION_COLOUR.get(question, "#eeeeee"), styles.DETAIL_BORDER)})
         q_label = self.lab("detail_question", question)
-        lines = [self.m("detail_line", "Detail {key} · {question}", key=d.get("key", ""), question=q_label)]
+        lines = [self.m("detail_line", key=d.get("key", ""), question=q_label)]
         lines += [text for text in (d.get("activity"), d.get("description")) if text]
         return style, _clip(f"{q_label}: {d.get('label', '')}", LABEL_CHARS + 8), lines
 
     # edges ---------------------------------------------------------------------------------------
     def relationship(self, u: str, v: str, d: Mapping) -> tuple[str, float, list[str]]:
         rel = d["relationship_type"]
-        width, colour, dashes, arrow, marker = RELATIONSHIP_STYLE.get(rel, RELATIONSHIP_STYLE["weak"])
+        _, colour, dashes, arrow, marker = styles.RELATIONSHIP.get(rel, styles.RELATIONSHIP["weak"])
         directed = arrow or bool(d.get("directed"))
         style = f"r:{rel}:{int(directed)}"
         if style not in self.edge_styles:
             entry: dict[str, Any] = {"color": colour}
             if dashes:
-                entry["dashes"] = dashes
+                entry["dashes"] = list(dashes)
             if marker:
                 entry["arrows"] = {"to": {"enabled": directed}, "middle": {"enabled": True, "type": marker}}
             elif directed:
                 entry["arrows"] = "to"
             self.edge_styles[style] = entry
         lines = [f"{self.lab('relationship_type', rel)}: {self.labels[u]} {'→' if directed else '–'} "
-                 f"{self.labels[v]}", self.m("rel_strength", "Strength {s}/3", s=d.get("strength", ""))]
+                 f"{self.labels[v]}", self.m("rel_strength", s=d.get("strength", ""))]
         if d.get("note"):
             lines.append(d["note"])
-        return style, round(width * (0.6 + 0.2 * d.get("strength", 2)), 2), lines
+        return style, styles.relationship_width(rel, d.get("strength", 2)), lines
 
     def link(self, u: str, v: str, d: Mapping) -> tuple[str, None, list[str]]:
         factor_kind = self.graph.nodes[u].get("kind", "divider")
         role = d["role"]
         style = f"l:{factor_kind}:{role}"
         if style not in self.edge_styles:
-            self.edge_styles[style] = {"color": LINK_COLOUR.get(factor_kind, "#cccccc")}
-            if role in LINK_ARROW and self.all_arrows:
-                self.edge_styles[style]["arrows"] = LINK_ARROW[role]
+            self.edge_styles[style] = {"color": styles.LINK_COLOUR.get(factor_kind, "#cccccc")}
+            if role in styles.LINK_ARROW and self.all_arrows:
+                self.edge_styles[style]["arrows"] = styles.LINK_ARROW[role]
         return style, None, [f"{self.labels[v]} — {self.lab('factor_actor_role', role)} — {self.labels[u]}"]
 
     def impact(self, u: str, v: str, d: Mapping) -> tuple[str, float, list[str]]:
@@ -334,24 +330,23 @@ class _Items:
         harmful = bool(d.get("harmful"))
         style = f"i:{int(harmful)}"
         if style not in self.edge_styles:
-            self.edge_styles[style] = {"color": HARMFUL if harmful else HELPFUL}
+            self.edge_styles[style] = {"color": styles.HARM if harmful else styles.HELP}
             if self.all_arrows:
                 self.edge_styles[style]["arrows"] = "to"
         weight = d.get("impact_weight", 1)
         factor = self.graph.nodes[v]
-        head = m("harmful_impact", "Harmful impact") if harmful else m("helpful_impact", "Helpful impact")
+        head = m("harmful_impact") if harmful else m("helpful_impact")
         lines = [f"{head}: {self.labels[u]} → {lab('effect', d['effect']).lower()} "
                  f"{lab('factor_kind', factor.get('kind', '')).lower()} {self.labels[v]}",
-                 m("impact_weight", "Magnitude {m} × priority {p} = {w}", m=d["magnitude"],
-                   p=factor.get("priority", ""), w=weight),
-                 m("mechanism_line", "Mechanism: {m}", m=lab("mechanism", d["mechanism"]))]
+                 m("impact_weight", m=d["magnitude"], p=factor.get("priority", ""), w=weight),
+                 m("mechanism_line", m=lab("mechanism", d["mechanism"]))]
         if d.get("pattern"):
-            lines.append(m("pattern_line", "Pattern: {p}", p=lab("pattern", d["pattern"])))
-        lines.append(m("confidence_line", "Confidence: {c}", c=lab("confidence", d.get("confidence", ""))))
+            lines.append(m("pattern_line", p=lab("pattern", d["pattern"])))
+        lines.append(m("confidence_line", c=lab("confidence", d.get("confidence", ""))))
         if d.get("observed_on"):
-            lines.append(m("observed_line", "Observed on {date}", date=d["observed_on"]))
+            lines.append(m("observed_line", date=d["observed_on"]))
         if d.get("evidence"):
-            lines.append(m("evidence_line", "Evidence: {e}", e=d["evidence"]))
+            lines.append(m("evidence_line", e=d["evidence"]))
         return style, round(1 + 0.5 * weight, 2), lines
 
 
@@ -386,6 +381,9 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
             item["s"], item["size"], lines = items.factor(d)
         else:
             item["s"], item["label"], lines = items.detail(d)
+        # the order in which the page places labels: the biggest nodes first, then the most linked
+        size = item.get("size", DETAIL_SIZE)
+        item["imp"] = round(size + min(graph.degree(node), 50) / 10, 1)
         item["title"] = _clip("\n".join(lines))
         if node in positions:
             item["x"], item["y"] = positions[node]
@@ -449,7 +447,7 @@ def _sha256(text: str) -> str:
 
 
 def _options(n: int, physics: bool, seed: int) -> dict[str, Any]:
-    """vis-network options: tuned physics for small graphs, none (positions as given) for large."""
+    """vis-network options: the positions as given (physics only when asked); labels are the page's own."""
     arrows = {"to": {"enabled": False, "scaleFactor": 0.6}, "from": {"enabled": False, "scaleFactor": 0.5},
               "middle": {"enabled": False, "scaleFactor": 0.8}}
     return {
@@ -462,13 +460,12 @@ def _options(n: int, physics: bool, seed: int) -> dict[str, Any]:
                           "springConstant": 0.03, "damping": 0.5, "avoidOverlap": 0.5},
             # the positions are already a layout: a short settling run is enough, then it freezes
             "stabilization": {"enabled": True, "iterations": 250 if n <= 150 else 100, "updateInterval": 50,
-                              "fit": True},
+                              "fit": False},
             "minVelocity": 1.0, "maxVelocity": 40, "timestep": 0.5, "adaptiveTimestep": True,
         } if physics else {"enabled": False},
         "interaction": {"hover": n <= LARGE, "tooltipDelay": 150, "hideEdgesOnDrag": n > LARGE,
                         "hideEdgesOnZoom": n > LARGE, "navigationButtons": False, "keyboard": False},
-        "nodes": {"font": {"size": 16 if physics else 13, "face": "system-ui, sans-serif", "color": "#222222"},
-                  "borderWidth": 1.5},
+        "nodes": {"borderWidth": 1.5},
         "edges": {"smooth": False, "selectionWidth": 1.5, "arrowStrikethrough": False, "width": 1,
                   "color": {"inherit": False}, "arrows": arrows},
     }
@@ -477,7 +474,7 @@ def _options(n: int, physics: bool, seed: int) -> dict[str, Any]:
 def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positions: Mapping | None = None,
                  legend: bool = True, height: str = "700px", lang: str = "en", color_by: str = "type",
                  size_by: str = "influence", freeze: bool = True, seed: int = 0,
-                 title: str | None = None) -> str:
+                 title: str | None = None, label_size: int | None = None, projector: bool = False) -> str:
     """The network as one HTML page that needs nothing from the network and runs no user text.
 
     Parameters
@@ -485,58 +482,67 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     graph
         From :func:`dnh_graph.network.build_graph` (possibly filtered, focused, with metrics).
     physics
-        ``"auto"``: up to :data:`PHYSICS_LIMIT` nodes a short, tuned physics run from the computed
-        positions, then frozen; above it the positions as given with physics off. ``True`` / ``False``
-        force it.
+        ``"auto"`` or ``False``: the page opens on the positions as given (they are a layout already,
+        and a physics run would move every node from one review to the next); the Physics button
+        starts the simulation. ``True``: a short physics run at load, then frozen (``freeze``).
     positions
         Node id -> (x, y), e.g. from a :class:`dnh_graph.network.LayoutCache`; computed (seeded) when
-        None. Nodes it lacks are placed next to their neighbours.
+        None. Nodes it lacks are placed next to their neighbours. The first view fits all of these
+        positions, including nodes the graph does not have: give the layout of every review's nodes
+        (the "now" graph) and the view is the same at every review.
     legend
-        Show the drawing conventions under the network.
+        Show the drawing conventions (only what the graph draws) under the network.
     height
-        CSS height of the drawing, e.g. ``"700px"`` or ``"80vh"``.
+        CSS height of the drawing, e.g. ``"700px"`` or ``"80vh"``; ``"fill"``: the page fills its
+        frame (the legend first, the drawing takes the rest), for a frame of fixed height.
     lang
         Language of labels, tooltips and legend.
     color_by, size_by
         Actor colour (type, stance, community) and size (influence, degree, betweenness; the last two
         and community need :func:`dnh_graph.network.add_actor_metrics`).
     freeze
-        Switch physics off once the layout is stable (nodes can still be dragged; the Physics button
-        switches it back on).
+        After a physics run at load, switch physics off once the layout is stable.
     seed
         Layout seed, when positions are computed here.
     title
         Page title; default the analysis name.
+    label_size, projector
+        Label size on screen (CSS pixels, :data:`LABEL_SIZES`) and the projector preset (larger
+        labels, thicker edges, only the most important labels) the page opens with; a person changes
+        both in the page's bar, and the page remembers the choice in the browser.
 
     The page sets ``window.__dnhReady = {ms, mode, nodes, edges}`` once the picture is stable and
-    drawn (``ms`` since navigation started), for tests and benchmarks.
+    drawn (``ms`` since navigation started), and ``window.__dnhLabels`` to the labels it drew (id,
+    screen box, size), for tests and benchmarks.
     """
-    if not _HEIGHT.match(height):
-        raise ValueError(f"height must be a CSS length such as '700px' or '80vh' (got {height!r}).")
+    fill = height == "fill"
+    if not fill and not _HEIGHT.match(height):
+        raise ValueError(f"height must be a CSS length such as '700px' or '80vh', or 'fill' (got {height!r}).")
     n = graph.number_of_nodes()
     if positions is None:
         positions = compute_layout(graph, seed)
     elif any(node not in positions for node in graph.nodes):
-        positions = compute_layout(graph, seed, base=positions)
-    use_physics = (n <= PHYSICS_LIMIT if physics == "auto" else bool(physics)) and n > 0
+        positions = {**positions, **compute_layout(graph, seed, base=positions)}
+    use_physics = physics is True and n > 0
     data = vis_data(graph, positions, lang=lang, color_by=color_by, size_by=size_by, all_arrows=n <= LARGE)
     # above LARGE the page strokes the edges itself, a style at a time, and shows their tooltips (network.js)
+    size = int(label_size or LABEL_SIZES["projector" if projector else "normal"])
     data.update(options=_options(n, use_physics, seed), physics=use_physics, freeze=bool(freeze),
-                ownEdges=n > LARGE)
+                ownEdges=n > LARGE,
+                fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE,
+                     "layout": _layout_key(positions)},
+                view={"labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
+                      "projector": bool(projector), "sizes": LABEL_SIZES, "gap": LABEL_GAP, **PROJECTOR})
 
     m = _messages(lang)
     vis_js, vis_css = _vis_assets()
     page_js = _page_script()
     env = _environment()
-    page_css = env.get_template("network.css.j2").render(height=height)
+    page_css = env.get_template("network.css.j2").render(height="100%" if fill else height, fill=fill)
     review = graph.graph.get("review", "")
-    if review:
-        caption = m("as_of", "As of review {review} ({date})", review=review,
-                    date=graph.graph.get("review_date", ""))
-    else:
-        caption = m("as_of_now", "Now (latest readings)")
+    caption = m("as_of", review=review, date=graph.graph.get("review_date", "")) if review else m("as_of_now")
     if graph.graph.get("pseudonymised"):
-        caption += " · " + m("pseudonymised", "sensitive actors pseudonymised")
+        caption += " · " + m("pseudonymised")
     csp = "; ".join([
         "default-src 'none'",
         f"script-src {_sha256(vis_js)} {_sha256(page_js)}",
@@ -545,12 +551,34 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
         "connect-src 'none'", "font-src 'none'", "object-src 'none'", "media-src 'none'", "frame-src 'none'",
         "worker-src 'none'", "manifest-src 'none'", "base-uri 'none'", "form-action 'none'",
     ])
+    drawn_legend = _legend(lang, color_by, size_by, all_arrows=n <= LARGE, used=used_styles(graph)) \
+        if legend else []
     return env.get_template("network.html.j2").render(
-        lang=lang, csp=csp, title=title or graph.graph.get("analysis_name") or m("title", "Network"),
-        caption=caption, counts=m("counts", "{n} nodes · {m} edges", n=n, m=graph.number_of_edges()),
+        lang=lang, csp=csp, title=title or graph.graph.get("analysis_name") or m("title"),
+        caption=caption, counts=m("counts", n=n, m=graph.number_of_edges()),
         vis_css=vis_css, page_css=page_css, vis_js=vis_js, page_js=page_js, data=data,
-        legend=_legend(lang, color_by, size_by, all_arrows=n <= LARGE) if legend else [],
-        labels={"physics": m("physics", "Physics"), "fit": m("fit", "Fit to view"),
-                "legend": m("legend", "Legend"),
-                "noscript": m("noscript", "The network needs JavaScript to be drawn.")},
-        physics_on=use_physics and not freeze)
+        legend=drawn_legend, symbols=_symbols(drawn_legend),
+        labels={"physics": m("physics"), "fit": m("fit"), "legend": m("legend"), "noscript": m("noscript"),
+                "smaller": m("labels_smaller"), "larger": m("labels_larger"), "label_size": m("label_size"),
+                "projector": m("projector"), "projector_help": m("projector_help")},
+        physics_on=use_physics and not freeze, projector=bool(projector))
+
+
+def _layout_key(positions: Mapping) -> str:
+    """A name for a layout: the page keeps a person's zoom and pan per layout (every review of a view
+    shares one), so moving the review slider keeps the view they chose."""
+    h = hashlib.blake2b(digest_size=8)
+    h.update(repr(sorted((str(k), tuple(v)) for k, v in positions.items())).encode())
+    return h.hexdigest()
+
+
+def _symbols(sections: list[dict]) -> list[list]:
+    """For each legend item, the SVG element of its node symbol (styles.shape_svg), or None."""
+    out = []
+    for section in sections:
+        row = []
+        for item in section["items"]:
+            symbol = item["symbol"]
+            row.append(styles.shape_svg(symbol["shape"], 10, 10, 7.5) if symbol and "shape" in symbol else None)
+        out.append(row)
+    return out

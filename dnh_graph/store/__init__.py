@@ -10,7 +10,14 @@ Rules it keeps:
   and raises :class:`~dnh_graph.model.InvalidInput` with every problem;
 * stale edits are refused, never merged: an update or delete names the ``version`` it was read at,
   and a row changed since raises :class:`StaleEditError`;
-* every change goes to the append-only ``audit_log`` (who, when, entity, key, before, after).
+* every change goes to the append-only ``audit_log`` (who, when, entity, key, before, after);
+* no SQL text ever reaches a person: writers queue (SQLite ``BEGIN IMMEDIATE``, see
+  :mod:`dnh_graph.store.engine`); a row someone else added at the same moment (a unique constraint
+  the database enforces) becomes :class:`~dnh_graph.model.InvalidInput` naming the table, the row and
+  the key; a database too busy to answer becomes :class:`BusyError`, any other conflict
+  :class:`StaleEditError`, each a sentence;
+* text holding a NUL character is refused (PostgreSQL cannot store it; SQLite could, so the two
+  databases would disagree), whether it comes through an import or a grid.
 
 Examples
 --------
@@ -26,15 +33,25 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
 
-from dnh_graph import settings
-from dnh_graph.model import TABLES, Analysis, AnalysisInfo, InvalidInput, Problem, dependents, record_to_row
-from dnh_graph.store.engine import make_engine, sqlite_path
+from dnh_graph import option_status, settings
+from dnh_graph.model import (
+    TABLES,
+    Analysis,
+    AnalysisInfo,
+    InvalidInput,
+    Problem,
+    dependents,
+    nul_problem,
+    record_to_row,
+)
+from dnh_graph.store.engine import WRITE, make_engine, sqlite_path
 from dnh_graph.store.migrate import current_revision, head_revision, upgrade
 from dnh_graph.store.schema import analysis as analysis_table
 from dnh_graph.store.schema import audit_log, ref_column, sql_table
@@ -43,6 +60,7 @@ from dnh_graph.store.schema import workspace as workspace_table
 __all__ = [
     "Store",
     "StaleEditError",
+    "BusyError",
     "NotFoundError",
     "AnalysisSummary",
     "make_engine",
@@ -57,6 +75,25 @@ CHILD_SHEETS = tuple(name for name in TABLES if name != "analysis")
 
 class StaleEditError(RuntimeError):
     """Someone else changed (or deleted) the row since it was read; nothing was saved."""
+
+
+class BusyError(StaleEditError):
+    """The database stayed busy with another writer too long; nothing was saved, trying again will do."""
+
+
+BUSY = "The database is busy with another change; nothing was saved. Try again in a moment."
+CONFLICT = ("Someone else changed this analysis at the same moment; nothing was saved. Reload to see "
+            "their change, then make yours again.")
+# SQLSTATEs of PostgreSQL meaning "another transaction was in the way": serialization failure,
+# deadlock, lock not available.
+_BUSY_STATES = {"40001", "40P01", "55P03"}
+
+
+def _busy(error: sa.exc.DBAPIError) -> bool:
+    if getattr(error.orig, "sqlstate", None) in _BUSY_STATES:
+        return True
+    text = str(error.orig).lower()
+    return "database is locked" in text or "database table is locked" in text or "database is busy" in text
 
 
 class NotFoundError(LookupError):
@@ -112,6 +149,22 @@ class Store:
         self.engine = engine
         self.workspace = workspace
         self.who = who or settings.get("DNH_USER") or _os_user()
+        self._writer = engine.execution_options(**WRITE)
+
+    @contextmanager
+    def _writing(self) -> Iterator[sa.Connection]:
+        """One writing transaction; a database busy beyond the timeout becomes :class:`BusyError`.
+
+        Other database refusals (:class:`sqlalchemy.exc.IntegrityError`) are left to the caller,
+        which knows what it was writing and so can name the row.
+        """
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        except (sa.exc.OperationalError, sa.exc.InternalError) as error:
+            if _busy(error):
+                raise BusyError(BUSY) from error
+            raise
 
     @classmethod
     def open(cls, url: str | None = None, **kwargs) -> Store:
@@ -257,16 +310,30 @@ class Store:
         if repeated:
             raise InvalidInput([Problem("analysis", None, "key", f"the key '{k}' is used by more than one analysis "
                                         "in this file.") for k in repeated])
-        with self.engine.begin() as conn:
-            ws = self._workspace_id(conn, create=True)
-            taken = set(conn.execute(sa.select(analysis_table.c.key).where(
-                analysis_table.c.workspace_id == ws, analysis_table.c.key.in_(keys))).scalars())
-            if taken:
-                raise InvalidInput([Problem("analysis", None, "key",
-                                            f"an analysis with key '{k}' already exists: choose another key "
-                                            "(dnh import PATH --as NEW_KEY), or delete the existing one first.")
-                                    for k in sorted(taken)])
-            return [self._insert_analysis(conn, ws, analysis) for analysis in analyses]
+        for attempt in (1, 2):
+            try:
+                with self._writing() as conn:
+                    ws = self._workspace_id(conn, create=True)
+                    self._refuse_taken(conn, keys)
+                    return [self._insert_analysis(conn, ws, analysis) for analysis in analyses]
+            except sa.exc.IntegrityError as error:
+                # Another import took a key (or created the workspace) between our check and our insert:
+                # PostgreSQL lets both check. A taken key is said as such; anything else is tried once more.
+                with self.engine.connect() as conn:
+                    self._refuse_taken(conn, keys)
+                if attempt == 2:
+                    raise StaleEditError(CONFLICT) from error
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _refuse_taken(self, conn: sa.Connection, keys: Sequence[str]) -> None:
+        ws = self._workspace_id(conn)
+        taken = set() if ws is None else set(conn.execute(sa.select(analysis_table.c.key).where(
+            analysis_table.c.workspace_id == ws, analysis_table.c.key.in_(keys))).scalars())
+        if taken:
+            raise InvalidInput([Problem("analysis", None, "key",
+                                        f"an analysis with key '{k}' already exists: choose another key "
+                                        "(dnh import PATH --as NEW_KEY), or delete the existing one first.")
+                                for k in sorted(taken)])
 
     def _insert_analysis(self, conn: sa.Connection, ws: int, analysis: Analysis) -> Analysis:
         info = analysis.info
@@ -302,6 +369,10 @@ class Store:
             problems.append(Problem("analysis", None, "key", "is empty; give the analysis a short key."))
         if not (info.name or "").strip():
             problems.append(Problem("analysis", None, "name", "is empty; give the analysis a name."))
+        for column in TABLES["analysis"].columns:
+            found = nul_problem("analysis", None, column.name, getattr(info, column.name))
+            if found:
+                problems.append(found)
         if problems:
             raise InvalidInput(problems)
 
@@ -312,6 +383,10 @@ class Store:
         problems = []
         for col in TABLES[sheet].columns:
             value = getattr(record, col.name)
+            found = nul_problem(sheet, n, col.name, value)
+            if found:
+                problems.append(found)
+                continue
             if col.kind == "ref":
                 if not value:
                     values[ref_column(col)] = None
@@ -335,7 +410,16 @@ class Store:
         """
         self._check_header(info)
         current_key = key or info.key
-        with self.engine.begin() as conn:
+        try:
+            return self._update_info(info, current_key)
+        except sa.exc.IntegrityError as error:  # the new key was taken at the same moment
+            with self.engine.connect() as conn:
+                if info.key != current_key:
+                    self._refuse_taken(conn, [info.key])
+            raise StaleEditError(CONFLICT) from error
+
+    def _update_info(self, info: AnalysisInfo, current_key: str) -> AnalysisInfo:
+        with self._writing() as conn:
             header = self._analysis_row(conn, current_key, lock=True)
             if info.key != current_key and conn.execute(sa.select(analysis_table.c.id).where(
                     analysis_table.c.workspace_id == header["workspace_id"],
@@ -360,7 +444,7 @@ class Store:
 
     def delete_analysis(self, key: str, version: int | None = None) -> None:
         """Delete an analysis and everything in it (refused if ``version`` is given and stale)."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             header = self._analysis_row(conn, key, lock=True)
             if version is not None and header["version"] != version:
                 raise StaleEditError(f"The analysis '{key}' was changed by someone else since you opened it; "
@@ -388,17 +472,53 @@ class Store:
         """Several :meth:`save_rows` in one transaction, in the order given: all land or none.
 
         A later step may refer to keys an earlier step inserted (a new review, then its readings).
+        A row someone else inserted at the same moment under the same key raises InvalidInput
+        ("key 'A5' already exists: someone else added it meanwhile"), never a database error.
         """
-        with self.engine.begin() as conn:
-            header = self._analysis_row(conn, analysis_key, lock=True)
-            audit: list = []
-            for sheet, upserts, deletes in changes:
-                if sheet not in CHILD_SHEETS:
-                    raise ValueError(f"save_rows takes a child table, not {sheet!r}; use update_info for the header")
-                self._save(conn, header, sheet, list(upserts), list(deletes), audit)
-            if audit:
-                self._bump(conn, header["id"])
-                self._audit(conn, analysis_key, audit)
+        changes = [(sheet, list(upserts), list(deletes)) for sheet, upserts, deletes in changes]
+        for sheet, _, _ in changes:
+            if sheet not in CHILD_SHEETS:
+                raise ValueError(f"save_rows takes a child table, not {sheet!r}; use update_info for the header")
+        try:
+            with self._writing() as conn:
+                header = self._analysis_row(conn, analysis_key, lock=True)
+                audit: list = []
+                for sheet, upserts, deletes in changes:
+                    self._save(conn, header, sheet, upserts, deletes, audit)
+                if audit:
+                    self._bump(conn, header["id"])
+                    self._audit(conn, analysis_key, audit)
+        except sa.exc.IntegrityError as error:
+            problems = self._taken_meanwhile(analysis_key, changes)
+            if problems:
+                raise InvalidInput(problems) from error
+            raise StaleEditError(CONFLICT) from error
+
+    def _taken_meanwhile(self, analysis_key: str, changes: list[tuple[str, list, list]]) -> list[Problem]:
+        """After a unique constraint refused a save: which rows now collide with rows stored meanwhile."""
+        try:
+            current = self.load(analysis_key)
+        except NotFoundError:
+            return []
+        problems = []
+        for sheet, upserts, deletes in changes:
+            spec = TABLES[sheet]
+            if not spec.unique:
+                continue
+            deleted = {r.id for r in deletes}
+            stored = {tuple(getattr(r, c) for c in spec.unique): r.id
+                      for r in current.rows(sheet) if r.id not in deleted}
+            for n, record in enumerate(upserts, start=1):
+                ident = tuple(getattr(record, c) for c in spec.unique)
+                if ident in stored and stored[ident] != record.id:
+                    what = "key" if spec.unique == ("key",) else ", ".join(spec.unique)
+                    problems.append(Problem(sheet, n, spec.unique[-1],
+                                            f"{what} '{'/'.join(map(str, ident))}' already exists: someone "
+                                            "else added it meanwhile; choose another key."
+                                            if spec.keyed else
+                                            f"{what} '{'/'.join(map(str, ident))}' already exists: someone "
+                                            "else added it meanwhile; reload to see it."))
+        return problems
 
     def _save(self, conn, header, sheet: str, upserts: list, deletes: list, audit: list) -> None:
         spec, table = TABLES[sheet], sql_table(sheet)
@@ -414,6 +534,10 @@ class Store:
                           _jsonable(record_to_row(current[record.id], sheet)), None))
         deleted = {r.id for r in deletes}
         self._check_unique(sheet, upserts, [r for i, r in current.items() if i not in deleted])
+        if sheet == "options":  # the status workflow, on every path that edits a saved option (issue 15)
+            refused = option_status.status_problems(current.values(), upserts)
+            if refused:
+                raise InvalidInput(refused)
         now = _now()
         problems: list[Problem] = []
         prepared = []

@@ -3,6 +3,14 @@
 SQLite gets what a careful user of it needs: foreign keys enforced (off by default in SQLite),
 WAL so a reader does not block the writer, a busy timeout, and a database file created readable by
 the owner only (its -wal/-shm/-journal files take the same mode from SQLite).
+
+Writers queue instead of colliding. Python's sqlite3 module starts a transaction only at the first
+INSERT/UPDATE, so a save's reads (is this key taken?) ran outside it and two saves racing for one key
+both passed the check: the second then failed inside SQLite with a raw IntegrityError. Here every
+transaction is opened by an explicit ``BEGIN``, and a connection with the execution option
+``dnh_write=True`` (:data:`WRITE`, what the store's writes use) opens ``BEGIN IMMEDIATE``: it takes
+the write lock first, waiting up to :data:`BUSY_TIMEOUT_S` seconds for another writer to finish,
+and only then reads, so it sees everything committed before it.
 """
 
 from __future__ import annotations
@@ -16,7 +24,13 @@ from sqlalchemy.pool import StaticPool
 
 from dnh_graph import settings
 
-__all__ = ["make_engine", "sqlite_path"]
+__all__ = ["make_engine", "sqlite_path", "WRITE", "BUSY_TIMEOUT_S"]
+
+# Execution options of a writing transaction (``engine.execution_options(**WRITE).begin()``).
+WRITE = {"dnh_write": True}
+# How long a SQLite writer waits for another one before "the database is busy": an import of a
+# 15,000-actor analysis holds the lock for a few seconds; a grid save for milliseconds.
+BUSY_TIMEOUT_S = 60
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -50,16 +64,22 @@ def make_engine(url: str | None = None) -> sa.Engine:
                                       connect_args={"check_same_thread": False})
         else:
             _prepare_sqlite_file(path)
-            engine = sa.create_engine(parsed, connect_args={"check_same_thread": False, "timeout": 30})
+            engine = sa.create_engine(parsed, connect_args={"check_same_thread": False,
+                                                            "timeout": BUSY_TIMEOUT_S})
 
         @sa.event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record):
+            dbapi_connection.isolation_level = None  # no implicit BEGIN: _sqlite_begin emits it
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             if path is not None:
                 cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
             cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _sqlite_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("dnh_write") else "BEGIN")
 
         return engine
     if backend == "postgresql" and parsed.drivername == "postgresql":

@@ -10,9 +10,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from dnh_graph.store.engine import WRITE
+
 __all__ = ["alembic_config", "upgrade", "current_revision", "head_revision"]
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+_MIGRATION_LOCK = 0x646E68  # "dnh": any fixed number, the same in every process
 
 
 def alembic_config(connection: sa.Connection | None = None) -> Config:
@@ -32,7 +35,17 @@ def current_revision(engine: sa.Engine) -> str | None:
 
 
 def upgrade(engine: sa.Engine, revision: str = "head") -> str:
-    """Bring the database to ``revision``; returns the revision it is at afterwards."""
-    with engine.begin() as conn:
+    """Bring the database to ``revision``; returns the revision it is at afterwards.
+
+    Two processes opening a fresh database at once (two ``dnh import`` runs) must not both create
+    the tables: on SQLite the migration is a writing transaction (``BEGIN IMMEDIATE``, the second
+    waits), on PostgreSQL it holds a transaction-scoped advisory lock. A database already at head is
+    only read, so opening it never waits for a long import.
+    """
+    if revision == "head" and current_revision(engine) == head_revision():
+        return head_revision()  # the usual case: a plain read, no write lock (an import may hold it)
+    with engine.execution_options(**WRITE).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK})
         command.upgrade(alembic_config(conn), revision)
     return current_revision(engine)

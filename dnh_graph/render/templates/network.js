@@ -1,27 +1,197 @@
 /* dnh-graph network page: reads the JSON data block, draws it with vis-network, reports when ready.
-   No user text is ever parsed as HTML here: vis-network draws labels on a canvas and shows string
-   titles with innerText; our own edge tooltip (large networks) is set with textContent. */
+   No user text is ever parsed as HTML here: vis-network shows string titles with innerText, labels are
+   drawn on the canvas by this script, and our own edge tooltip (large networks) is set with textContent. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("dnh-data").textContent);
-  function styled(items, styles) {
+  var FONT = 'system-ui, -apple-system, "Segoe UI", "Noto Sans Khmer", sans-serif';
+  var labelOf = {}, labelColour = {}, importance = [];
+  function styled(items, styles, nodes) {
     var out = new Array(items.length);
     for (var i = 0; i < items.length; i++) {
-      var item = items[i];
-      out[i] = Object.assign({}, styles[item.s], item);
+      var item = Object.assign({}, styles[items[i].s], items[i]);
+      if (nodes) {  // labels are ours (fixed size on screen, the important first): vis-network gets none
+        labelOf[item.id] = item.label || "";
+        labelColour[item.id] = (item.font && item.font.color) || "#222222";
+        importance.push(item);
+        delete item.label;
+        delete item.font;
+      }
+      out[i] = item;
     }
     return out;
   }
-  var nodes = new vis.DataSet(styled(data.nodes, data.nodeStyles));
+  var nodes = new vis.DataSet(styled(data.nodes, data.nodeStyles, true));
+  importance.sort(function (a, b) { return (b.imp || 0) - (a.imp || 0); });
   // Large networks: vis-network would build one object per edge (options merged, a label module; about
   // 0.4 s for 15,000 edges) and stroke each edge alone; we draw them ourselves, in one stroke per style.
   var ownEdges = !!data.ownEdges;
-  var edges = ownEdges ? [] : new vis.DataSet(styled(data.edges, data.edgeStyles));
+  var edges = ownEdges ? [] : new vis.DataSet(styled(data.edges, data.edgeStyles, false));
   var container = document.getElementById("dnh-network");
   // An empty network first, so that our listeners are in place before the first drawing of the data.
   var network = new vis.Network(container, {}, data.options);
   var physicsButton = document.getElementById("dnh-physics");
   var physicsOn = data.physics;
+
+  /* ------------------------------------------------------------------ view: label size, projector */
+  var view = {size: data.view.labelSize, projector: data.view.projector};
+  var STORE = "dnh-network-view";
+  try {  // a person's choice outlives a rerun of the screen (same origin); a file page may refuse storage
+    var kept = JSON.parse(window.localStorage.getItem(STORE) || "null");
+    if (kept && typeof kept.size === "number" && typeof kept.projector === "boolean") {
+      view.size = kept.size;
+      view.projector = kept.projector;
+    }
+  } catch (e) { /* no storage: the page's own defaults */ }
+  var edgeFactor = 1;
+
+  function applyView(save) {
+    var sizes = data.view.sizes;
+    view.size = Math.max(sizes.min, Math.min(sizes.max, view.size));
+    document.getElementById("dnh-label-size").textContent = view.size + " px";
+    document.getElementById("dnh-projector").setAttribute("aria-pressed", view.projector ? "true" : "false");
+    var factor = view.projector ? data.view.edge_factor : 1;
+    if (factor !== edgeFactor) {
+      edgeFactor = factor;
+      if (!ownEdges) {
+        edges.update(data.edges.map(function (e) { return {id: e.id, width: (e.width || 1) * factor}; }));
+      }
+    }
+    if (save) {
+      try { window.localStorage.setItem(STORE, JSON.stringify(view)); } catch (e) { /* see above */ }
+    }
+    network.redraw();
+  }
+
+  document.getElementById("dnh-smaller").addEventListener("click", function () {
+    view.size -= 2;
+    applyView(true);
+  });
+  document.getElementById("dnh-larger").addEventListener("click", function () {
+    view.size += 2;
+    applyView(true);
+  });
+  document.getElementById("dnh-projector").addEventListener("click", function () {
+    view.projector = !view.projector;
+    view.size = view.projector ? data.view.sizes.projector : data.view.sizes.normal;
+    applyView(true);
+  });
+
+  /* The first view: the whole layout (every review's nodes) fitted to the canvas. The same formula as
+     dnh_graph.network.fit_view, so that a node has the same place on screen at every review. */
+  function fitView() {
+    var f = data.fit, w = f.box[2] - f.box[0], h = f.box[3] - f.box[1];
+    var width = container.clientWidth, height = container.clientHeight;
+    var scale = Math.min(w > 0 ? (width - 2 * f.margin) / w : Infinity,
+                         h > 0 ? (height - 2 * f.margin) / h : Infinity, f.maxScale);
+    network.moveTo({position: {x: (f.box[0] + f.box[2]) / 2, y: (f.box[1] + f.box[3]) / 2},
+                    scale: Math.max(scale, 1e-4), animation: false});
+  }
+
+  /* Labels: a fixed size on screen, the most important nodes first, in the first free place around the
+     node (below, above, right, left); a label with no free place waits until a person zooms in. */
+  var measured = {}, measureFont = "100px " + FONT;
+
+  function widthOf(ctx, id) {
+    var w = measured[id];
+    if (w === undefined) {
+      ctx.font = measureFont;
+      w = measured[id] = ctx.measureText(labelOf[id]).width / 100;
+    }
+    return w;
+  }
+
+  function drawLabels(ctx) {
+    var body = network.body, scale = body.view.scale, tx = body.view.translation.x, ty = body.view.translation.y;
+    var width = container.clientWidth, height = container.clientHeight, px = view.size, line = Math.ceil(px * 1.25);
+    var budget = view.projector ? data.view.labels : Infinity, cell = 96, grid = {}, drawn = [];
+    var gap = view.projector ? data.view.gap.projector : data.view.gap.normal;
+    ctx.save();
+    function inside(b) {
+      return b[0] >= 0 && b[1] >= 0 && b[2] <= width && b[3] <= height;
+    }
+    function clear(b) {
+      for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
+        for (var gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
+          var list = grid[gx + ":" + gy];
+          if (!list) {
+            continue;
+          }
+          for (var k = 0; k < list.length; k++) {
+            var o = list[k];
+            if (b[0] < o[2] && o[0] < b[2] && b[1] < o[3] && o[1] < b[3]) {
+              return false;
+            }
+          }
+        }
+      }
+      return true;
+    }
+    function take(b) {
+      for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
+        for (var gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
+          (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(b);
+        }
+      }
+    }
+    for (var i = 0; i < importance.length && drawn.length < budget; i++) {
+      var id = importance[i].id, node = body.nodes[id], text = labelOf[id];
+      if (!text || !node || node.options.hidden) {
+        continue;
+      }
+      var sx = node.x * scale + tx, sy = node.y * scale + ty, r = (node.options.size || 10) * scale + 2;
+      if (sx < -r || sy < -r || sx > width + r || sy > height + r) {
+        continue;
+      }
+      var w = widthOf(ctx, id) * px, left = Math.min(Math.max(sx - w / 2, 1), width - w - 1);
+      var places = [[left, sy + r], [left, sy - r - line], [sx + r + 2, sy - line / 2], [sx - r - 2 - w, sy - line / 2]];
+      for (var p = 0; p < places.length; p++) {
+        var b = [places[p][0], places[p][1], places[p][0] + w, places[p][1] + line];
+        var room = [b[0] - gap, b[1] - gap, b[2] + gap, b[3] + gap];  // kept free around it
+        if (inside(b) && clear(room)) {
+          take(room);
+          drawn.push({id: id, x: b[0], y: b[1], w: w, h: line, px: px});
+          break;
+        }
+      }
+    }
+    var ratio = network.canvas.pixelRatio || 1;
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.font = px + "px " + FONT;
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = Math.max(3, px / 5);
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    for (var j = 0; j < drawn.length; j++) {
+      var d = drawn[j], y = d.y + (line - px) / 2;
+      ctx.strokeText(labelOf[d.id], d.x, y);
+      ctx.fillStyle = labelColour[d.id];
+      ctx.fillText(labelOf[d.id], d.x, y);
+    }
+    ctx.restore();
+    window.__dnhLabels = drawn;
+  }
+
+  /* A person's zoom and pan, kept for this layout in the tab: every review of a view shares the layout,
+     so the review slider (which redraws the page) keeps the view they chose. "Fit to view" forgets it. */
+  var PLACE = "dnh-network-place:" + data.fit.layout;
+
+  function keepPlace() {
+    try {
+      window.sessionStorage.setItem(PLACE, JSON.stringify({position: network.getViewPosition(),
+                                                           scale: network.getScale()}));
+    } catch (e) { /* no storage: the fit at every load */ }
+  }
+
+  function firstView() {
+    var kept = null;
+    try { kept = JSON.parse(window.sessionStorage.getItem(PLACE) || "null"); } catch (e) { kept = null; }
+    if (kept && kept.position && typeof kept.scale === "number" && isFinite(kept.scale) && kept.scale > 0) {
+      network.moveTo({position: kept.position, scale: kept.scale, animation: false});
+    } else {
+      fitView();
+    }
+  }
 
   function setPhysics(on) {
     physicsOn = on;
@@ -37,25 +207,36 @@
   if (ownEdges) {
     drawOwnEdges();
   }
+  network.on("afterDrawing", drawLabels);
   if (data.physics) {
     network.once("stabilizationIterationsDone", function () {
       if (data.freeze) {
         setPhysics(false);
       }
       network.once("afterDrawing", function () { ready("stabilized"); });
+      firstView();
       network.redraw();
     });
   } else {
     network.once("afterDrawing", function () { ready("drawn"); });
   }
   network.setData({nodes: nodes, edges: edges});
-  if (!data.physics) {
-    network.fit({animation: false});
-  }
+  firstView();
+  applyView(false);
+  network.on("zoom", keepPlace);
+  network.on("dragEnd", function (params) {
+    if (!params.nodes || !params.nodes.length) {  // the view was panned (a dragged node is not a view)
+      keepPlace();
+    }
+  });
 
   physicsButton.addEventListener("click", function () { setPhysics(!physicsOn); });
-  document.getElementById("dnh-fit").addEventListener("click", function () { network.fit(); });
+  document.getElementById("dnh-fit").addEventListener("click", function () {
+    try { window.sessionStorage.removeItem(PLACE); } catch (e) { /* nothing kept */ }
+    fitView();
+  });
   window.__dnhNetwork = network;
+  window.__dnhFit = data.fit;
 
   /* ---------------------------------------------------------------- edges drawn by the page itself */
   function drawOwnEdges() {
@@ -157,7 +338,7 @@
           }
         }
         ctx.strokeStyle = g.colour;
-        ctx.lineWidth = g.width;
+        ctx.lineWidth = g.width * edgeFactor;
         ctx.setLineDash(g.dashes || []);
         ctx.stroke();
         if (!marks) {

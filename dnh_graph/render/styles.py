@@ -1,0 +1,155 @@
+"""One set of symbols: the colours, shapes and line styles of every drawing of the network.
+
+The Network screen (vis-network), its legend, the network HTML export, the GEXF ``viz`` attributes and
+the report's actor map all read these tables, so a conflict looks the same on the projector and on
+paper. Colours are sRGB hex; dash patterns are lengths in the drawing's own units (vis-network canvas
+pixels, SVG user units).
+
+Shapes are vis-network shape names; :func:`shape_svg` draws the same shapes in SVG (legend, report).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+__all__ = ["ActorStyle", "LineStyle", "ACTOR", "STANCE_COLOUR", "COMMUNITY_COLOURS", "NO_COMMUNITY",
+           "FACTOR_COLOUR", "LINK_COLOUR", "QUESTION_COLOUR", "HARM", "HELP", "NET", "RELATIONSHIP",
+           "LINK_ARROW", "DETAIL_BORDER", "relationship_width", "faint", "darker", "shape_svg",
+           "dasharray", "GEXF_SHAPE", "rgb", "gexf_viz"]
+
+
+class ActorStyle(NamedTuple):
+    shape: str  # vis-network shape
+    colour: str
+
+
+class LineStyle(NamedTuple):
+    width: float  # at strength 2 (of 1–3), see relationship_width
+    colour: str
+    dashes: tuple[int, ...] | None  # on/off lengths; None: solid
+    arrow: bool  # always drawn with an arrowhead (influence, funding), whatever "directed" says
+    marker: str | None  # mid-line marker: "circle" (conflict), "bar" (broken: a bar across the line)
+
+
+# Shapes group actor types into families (state, armed, civic, faith and media, money and outsiders);
+# colours tell the members of a family apart.
+ACTOR = {
+    "government": ActorStyle("square", "#1f4e79"),
+    "local_authority": ActorStyle("square", "#6a9bd1"),
+    "security_forces": ActorStyle("triangle", "#4b2c6f"),
+    "armed_group": ActorStyle("triangleDown", "#8e44ad"),
+    "civil_society": ActorStyle("dot", "#0e7c86"),
+    "community_group": ActorStyle("dot", "#74add1"),
+    "religious": ActorStyle("star", "#a6761d"),
+    "media": ActorStyle("star", "#6b6b6b"),
+    "private_sector": ActorStyle("hexagon", "#8c510a"),
+    "donor": ActorStyle("hexagon", "#d4a017"),
+    "international": ActorStyle("hexagon", "#f0c75e"),
+    "individual": ActorStyle("dot", "#9e9e9e"),
+    "other": ActorStyle("dot", "#c7c7c7"),
+}
+STANCE_COLOUR = {"supports": "#4575b4", "neutral": "#bdbdbd", "opposes": "#762a83", "unknown": "#e8e8e8"}
+COMMUNITY_COLOURS = ("#4e79a7", "#f28e2b", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+                     "#59a14f", "#e15759", "#bab0ac", "#86bcb6", "#d37295")
+NO_COMMUNITY = "#c7c7c7"
+
+# Harm red and help green: impacts, dividers and connectors, scores (one value each everywhere).
+HARM, HELP, NET = "#b2182b", "#1b7837", "#222222"
+FACTOR_COLOUR = {"divider": HARM, "connector": HELP}
+LINK_COLOUR = {"divider": "#f4a582", "connector": "#a6dba0"}  # actor linked to a divider / connector
+QUESTION_COLOUR = {"why": "#fde0dd", "what": "#deebf7", "where": "#e5f5e0", "when": "#fff7bc",
+                   "with_whom": "#efedf5", "by_whom": "#fee6ce", "how": "#f0f0f0"}
+DETAIL_BORDER = "#525252"
+
+# Relationships as trainers draw them by hand: alliance a heavy line, cooperation solid, coordination
+# thin, weak/informal dotted, conflict dashed red with a round marker, broken grey and crossed,
+# influence and funding arrows.
+RELATIONSHIP = {
+    "alliance": LineStyle(5.0, "#252525", None, False, None),
+    "cooperation": LineStyle(2.5, "#525252", None, False, None),
+    "coordination": LineStyle(1.5, "#5b7a99", None, False, None),
+    "weak": LineStyle(1.5, "#737373", (2, 5), False, None),
+    "conflict": LineStyle(2.5, "#cb181d", (10, 6), False, "circle"),
+    "broken": LineStyle(2.0, "#a3a3a3", (6, 6), False, "bar"),
+    "influence": LineStyle(2.0, "#2c5d8a", None, True, None),
+    "funding": LineStyle(2.0, "#b8860b", None, True, None),
+}
+# a factor–actor link points from the actor that drives a factor to it, and from a factor to who is affected
+LINK_ARROW = {"drives": "from", "affected": "to"}
+# GEXF 1.2 viz shapes for the vis-network ones (GEXF knows disc, square, triangle, diamond)
+GEXF_SHAPE = {"dot": "disc", "square": "square", "triangle": "triangle", "triangleDown": "triangle",
+              "star": "diamond", "hexagon": "disc", "diamond": "diamond"}
+
+
+def relationship_width(rel_type: str, strength: int | float) -> float:
+    """Line width of a relationship of ``strength`` 1–3 (its style's width at strength 2)."""
+    style = RELATIONSHIP.get(rel_type, RELATIONSHIP["weak"])
+    return round(style.width * (0.6 + 0.2 * strength), 2)
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+
+
+def faint(hex_colour: str, alpha: float = 0.25) -> str:
+    r, g, b = rgb(hex_colour)
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def darker(hex_colour: str, factor: float = 0.7) -> str:
+    r, g, b = (int(c * factor) for c in rgb(hex_colour))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def dasharray(dashes, scale: float = 1.0) -> str:
+    """SVG ``stroke-dasharray`` for a dash pattern (``""``: solid)."""
+    return " ".join(f"{d * scale:g}" for d in dashes) if dashes else ""
+
+
+def _polygon(points) -> str:
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+
+
+def shape_svg(shape: str, x: float, y: float, r: float) -> tuple[str, dict[str, str]]:
+    """The SVG element (tag, attributes) of a vis-network ``shape`` of radius ``r`` centred on (x, y).
+
+    vis-network draws a square of side 2r, triangles and stars inscribed in r and a diamond of
+    half-diagonal r; the same proportions here, so a symbol in a legend or the report looks like the node.
+    """
+    if shape == "square":
+        return "rect", {"x": f"{x - r:.1f}", "y": f"{y - r:.1f}", "width": f"{2 * r:.1f}",
+                        "height": f"{2 * r:.1f}"}
+    if shape in ("triangle", "triangleDown"):
+        sign = 1 if shape == "triangle" else -1
+        points = [(x + r * math.cos(a), y - sign * r * math.sin(a))
+                  for a in (math.pi / 2, math.pi / 2 + 2 * math.pi / 3, math.pi / 2 + 4 * math.pi / 3)]
+        return "polygon", {"points": _polygon(points)}
+    if shape == "star":
+        points = [(x + (r if i % 2 == 0 else 0.45 * r) * math.cos(math.pi / 2 + i * math.pi / 5),
+                   y - (r if i % 2 == 0 else 0.45 * r) * math.sin(math.pi / 2 + i * math.pi / 5))
+                  for i in range(10)]
+        return "polygon", {"points": _polygon(points)}
+    if shape == "hexagon":
+        points = [(x + r * math.cos(math.pi / 2 + i * math.pi / 3), y - r * math.sin(math.pi / 2 + i * math.pi / 3))
+                  for i in range(6)]
+        return "polygon", {"points": _polygon(points)}
+    if shape == "diamond":
+        return "polygon", {"points": _polygon([(x, y - r), (x + r, y), (x, y + r), (x - r, y)])}
+    return "circle", {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": f"{r:.1f}"}
+
+
+def gexf_viz(data) -> dict:
+    """GEXF ``viz`` colour, size and shape of a node of :func:`dnh_graph.network.build_graph`, as the
+    Network screen draws it (actors by type, dividers red, connectors green, details by question)."""
+    kind = data.get("node_type")
+    if kind == "actor":
+        shape, colour = ACTOR.get(data.get("type"), ACTOR["other"])
+        size = 8 + 5 * int(data.get("influence", 3) or 3)
+    elif kind == "factor":
+        shape, colour = "diamond", FACTOR_COLOUR.get(data.get("kind"), "#777777")
+        size = 10 + 1.4 * float(data.get("contribution", 0) or 0)
+    else:
+        shape, colour, size = "square", QUESTION_COLOUR.get(data.get("question"), "#eeeeee"), 12
+    r, g, b = rgb(colour)
+    return {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": float(size), "shape": GEXF_SHAPE.get(shape, "disc")}
