@@ -1,5 +1,6 @@
 """The Streamlit script: declares the screens (``app.screens.SCREENS``) and draws the sidebar:
-the analysis picker (new, rename, copy, delete), the seven DNH steps, and the language.
+the analysis picker (new, rename, copy, delete), the "Hide sensitive names" switch, the seven DNH
+steps, and the language.
 
 It lives in ``app/``, not beside ``pages/``: a script next to a ``pages/`` folder starts every server in
 Streamlit's legacy pages-folder mode, which runs a deep-linked screen without this script
@@ -159,7 +160,7 @@ def _delete(info: AnalysisInfo) -> None:
 
 
 def _manage() -> None:
-    analysis = ui.analysis()
+    analysis = ui.editable_analysis()  # the rename form writes the stored name back
     with st.expander(ui.t("sidebar.manage"), icon=":material/folder_open:", expanded=analysis is None):
         if analysis is None:
             _new_analysis()
@@ -174,6 +175,13 @@ def _manage() -> None:
             _duplicate(analysis.info)
         with delete:
             _delete(analysis.info)
+
+
+def _hide_names() -> None:
+    """The app-wide switch every screen reads (``ui.names_hidden``): on for every new session, kept for
+    the session, never put in the URL (a forwarded link must not reveal names)."""
+    st.session_state.setdefault(ui.HIDE, True)
+    st.toggle(ui.t("sidebar.hide_names"), key=ui.HIDE, help=ui.t("sidebar.hide_names_help"))
 
 
 def _language() -> None:
@@ -199,6 +207,7 @@ st.html(f"<style>{styles.font_faces_css()}"
 navigation, pages = _navigation()
 with st.sidebar:
     _picker()
+    _hide_names()
     _steps(pages)
     _manage()
     _language()

@@ -7,6 +7,7 @@ connector, actor or DNH criterion; a blank row means "not recorded at this revie
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -18,7 +19,7 @@ from dnh_graph.editing import clean_cell
 from dnh_graph.model import TABLES, Analysis, Review
 from dnh_graph.text import clip
 
-__all__ = ["review_label", "pick_review", "review_grid"]
+__all__ = ["review_label", "pick_review", "review_grid", "stored_rows"]
 
 NEXT = "__next"  # session key suffix: the review to pick on the next run (after a quick entry)
 
@@ -38,6 +39,18 @@ def pick_review(a: Analysis, key: str, label: str, default: int = -1) -> Review:
         st.session_state[key] = wanted
     chosen = ui.pick(label, list(by_key), key, lambda k: review_label(by_key[k]), fallback=reviews[default].key)
     return by_key[chosen]
+
+
+def stored_rows(sheet: str, rows: list[dict[str, Any]], stored_keys: Mapping[str, str] | None) -> list[dict]:
+    """The grid's rows with each item key shown (a pseudonym) put back to its stored key.
+
+    >>> stored_rows("actor_readings", [{"actor": "A1", "influence": 3}, {"actor": "B"}], {"A1": "governor_sok"})
+    [{'actor': 'governor_sok', 'influence': 3}, {'actor': 'B'}]
+    """
+    if not stored_keys:
+        return rows
+    item = reviewing.PER_REVIEW[sheet][0]
+    return [{**row, item: stored_keys.get(row.get(item), row.get(item))} for row in rows]
 
 
 def _shown_cell(sheet: str, column: str, value: Any, lang: str) -> Any:
@@ -61,12 +74,15 @@ def _help(sheet: str, column: str, config: dict[str, Any], lang: str) -> str | N
 
 
 def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, grid: str,
-                config: dict[str, Any], editable: list[str], height: int | None = None) -> None:
+                config: dict[str, Any], editable: list[str], height: int | None = None,
+                stored_keys: Mapping[str, str] | None = None) -> None:
     """An editable grid of one review's rows of ``sheet`` with Save and Discard (one transaction).
 
     Like every grid (:func:`app.ui.edit_table`), what the person types lives in a per-person draft until
     Save: the rows as read (with their versions), so another person's save neither resets the grid nor
-    slips under the person's edit, and the edits survive a visit to another screen.
+    slips under the person's edit, and the edits survive a visit to another screen. ``stored_keys`` maps
+    an item key shown in the grid (a sensitive actor's pseudonym while names are hidden) back to the
+    stored key before the diff; ``a`` is the analysis as stored.
     """
     grid = f"{grid}_{review.key}"
     lang = ui.lang()
@@ -111,7 +127,8 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
         bar.caption(ui.t("grid.pending", n=dirty))
     if not submitted:
         return
-    changes = reviewing.review_changes(sheet, a, review.key, draft["rows"], lang=lang)
+    changes = reviewing.review_changes(sheet, a, review.key, stored_rows(sheet, draft["rows"], stored_keys),
+                                       lang=lang)
     if changes.problems:
         st.error(ui.t("grid.nothing_saved"), icon=":material/error:")
         ui.show_problems(changes.problems, sheet)

@@ -17,6 +17,15 @@ The revision a screen shows is pinned while a grid is being saved (its Save or d
 button was pressed): the grid is redrawn from the very rows the person edited, so their typing is never
 thrown away by someone else's save, and the store refuses a stale row with a sentence instead.
 
+Sensitive names (DESIGN §1, §7): while "Hide sensitive names" is on (:data:`HIDE`, on by default for
+every new session), :func:`analysis` and :func:`require_analysis` return the pseudonymised analysis
+(:func:`dnh_graph.privacy.pseudonymise`, cached per revision like the analysis itself), so every
+screen, chart, table and download made from them is safe by default, a new screen included. The grids
+and forms that write records take :func:`require_editable` (the records as stored) and must mask what
+they show themselves: :func:`names_hidden` says whether to, :func:`masked_actors` gives each sensitive
+row as it is shown. :func:`table` and :func:`figure` key their caches by which of the two analyses
+they were built from.
+
 User text never reaches ``unsafe_allow_html``; where it goes into markdown (titles, messages) it passes
 through :func:`md` first, so ``<script>`` is shown as text.
 """
@@ -35,7 +44,7 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import IntegrityError
 
-from dnh_graph import editing, keys, model, scoring, settings, tables, vocab
+from dnh_graph import editing, keys, model, privacy, scoring, settings, tables, vocab
 from dnh_graph.i18n import available_languages, translate
 from dnh_graph.model import CHILD_TABLES, TABLES, Analysis, InvalidInput, Problem
 from dnh_graph.store import NotFoundError, StaleEditError, Store, entity_key
@@ -43,7 +52,8 @@ from dnh_graph.store import NotFoundError, StaleEditError, Store, entity_key
 __all__ = [
     "ANALYSIS", "LANG", "begin_run", "store", "summaries", "database_url", "clear_caches", "table", "figure",
     "lang", "t", "label", "labels", "md",
-    "selected_key", "select", "analysis", "require_analysis", "revision", "scores", "detail_scores", "pathways",
+    "selected_key", "select", "analysis", "require_analysis", "revision", "HIDE", "names_hidden",
+    "editable_analysis", "require_editable", "masked_actors", "scores", "detail_scores", "pathways",
     "score_metrics",
     "record_label", "column_config", "edit_table", "save_changes", "table_io", "show_problems", "flash",
     "show_flash", "WIDTHS", "pick",
@@ -51,6 +61,7 @@ __all__ = [
 
 ANALYSIS = "dnh_analysis"  # session key: the selected analysis' key
 LANG = "dnh_lang"  # session key: the chosen language
+HIDE = "dnh_hide_names"  # session key: the "Hide sensitive names" switch (absent = on)
 _SHOWN = "dnh_shown_revision"  # session key: {analysis key: revision last shown}
 SAVE, PENDING, CONFIRM, CANCEL, EDITOR, FLASH = "__save", "__pending", "__confirm", "__cancel", "__editor", "__flash"
 
@@ -82,6 +93,13 @@ def _load(_store: Store, url: str, key: str, revision: int) -> Analysis:
     return loaded
 
 
+@st.cache_resource(ttl=3600, max_entries=16, show_spinner=False)
+def _load_shown(_store: Store, url: str, key: str, revision: int) -> Analysis:
+    """The pseudonymised analysis of a revision, made once (about 0.1 s on 1,000 actors) and shared
+    read-only like :func:`_load`'s."""
+    return privacy.pseudonymise(_load(_store, url, key, revision))
+
+
 def _private_copy(shared: Analysis) -> Analysis:
     """This run's own analysis: new lists around the shared, frozen records."""
     return dataclasses.replace(shared, **{table: list(shared.rows(table)) for table in CHILD_TABLES})
@@ -104,6 +122,7 @@ def begin_run() -> None:
     """Called first by the entry point on every run: forget the previous run's memo, and tell the
     browser whether a grid holds unsaved edits (it then asks before a reload or close)."""
     _run.memo = {}
+    _run.shown = {}
     chosen = st.session_state.get(LANG, "en")
     _run.lang = chosen if chosen in available_languages() else "en"
     _unload_guard()
@@ -142,8 +161,8 @@ def _figure(url: str, key: str, revision: int, lang: str, name: str, _build):
 
 def table(a: Analysis, name: str, build):
     """A read-only DataFrame of the analysis (pathways, per-detail scores), built once per (revision,
-    language) and cached like the grids."""
-    return _grid_frame(database_url(), a.key, revision(a.key), lang(), "table:" + name, build)
+    language, names hidden or not) and cached like the grids."""
+    return _grid_frame(database_url(), a.key, revision(a.key), lang(), f"table:{_variant(a)}:{name}", build)
 
 
 def figure(a: Analysis, name: str, build):
@@ -153,7 +172,7 @@ def figure(a: Analysis, name: str, build):
     unpickled from ``st.cache_data`` is validated again, so figures live in ``st.cache_resource``:
     ``st.plotly_chart`` only reads them (it serialises a copy).
     """
-    return _figure(database_url(), a.key, revision(a.key), lang(), name, build)
+    return _figure(database_url(), a.key, revision(a.key), lang(), f"{_variant(a)}:{name}", build)
 
 
 def summaries() -> list:
@@ -170,6 +189,7 @@ def summaries() -> list:
 def clear_caches() -> None:
     """After a write: every loader forgets, so the next run reads the database."""
     _load.clear()
+    _load_shown.clear()
     _figure.clear()
     _summaries.clear()
     _grid_frame.clear()
@@ -242,36 +262,84 @@ def revision(key: str) -> int:
     return _memo("revision", key, 0, read)
 
 
-def analysis() -> Analysis | None:
-    """The selected analysis, or None when there is none (or it was deleted meanwhile)."""
+def names_hidden() -> bool:
+    """Whether "Hide sensitive names" is on: it is, unless this session turned it off in the sidebar.
+
+    Never read from the URL: a link someone forwards must not reveal names by default.
+    """
+    return st.session_state.get(HIDE, True) is not False
+
+
+def _variant(a: Analysis) -> str:
+    """Which analysis ``a`` is: ``shown`` (pseudonymised for the screen) or ``stored``; a cache key part."""
+    return "shown" if id(a) in getattr(_run, "shown", {}) else "stored"
+
+
+def _selected(hidden: bool) -> Analysis | None:
     key = selected_key()
     if not key:
         return None
+    loader = _load_shown if hidden else _load
     try:
         rev = revision(key)
+        name = "analysis:shown" if hidden else "analysis"
         try:
-            return _memo("analysis", key, rev, lambda: _private_copy(_load(store(), database_url(), key, rev)))
+            found = _memo(name, key, rev, lambda: _private_copy(loader(store(), database_url(), key, rev)))
         except _RevisionMoved:  # show what is saved now (read without the cache), under its revision
             loaded = store().load(key)
             rev = st.session_state.setdefault(_SHOWN, {})[key] = store().revision(key)
             _run.memo[("revision", database_url(), key, 0)] = rev
-            return _memo("analysis", key, rev, lambda: _private_copy(loaded))
+            shown = privacy.pseudonymise(loaded) if hidden else loaded
+            found = _memo(name, key, rev, lambda: _private_copy(shown))
     except NotFoundError:
         return None
+    if hidden:  # held until the next run, so its id cannot be reused by another analysis meanwhile
+        if not hasattr(_run, "shown"):
+            _run.shown = {}
+        _run.shown[id(found)] = found
+    return found
 
 
-def require_analysis() -> Analysis:
-    """The selected analysis; without one, say how to start and stop the page."""
-    found = analysis()
+def analysis() -> Analysis | None:
+    """The selected analysis as a screen may show it: pseudonymised while names are hidden
+    (:func:`names_hidden`). None when there is none (or it was deleted meanwhile)."""
+    return _selected(names_hidden())
+
+
+def editable_analysis() -> Analysis | None:
+    """The selected analysis as stored, real names included: for grids and forms that write records
+    (their writes carry the stored versions), never for what a screen shows as it is."""
+    return _selected(False)
+
+
+def _require(found: Analysis | None) -> Analysis:
     if found is None:
         st.info(t("common.no_analysis"), icon=":material/info:")
         st.stop()
     return found
 
 
+def require_analysis() -> Analysis:
+    """The selected analysis as a screen may show it (:func:`analysis`); without one, say how to start
+    and stop the page."""
+    return _require(analysis())
+
+
+def require_editable() -> Analysis:
+    """The selected analysis as stored (:func:`editable_analysis`); without one, stop the page."""
+    return _require(editable_analysis())
+
+
+def masked_actors(a: Analysis) -> dict[str, model.Actor]:
+    """Stored actor key -> the record a grid shows in its row while names are hidden (pseudonymous key
+    and name, no description or tags, a broad type when its own would single it out); empty when
+    names are shown. A grid of stored records shows these rows with the name cell locked."""
+    return privacy.masked_actors(a) if names_hidden() else {}
+
+
 def scores(a: Analysis) -> scoring.Scores:
     """Every score of DESIGN §5 but robustness (details, totals, ranked options), once per run."""
-    return _memo("scores", a.key, revision(a.key), lambda: scoring.score(a, with_robustness=False))
+    return _memo("scores:" + _variant(a), a.key, revision(a.key), lambda: scoring.score(a, with_robustness=False))
 
 
 def detail_scores(a: Analysis) -> tuple[list[scoring.DetailScore], scoring.Totals]:
@@ -280,12 +348,12 @@ def detail_scores(a: Analysis) -> tuple[list[scoring.DetailScore], scoring.Total
         details = scoring.detail_scores(a)
         return details, scoring.totals(details)
 
-    return _memo("detail_scores", a.key, revision(a.key), compute)
+    return _memo("detail_scores:" + _variant(a), a.key, revision(a.key), compute)
 
 
 def pathways(a: Analysis) -> list[scoring.HarmPathway]:
     """The harm pathways of the active details, heaviest first, once per run."""
-    return _memo("pathways", a.key, revision(a.key), lambda: scoring.harm_pathways(a))
+    return _memo("pathways:" + _variant(a), a.key, revision(a.key), lambda: scoring.harm_pathways(a))
 
 
 def score_metrics(totals: scoring.Totals) -> None:
@@ -883,18 +951,33 @@ def _file_stem(a: Analysis, sheet: str) -> str:
     return f"{keys.slug(a.key)}-{sheet}"
 
 
+def _table_bytes(write, a: Analysis, sheet: str, hide: bool) -> bytes:
+    """A table's download, made when the button is pressed: pseudonymised while names are hidden."""
+    return write(privacy.shown(a, hide), sheet)
+
+
 def table_io(sheet: str, a: Analysis, grid: str) -> None:
-    """The "Import / export this table" control: CSV and XLSX out, a CSV or XLSX file in (all or nothing)."""
+    """The "Import / export this table" control: CSV and XLSX out, a CSV or XLSX file in (all or nothing).
+
+    ``a`` is the analysis as stored (an import is matched against the stored rows); the downloads are
+    pseudonymised while names are hidden, and the import is then closed: a pseudonymised file brought
+    back would write ``Actor A1`` over a sensitive actor's stored name and description.
+    """
+    hide = names_hidden() and any(actor.sensitive for actor in a.actors)
     with st.expander(t("io.title", table=t("sheet." + sheet)), icon=":material/import_export:"):
         st.caption(t("io.explain"))
         left, right = st.columns(2)
-        left.download_button(t("io.csv"), data=functools.partial(tables.table_to_csv_bytes, a, sheet),
+        left.download_button(t("io.csv"), data=functools.partial(_table_bytes, tables.table_to_csv_bytes, a, sheet,
+                                                                 hide),
                              file_name=_file_stem(a, sheet) + ".csv", mime="text/csv", on_click="ignore",
                              key=grid + "__csv", icon=":material/download:")
         right.download_button(
-            t("io.xlsx"), data=functools.partial(tables.table_to_xlsx_bytes, a, sheet),
+            t("io.xlsx"), data=functools.partial(_table_bytes, tables.table_to_xlsx_bytes, a, sheet, hide),
             file_name=_file_stem(a, sheet) + ".xlsx", on_click="ignore", key=grid + "__xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
+        if hide:
+            st.caption(t("io.import_hidden"))
+            return
         upload = st.file_uploader(t("io.upload"), type=list(tables.UPLOAD_TYPES), key=grid + "__upload")
         if st.button(t("io.import"), key=grid + "__import", disabled=upload is None, icon=":material/upload:"):
             _import(sheet, a, upload, grid)

@@ -3,7 +3,15 @@
 Actors marked ``sensitive`` become ``Actor A1``-style labels, consistently across the file; their
 description and tags are dropped; their key is replaced too (a key such as ``governor_sok`` can name
 a person); and every other free-text field that mentions their name (or such a key) has it replaced
-by the same label. The original analysis is not changed.
+by the same label. A sensitive actor whose type no other sensitive actor shares is shown as ``other``:
+in a room, "the one armed group" names it as surely as its name would. The original analysis is not
+changed.
+
+The app shows this pseudonymised analysis on every screen while "Hide sensitive names" is on
+(``app.ui.analysis``); the grids, which edit the stored records, show each sensitive row as
+:func:`masked_actors` gives it and lock its name cell. Pseudonymising twice changes nothing more
+(:func:`pseudonymise` is idempotent), so a screen may pass the shown analysis to code that
+pseudonymises again (exports, the network drawing).
 
 Examples
 --------
@@ -15,6 +23,8 @@ Examples
 >>> p = pseudonymise(a)
 >>> p.actors[0].name, p.actors[0].key, p.actors[0].description, p.relationships[0].source, p.info.context
 ('Actor A2', 'A2', '', 'A2', 'Met Mr Actor A2 twice.')
+>>> pseudonym_of(a, "sok"), pseudonym_of(a, "A1")
+('Actor A2', None)
 """
 
 from __future__ import annotations
@@ -22,9 +32,11 @@ from __future__ import annotations
 import re
 from dataclasses import fields, replace
 
-from dnh_graph.model import CHILD_TABLES, TABLES, Analysis
+from dnh_graph.model import CHILD_TABLES, TABLES, Actor, Analysis
 
-__all__ = ["pseudonyms", "pseudonymise"]
+__all__ = ["pseudonyms", "pseudonymise", "pseudonym_of", "masked_actors", "shown_types", "shown", "BROAD_TYPE"]
+
+BROAD_TYPE = "other"  # what a sensitive actor's type becomes when it alone has that type (DESIGN §3 vocabulary)
 
 
 def pseudonyms(analysis: Analysis) -> dict[str, str]:
@@ -41,6 +53,43 @@ def pseudonyms(analysis: Analysis) -> dict[str, str]:
         out[actor.key] = f"A{n}"
         taken.add(f"A{n}")
     return out
+
+
+def shown_types(analysis: Analysis) -> dict[str, str]:
+    """Sensitive actor key -> the type shown for it once pseudonymised.
+
+    A type held by only one sensitive actor would point at it ("the armed group"), so that actor is
+    shown as :data:`BROAD_TYPE`; a type shared by two sensitive actors or more stays (neither can be
+    told from the other by it).
+    """
+    counts: dict[str, int] = {}
+    for actor in analysis.actors:
+        if actor.sensitive:
+            counts[actor.type] = counts.get(actor.type, 0) + 1
+    return {a.key: a.type if counts[a.type] > 1 else BROAD_TYPE for a in analysis.actors if a.sensitive}
+
+
+def masked_actors(analysis: Analysis) -> dict[str, Actor]:
+    """Sensitive actor key -> the record a screen shows instead (pseudonymous key and name, no
+    description or tags, the type of :func:`shown_types`); ids and versions are the stored ones.
+
+    What a grid editing the stored actors shows in a sensitive row while names are hidden.
+    """
+    mapping, types = pseudonyms(analysis), shown_types(analysis)
+    return {actor.key: replace(actor, key=mapping[actor.key], name=f"Actor {mapping[actor.key]}",
+                               description="", tags=(), type=types[actor.key])
+            for actor in analysis.actors if actor.key in mapping}
+
+
+def pseudonym_of(analysis: Analysis, actor_key: str) -> str | None:
+    """The label shown for an actor (``Actor A2``) when it is sensitive; None when it is not."""
+    found = pseudonyms(analysis).get(actor_key)
+    return None if found is None else f"Actor {found}"
+
+
+def shown(analysis: Analysis, hide: bool) -> Analysis:
+    """What a screen may show: the pseudonymised analysis when names are hidden, else the analysis."""
+    return pseudonymise(analysis) if hide else analysis
 
 
 def _term_pattern(term: str) -> str:
@@ -68,6 +117,7 @@ def _redactor(analysis: Analysis, mapping: dict[str, str]):
 
 
 def pseudonymise(analysis: Analysis) -> Analysis:
+    """A copy safe to show or forward (module docstring); the analysis itself when nothing is sensitive."""
     mapping = pseudonyms(analysis)
     if not mapping:
         return analysis
@@ -85,11 +135,11 @@ def pseudonymise(analysis: Analysis) -> Analysis:
                 changes[col.name] = tuple(redact(tag) for tag in value)
         return replace(record, **changes)
 
+    masked = masked_actors(analysis)
     actors = []
     for actor in analysis.actors:
-        if actor.key in mapping:
-            actors.append(replace(actor, key=mapping[actor.key], name=f"Actor {mapping[actor.key]}",
-                                  description="", tags=()))
+        if actor.key in masked:
+            actors.append(masked[actor.key])
         else:
             actors.append(clean(actor, "actors"))
     tables = {sheet: [clean(r, sheet) for r in analysis.rows(sheet)] for sheet in CHILD_TABLES if sheet != "actors"}

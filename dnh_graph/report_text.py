@@ -214,6 +214,10 @@ MESSAGES: dict[str, str] = {
         "Actors marked sensitive ({n} here) become 'Actor A1'-style labels in every file below; their "
         "descriptions and tags are left out, and their names are replaced wherever they were written."
     ),
+    "report.page.pseudonymise_locked": (
+        "Sensitive names are hidden (sidebar switch), so every file below is pseudonymised. Turn the switch"
+        " off to export the names."
+    ),
     "report.page.sections": "Sections",
     "report.page.no_sections": "Choose at least one section.",
     "report.page.preparing": "Preparing the {fmt} file…",

@@ -11,7 +11,7 @@ from dnh_graph.model import InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
 
 t = ui.t
-a = ui.require_analysis()
+a = ui.require_editable()  # every part of this screen writes records: the form and the grids
 st.title(t("page.context_actors"), anchor=False)
 st.caption(t("context.intro"))
 

@@ -9,14 +9,15 @@ import streamlit as st
 from app import ui
 
 t = ui.t
-a = ui.require_analysis()
+a = ui.require_editable()  # the grids write the stored records
+shown = ui.require_analysis()  # what the screen shows of them: pseudonymised while names are hidden
 st.title(t("page.factors"), anchor=False)
 
 with st.expander(t("factors.guidance_title"), expanded=not a.factors, icon=":material/lightbulb:"):
     st.markdown(t("factors.guidance"))
 
 links, roles = defaultdict(list), ui.labels("factor_actor_role")
-for fa in a.factor_actors:
+for fa in shown.factor_actors:  # actor keys as shown (a key can be a name)
     links[fa.factor].append(f"{fa.actor} {roles.get(fa.role, fa.role).lower()}")
 
 dividers_col, connectors_col = st.columns(2, gap="medium")
@@ -25,7 +26,9 @@ for column, kind, prefix in ((dividers_col, "divider", "D"), (connectors_col, "c
         st.subheader(t(f"factors.{kind}s"), anchor=False)
         st.caption(t(f"factors.{kind}s_help"))
         records = [f for f in a.factors if f.kind == kind]
-        ui.edit_table("factors", a, f"{kind}s", records=records, fixed={"kind": kind}, key_prefix=prefix,
+        # the grid's frame is cached by grid name: the "linked" column with names gets a grid of its own
+        grid = f"{kind}s" if ui.names_hidden() else f"{kind}s_named"
+        ui.edit_table("factors", a, grid, records=records, fixed={"kind": kind}, key_prefix=prefix,
                       extra={"linked": ["; ".join(links[f.key]) for f in records]},
                       overrides={"linked": st.column_config.TextColumn(t("factors.linked"), width=200)},
                       # at 1280 px each list shows name, category and priority without scrolling

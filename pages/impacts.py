@@ -10,7 +10,7 @@ from dnh_graph.render import impacts as pictures
 PATHWAYS_SHOWN = 200  # the heaviest first; nobody reads more on a screen, the export has them all
 
 t = ui.t
-a = ui.require_analysis()
+a = ui.require_analysis()  # what the screen shows: pseudonymised while names are hidden
 st.title(t("page.impacts"), anchor=False)
 st.caption(t("impacts.intro"))
 
@@ -34,8 +34,9 @@ else:
 
 st.subheader(t("impacts.edit"), anchor=False)
 st.caption(t("impacts.edit_help"))
-ui.edit_table("impacts", a, "impacts")
-ui.table_io("impacts", a, "impacts")
+stored = ui.require_editable()  # the grid writes the stored records
+ui.edit_table("impacts", stored, "impacts")
+ui.table_io("impacts", stored, "impacts")
 
 st.subheader(t("impacts.pathways"), anchor=False)
 st.caption(t("impacts.pathways_help"))

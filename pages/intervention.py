@@ -10,7 +10,8 @@ from dnh_graph import vocab
 SHOWN = 25  # details listed per question; the table above holds them all
 
 t = ui.t
-a = ui.require_analysis()
+a = ui.require_editable()  # the grid writes the stored records
+shown = ui.require_analysis()  # the lists below: pseudonymised while names are hidden
 st.title(t("page.intervention"), anchor=False)
 st.caption(t("intervention.intro"))
 
@@ -19,7 +20,7 @@ ui.table_io("details", a, "details")
 
 st.subheader(t("intervention.by_question"), anchor=False)
 questions = vocab.keys("detail_question")
-by_question = {q: [d for d in a.details if d.question == q] for q in questions}
+by_question = {q: [d for d in shown.details if d.question == q] for q in questions}
 tabs = st.tabs([f"{ui.label('detail_question', q)} ({len(by_question[q])})" for q in questions])
 for tab, question in zip(tabs, questions):
     with tab:

@@ -12,7 +12,8 @@ from dnh_graph.render import trends as render
 
 t = ui.t
 cc = st.column_config
-a = ui.require_analysis()
+a = ui.require_editable()  # the grid writes the stored ratings
+shown = ui.require_analysis()  # the heat-map: evidence pseudonymised while names are hidden
 lang = ui.lang()
 st.title(t("page.monitoring"), anchor=False)
 st.caption(t("monitoring.intro"))
@@ -48,7 +49,7 @@ else:
     st.success(t("monitoring.all_rated", review=ui.md(review.key)), icon=":material/check_circle:")
 
 st.subheader(t("monitoring.over_time"), anchor=False)
-chart = render.monitoring_heatmap(a, lang=lang)
+chart = render.monitoring_heatmap(shown, lang=lang)
 if isinstance(chart, render.ChartMessage):
     st.info(str(chart), icon=":material/info:")
 else:

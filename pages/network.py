@@ -319,9 +319,10 @@ def panel(a: Analysis) -> None:
     with top_left:
         review = _pick_review(a)
     with top_right:
-        # privacy by default when projecting: an analysis with sensitive actors starts pseudonymised
-        pseudonymise = st.toggle(t("network.page.pseudonymise"), value=sensitive > 0, key=P + "pseudo_" + a.key,
-                                 help=t("network.page.pseudonymise_help", n=sensitive))
+        # the app-wide "Hide sensitive names" switch (sidebar); ``a`` is then already pseudonymised
+        pseudonymise = ui.names_hidden() and sensitive > 0
+        if pseudonymise:
+            st.caption(t("network.page.pseudonymise_help", n=sensitive))
     choices = _focus_choices(a, url, a.key, revision, pseudonymise)
     focus_col, depth_col, harm_col, filter_col, display_col = st.columns([2, 1, 1.6, 1, 1],
                                                                          vertical_alignment="bottom")

@@ -93,14 +93,15 @@ def generate(a: Analysis) -> None:
 
     st.subheader(t("options.generate.write"), anchor=False)
     st.caption(t("options.generate.write_help"))
-    ui.edit_table("options", a, PREFIX + "grid", key_prefix="O", overrides={
+    stored = ui.require_editable()  # the grids write the stored records; the rest shows ``a``
+    ui.edit_table("options", stored, PREFIX + "grid", key_prefix="O", overrides={
         "detail": st.column_config.TextColumn(
             t("options.col.detail"), width="medium",
             help=t("options.col.detail_help") + " " + t("grid.ref_help", what=t("sheet.details"))),
         "status": st.column_config.TextColumn(
             t("options.col.status"), disabled=True, width="small", help=t("options.col.status_help")),
     })
-    ui.table_io("options", a, PREFIX + "grid")
+    ui.table_io("options", stored, PREFIX + "grid")
 
     st.subheader(t("options.generate.impacts"), anchor=False)
     if not a.options:
@@ -111,11 +112,11 @@ def generate(a: Analysis) -> None:
     which = ui.pick(t("options.generate.impacts_of"), [None, *names], PREFIX + "impacts_of",
                     lambda k: t("options.generate.all_options") if k is None else names[k])
     if which is None:
-        ui.edit_table("option_impacts", a, PREFIX + "impacts")
+        ui.edit_table("option_impacts", stored, PREFIX + "impacts")
     else:
-        ui.edit_table("option_impacts", a, PREFIX + "impacts_" + which, fixed={"option": which},
-                      records=[oi for oi in a.option_impacts if oi.option == which])
-    ui.table_io("option_impacts", a, PREFIX + "impacts")
+        ui.edit_table("option_impacts", stored, PREFIX + "impacts_" + which, fixed={"option": which},
+                      records=[oi for oi in stored.option_impacts if oi.option == which])
+    ui.table_io("option_impacts", stored, PREFIX + "impacts")
 
 
 def _prompts(harmful: options.HarmfulDetail, factors: dict) -> None:
@@ -272,7 +273,7 @@ def _move(a: Analysis, key: str, seen: str, status: str) -> None:
 
     An edit of its other fields meanwhile (a new title) does not change what the click meant.
     """
-    option = a.by_key("options").get(key)
+    option = ui.require_editable().by_key("options").get(key)  # the stored text, not the one shown
     if option is None or option.status != seen:
         now = _status(option.status) if option is not None else t("options.test.deleted")
         st.error(t("options.test.changed_meanwhile", option=ui.md(key), seen=_status(seen), now=now,
@@ -296,7 +297,8 @@ def _addition_detail(a: Analysis, option) -> None:
             if st.form_submit_button(t("options.test.add_detail"), icon=":material/add:",
                                      on_click=st.session_state.__setitem__, args=(ADDITION, option.key)):
                 st.session_state.pop(ADDITION, None)
-                detail = options.addition_detail(option, question, activity.strip())
+                stored = ui.require_editable().by_key("options")[option.key]  # not the text shown
+                detail = options.addition_detail(stored, question, activity.strip())
                 _write(lambda: ui.store().save_rows(a.key, "details", upserts=[detail]), PREFIX + "test",
                        "options.test.detail_added", detail=detail.key)
 
@@ -455,7 +457,7 @@ def what_if(a: Analysis) -> None:
 
 
 # ------------------------------------------------------------------------------------- the page
-a = ui.require_analysis()
+a = ui.require_analysis()  # pseudonymised while names are hidden; writes take the stored records
 st.title(t("page.options"), anchor=False)
 st.caption(t("options.intro"))
 tab_labels = [t("options.tab.generate"), t("options.tab.compare"), t("options.tab.test"), t("options.tab.whatif")]

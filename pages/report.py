@@ -57,10 +57,17 @@ def _choices(a) -> tuple[bool, str | None, bool, tuple[str, ...]]:
             review = None
             st.caption(t("report.page.no_review"))
     sensitive = sum(1 for x in a.actors if x.sensitive)
+    # the sidebar switch: while names are hidden ``a`` is pseudonymised and so is every file (locked on);
+    # once it is turned off, this toggle starts from where the switch was
+    locked = ui.names_hidden() and sensitive > 0
     with right:
-        # privacy by default: an analysis with sensitive actors starts pseudonymised
-        pseudonymise = st.toggle(t("report.page.pseudonymise"), value=sensitive > 0, key=P + "pseudo_" + a.key,
-                                 help=t("report.page.pseudonymise_help", n=sensitive))
+        toggle = P + "pseudo_" + a.key
+        if locked:
+            st.session_state[toggle] = True
+        st.session_state.setdefault(toggle, False)
+        pseudonymise = st.toggle(t("report.page.pseudonymise"), key=toggle, disabled=locked,
+                                 help=t("report.page.pseudonymise_locked") if locked else
+                                 t("report.page.pseudonymise_help", n=sensitive)) or locked
     allowed = report.SUMMARY_SECTIONS if summary else report.SECTIONS
     chosen = st.multiselect(t("report.page.sections"), list(allowed), default=list(allowed),
                             key=P + ("sections_summary" if summary else "sections_full"),

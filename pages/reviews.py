@@ -16,7 +16,8 @@ from dnh_graph.store import NotFoundError, StaleEditError
 t = ui.t
 cc = st.column_config
 QUICK = "rev_quick"  # flash key of the quick entry
-a = ui.require_analysis()
+a = ui.require_editable()  # the quick entry and the grids write the stored records
+shown = ui.require_analysis()  # what the screen shows of them: pseudonymised while names are hidden
 st.title(t("page.reviews"), anchor=False)
 st.caption(t("reviews.intro"))
 
@@ -57,6 +58,21 @@ def quick_entry() -> None:
     st.rerun()
 
 
+def _masked_readings(frame):
+    """The actor readings grid as shown: while names are hidden a sensitive actor's row carries its
+    pseudonym, pseudonymous key and shown type; and the map from shown keys back to stored ones."""
+    masked = ui.masked_actors(a)
+    if not masked:
+        return frame, None
+    frame = frame.copy()
+    types = ui.labels("actor_type")
+    for row, key in enumerate(frame["actor"]):
+        if key in masked:
+            actor = masked[key]
+            frame.loc[row, ["actor", "name", "type"]] = [actor.key, actor.name, types.get(actor.type, actor.type)]
+    return frame, {actor.key: key for key, actor in masked.items()}
+
+
 ui.show_flash(QUICK)
 with st.expander(t("reviews.new"), icon=":material/add_circle:", expanded=not a.reviews):
     quick_entry()
@@ -67,8 +83,9 @@ else:
     st.subheader(t("reviews.readings"), anchor=False)
     review = over_time.pick_review(a, "rev_review", t("reviews.pick"))
     before = reviewing.previous_review(a, review.key)
-    if review.events:
-        st.markdown(f"**{t('col.events')}:** {ui.md(review.events, 800)}")
+    events = shown.by_key("reviews")[review.key].events
+    if events:
+        st.markdown(f"**{t('col.events')}:** {ui.md(events, 800)}")
     factors_tab, actors_tab = st.tabs([t("reviews.tab_factors"), t("reviews.tab_actors")])
     previous = t("reviews.previous_help", review=before.key) if before else t("reviews.previous_none")
     with factors_tab:
@@ -93,9 +110,10 @@ else:
         else:
             st.caption(t("reviews.actors_help"))
             stances = {k: ui.label("stance", k) for k in ("supports", "neutral", "opposes", "unknown")}
+            frame, stored_keys = _masked_readings(reviewing.actor_readings_frame(a, review.key, ui.lang()))
             over_time.review_grid(
-                "actor_readings", a, review, reviewing.actor_readings_frame(a, review.key, ui.lang()),
-                "rev_actors", editable=["influence", "stance"], config={
+                "actor_readings", a, review, frame, "rev_actors", stored_keys=stored_keys,
+                editable=["influence", "stance"], config={
                     "actor": cc.TextColumn(t("col.actor"), width="small"),
                     "name": cc.TextColumn(t("col.name"), width="medium"),
                     "type": cc.TextColumn(t("col.type"), width="medium"),
@@ -114,7 +132,7 @@ if a.reviews and a.factors:
     st.subheader(t("reviews.grid"), anchor=False)
     st.caption(t("reviews.grid_help"))
     grid = timeline.readings_grid(a)
-    grid.insert(0, "_factor_name", [f.name for f in a.factors])
+    grid.insert(0, "_factor_name", [f.name for f in shown.factors])
     dates = {r.key: r.date.isoformat() for r in a.reviews}
     st.dataframe(grid, width="stretch", height=min(600, 40 + 35 * len(grid)), placeholder="–", column_config={
         "_factor_name": cc.TextColumn(t("col.name"), width="medium"),

@@ -12,7 +12,7 @@ from dnh_graph.render import trends as render
 
 t = ui.t
 cc = st.column_config
-a = ui.require_analysis()
+a = ui.require_analysis()  # pseudonymised while names are hidden: charts, legends, tables, filters
 lang = ui.lang()
 st.title(t("page.trends"), anchor=False)
 st.caption(t("trends.intro"))
@@ -126,7 +126,9 @@ def actor_panel() -> None:
         show(render.actor_influence_figure(a, lang=lang), "tr_actors_chart")
         return
     names = {x.key: f"{x.key} · {x.name}" for x in a.actors}
-    only = st.multiselect(t("trends.only_actors"), list(names), format_func=names.get, key="tr_actors",
+    # keys differ with names hidden (pseudonyms) and shown: one filter each, neither sees the other's keys
+    only = st.multiselect(t("trends.only_actors"), list(names), format_func=names.get,
+                          key="tr_actors" if ui.names_hidden() else "tr_actors_named",
                           placeholder=t("trends.top_actors"))
     show(render.actor_influence_figure(a, actors=only or None, lang=lang), "tr_actors_chart")
 

@@ -99,7 +99,7 @@ def test_every_demo_is_drawn_offline_with_its_labels_and_no_sensitive_name(db, d
     assert [(n["id"], n["label"]) for n in drawn(at)["nodes"]] == [(n["id"], n["label"]) for n in expected["nodes"]]
     # an analysis with sensitive actors opens pseudonymised: no name on the drawing, the lists or the tables
     sensitive = [x for x in analysis.actors if x.sensitive]
-    assert sensitive and at.toggle(key=f"net_pseudo_{demo}").value is True
+    assert sensitive and at.toggle(key="dnh_hide_names").value is True  # the app-wide switch, on by default
     assert "Actor A" in page
     compare = at.dataframe[0].value.to_csv()
     metrics = open_tab(at, "Actor metrics").dataframe[0].value
@@ -114,7 +114,7 @@ def test_pseudonymise_off_shows_the_names(db):
     at = open_page("network", "hiv_support")
     name = next(x.name for x in db.load("hiv_support").actors if x.sensitive)
     assert not mentions(srcdoc(at), name)
-    at.toggle(key="net_pseudo_hiv_support").set_value(False).run()
+    at.toggle(key="dnh_hide_names").set_value(False).run()
     ok(at)
     assert mentions(srcdoc(at), name)
     assert name in set(open_tab(at, "Actor metrics").dataframe[0].value["name"])

@@ -50,7 +50,7 @@ def test_empty_analysis(database):
     html = preview(at)
     assert "<h1>Nothing yet</h1>" in html and "No review yet" in html
     assert "Content-Security-Policy" in html
-    assert at.toggle[0].value is False  # nothing sensitive: not pseudonymised by default
+    assert at.toggle(key="rep_pseudo_empty").value is False  # nothing sensitive: not pseudonymised
 
 
 @pytest.mark.parametrize("key", DEMO_KEYS)
@@ -77,12 +77,15 @@ def test_sensitive_analysis_starts_pseudonymised_and_can_be_switched(database):
     sensitive = [a for a in analysis.actors if a.sensitive]
     assert sensitive
     at = open_report("hiv_support")
-    assert at.toggle[0].value is True
+    toggle = at.toggle(key="rep_pseudo_hiv_support")
+    assert toggle.value is True and toggle.disabled  # names hidden (the sidebar switch): locked on
     html = preview(at)
     assert "Pseudonymised:" in html
     for actor in sensitive:
         assert actor.name not in html
-    at.toggle[0].set_value(False).run()
+    at.toggle(key="dnh_hide_names").set_value(False).run()
+    assert at.toggle(key="rep_pseudo_hiv_support").value is True  # it starts from the switch
+    at.toggle(key="rep_pseudo_hiv_support").set_value(False).run()
     assert not at.exception
     html = preview(at)
     assert all(actor.name in html for actor in sensitive)

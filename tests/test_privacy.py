@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from dnh_graph.model import Actor, Analysis, AnalysisInfo, Factor, FactorActor, Relationship
-from dnh_graph.privacy import pseudonymise, pseudonyms
+from dnh_graph.privacy import masked_actors, pseudonym_of, pseudonymise, pseudonyms, shown, shown_types
+from tests.strategies import analyses
 
 
 def small() -> Analysis:
@@ -48,3 +52,46 @@ def test_a_name_written_with_other_spacing_is_replaced():
     a = small()
     a = Analysis(AnalysisInfo("x", "X", context="Sok  Dara and Sok\nDara"), actors=a.actors)
     assert "Dara" not in pseudonymise(a).info.context
+
+
+# ------------------------------------------------------------------- types, idempotence, generated analyses
+def test_a_type_only_one_sensitive_actor_has_is_shown_as_other():
+    a = Analysis(AnalysisInfo("x", "X"), actors=[
+        Actor("g1", "Governor", "government", sensitive=True), Actor("g2", "Deputy", "government", sensitive=True),
+        Actor("m", "Militia", "armed_group", sensitive=True), Actor("n", "Other militia", "armed_group")])
+    assert shown_types(a) == {"g1": "government", "g2": "government", "m": "other"}
+    p = pseudonymise(a)
+    assert [x.type for x in p.actors] == ["government", "government", "other", "armed_group"]
+    assert masked_actors(a)["m"].type == "other" and masked_actors(a)["m"].name == "Actor A3"
+
+
+def test_pseudonym_of_and_shown():
+    a = small()
+    assert pseudonym_of(a, "sok_dara") == "Actor A2" and pseudonym_of(a, "A1") is None
+    assert shown(a, hide=False) is a
+    assert shown(a, hide=True) == pseudonymise(a)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(analyses(max_rows=4))
+def test_pseudonymising_twice_changes_nothing_more(a):
+    once = pseudonymise(a)
+    assert pseudonymise(once) == once
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(analyses(max_rows=4, characters=st.sampled_from("abcdefgh ក្រុម<>*")))
+def test_no_sensitive_name_description_or_type_alone_remains(a):
+    p = pseudonymise(a)
+    sensitive = [x for x in a.actors if x.sensitive]
+    texts = repr([x for x in p.actors if x.sensitive]) + repr(p.info) + repr(p.relationships) + repr(p.factors)
+    for actor in sensitive:
+        masked = p.by_key("actors")[pseudonyms(a)[actor.key]]
+        assert (masked.name, masked.description, masked.tags) == (f"Actor {masked.key}", "", ())
+        # a name of 3+ characters that no kept (non-sensitive) text holds anyway is gone everywhere
+        if len(actor.name.strip()) >= 3 and not any(actor.name.strip().lower() in (y.name + y.description).lower()
+                                                    for y in p.actors if not y.sensitive):
+            assert actor.name.strip().lower() not in " ".join(texts.lower().split()) or \
+                actor.name.strip().lower() in "actor a1234567890"
+    types = [x.type for x in p.actors if x.sensitive]
+    assert all(types.count(kind) > 1 or kind == "other" for kind in types)
