@@ -438,9 +438,9 @@ def _shown(value: Any) -> str:
 def _enum_lookup(vocabulary: str) -> dict[str, str]:
     """Accept the stored key or the English label, in any case, spaces or underscores."""
     table = {}
-    for key, english in vocab.VOCABULARIES[vocabulary].items():
+    for key in vocab.VOCABULARIES[vocabulary]:
         table[key] = key
-        table[english.lower()] = key
+        table[vocab.label(vocabulary, key).lower()] = key
         table[key.replace("_", " ")] = key
     return table
 

