@@ -26,6 +26,7 @@ DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "succe
            "date_input", "slider", "select_slider", "write", "tabs", "popover", "page_link", "metric"}
 ICON = re.compile(r":material/[a-z_]+:")
 WORD = re.compile(r"[A-Za-z]{2,}")
+MSGID = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
 
 
 @dataclass
@@ -33,6 +34,7 @@ class Found:
     literal: dict[str, list[str]] = field(default_factory=dict)  # id -> "file:line" where used
     patterns: dict[str, list[str]] = field(default_factory=dict)  # regex of an f-string id -> where
     english: list[str] = field(default_factory=list)  # "file:line: text" of English passed to a display call
+    problems: list[str] = field(default_factory=list)  # "file:line: text" of a Problem still written in English
 
 
 def _files():
@@ -43,6 +45,13 @@ def _files():
 
 def _name(func: ast.expr) -> str | None:
     return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+
+def _is_problem(func: ast.expr) -> bool:
+    """``Problem(sheet, row, column, msgid, …)`` or ``Problem.of(…)``: the fourth argument is the id."""
+    return (isinstance(func, ast.Name) and func.id == "Problem") or (
+        isinstance(func, ast.Attribute) and func.attr == "of" and isinstance(func.value, ast.Name)
+        and func.value.id == "Problem")
 
 
 def _pattern(node: ast.JoinedStr) -> str:
@@ -70,7 +79,16 @@ def scan(english: dict[str, str]) -> Found:
                 continue
             name, where = _name(node.func), f"{rel}:{node.lineno}"
             first = node.args[0] if node.args else None
-            if name in TRANSLATORS and first is not None:
+            if _is_problem(node.func) and len(node.args) >= 4:
+                message = node.args[3]
+                if isinstance(message, ast.Constant) and isinstance(message.value, str):
+                    if MSGID.fullmatch(message.value):
+                        found.literal.setdefault(message.value, []).append(where)
+                    else:
+                        found.problems.append(f"{where}: {message.value!r}")
+                elif isinstance(message, ast.JoinedStr):
+                    found.problems.append(f"{where}: {ast.unparse(message)}")
+            elif name in TRANSLATORS and first is not None:
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     found.literal.setdefault(first.value, []).append(where)
                 elif isinstance(first, ast.JoinedStr):
@@ -117,6 +135,8 @@ def main() -> int:
         print(f"{lang}.json: {len(missing)} missing, {len(unused)} not used by a literal or f-string id")
         print("".join(f"  missing  {i}  ({found.literal[i][0]})\n" for i in missing), end="")
         print("".join(f"  unused   {i}\n" for i in unused), end="")
+    print(f"{len(found.problems)} problems still written in English:")
+    print("".join(f"  {p}\n" for p in found.problems), end="")
     return 1 if bad else 0
 
 

@@ -24,6 +24,7 @@ deeply for the parser is refused with a sentence.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -191,7 +192,7 @@ def backup_from_dict(d: Any, *, name: str = "backup") -> list[Analysis]:
             continue
         analysis, row_problems = validate_analysis(raw)
         if row_problems:
-            problems.extend(Problem(label + p.sheet, p.row, p.column, p.message) for p in row_problems)
+            problems.extend(dataclasses.replace(p, sheet=label + p.sheet) for p in row_problems)
             continue
         if analysis.key in first_position:
             problems.append(Problem(f"{label}analysis", 1, "key",

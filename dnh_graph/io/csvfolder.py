@@ -18,6 +18,7 @@ as a spreadsheet shows them (header = row 1, a line break inside a quoted cell d
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from pathlib import Path
 
@@ -92,11 +93,9 @@ def parse_csv(table: str, filename: str, data: bytes) -> tuple[Sheet | None, lis
 
 
 def _relabel(problem: Problem) -> Problem:
-    message = problem.message
-    if problem.row is None and message == "this sheet is required but missing.":
-        message = "this file is required but missing from the folder."
-    return Problem(f"{problem.sheet}.csv" if problem.sheet in TABLES else problem.sheet,
-                   problem.row, problem.column, message)
+    if problem.row is None and problem.msgid == "problem.sheet_missing":
+        problem = dataclasses.replace(problem, msgid="problem.file_missing")
+    return dataclasses.replace(problem, sheet=f"{problem.sheet}.csv" if problem.sheet in TABLES else problem.sheet)
 
 
 def read_csv_folder(path: str | Path) -> Analysis:
