@@ -274,7 +274,7 @@ def _read_kumu(data: bytes, name: str) -> tuple[list[tuple[str, dict]], list[tup
     nodes, by_ref, seen = [], {}, set()
     for n, element in enumerate(doc["elements"], start=1):
         if not isinstance(element, dict):
-            problems.append(Problem("elements", n, None, "must be an object with a \"label\"."))
+            problems.append(Problem("elements", n, None, "problem.kumu_element"))
             continue
         flat = _flatten_kumu(element)
         ident = str(flat.get("_id") or flat.get("id") or flat.get("label") or f"#{n}")
@@ -289,11 +289,11 @@ def _read_kumu(data: bytes, name: str) -> tuple[list[tuple[str, dict]], list[tup
     edges = []
     connections = doc.get("connections") or []
     if not isinstance(connections, list):
-        problems.append(Problem("connections", None, None, "must be a list."))
+        problems.append(Problem("connections", None, None, "problem.kumu_connections_not_list"))
         connections = []
     for n, conn in enumerate(connections, start=1):
         if not isinstance(conn, dict):
-            problems.append(Problem("connections", n, None, "must be an object with \"from\" and \"to\"."))
+            problems.append(Problem("connections", n, None, "problem.kumu_connection"))
             continue
         flat = _flatten_kumu(conn)
         ends = []

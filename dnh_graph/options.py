@@ -400,14 +400,16 @@ def observation(analysis: Analysis, review: str, detail: str, factor: str, effec
     reviews = analysis.by_key("reviews")
     problems = []
     if review not in reviews:
-        problems.append(Problem("impacts", None, "observed_on", f"'{review}' is not in the reviews table."))
+        problems.append(Problem.of("impacts", None, "observed_on", "problem.not_in_table", value=review,
+                                   table="reviews"))
     else:
         raw["observed_on"] = reviews[review].date
     record, row_problems = parse_row("impacts", raw)
     problems.extend(row_problems)
     for column, table in (("detail", "details"), ("factor", "factors")):
         if raw[column] and raw[column] not in analysis.by_key(table):
-            problems.append(Problem("impacts", None, column, f"'{raw[column]}' is not in the {table} table."))
+            problems.append(Problem.of("impacts", None, column, "problem.not_in_table", value=raw[column],
+                                       table=table))
     if problems:
         raise InvalidInput(problems)
     return record

@@ -201,8 +201,7 @@ def review_changes(sheet: str, analysis: Analysis, review_key: str,
                 deletes.append(existing)
             continue
         if sheet == "actor_readings" and not _filled(values["influence"]):
-            problems.append(Problem(sheet, number, "influence", "is empty: give the influence (1–5), or clear "
-                                                                "the stance to remove the reading."))
+            problems.append(Problem(sheet, number, "influence", "problem.influence_empty"))
             continue
         record, row_problems = parse_row(sheet, {"review": review_key, item_column: item, **values}, number)
         if row_problems:
