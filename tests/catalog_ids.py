@@ -88,6 +88,8 @@ def scan(english: dict[str, str]) -> Found:
                         found.problems.append(f"{where}: {message.value!r}")
                 elif isinstance(message, ast.JoinedStr):
                     found.problems.append(f"{where}: {ast.unparse(message)}")
+            elif name == "refuse" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant | ast.JoinedStr):
+                found.problems.append(f"{where}: {ast.unparse(node.args[1])}")  # guards.refuse: still English
             elif name in TRANSLATORS and first is not None:
                 if isinstance(first, ast.Constant) and isinstance(first.value, str):
                     found.literal.setdefault(first.value, []).append(where)
