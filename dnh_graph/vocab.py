@@ -27,6 +27,22 @@ __all__ = [
     "is_harmful",
 ]
 
+RESOURCE_TRANSFER_PATTERNS = (
+    "theft_diversion",
+    "market",
+    "distribution",
+    "substitution",
+    "legitimization",
+)
+IMPLICIT_ETHICAL_MESSAGE_PATTERNS = (
+    "arms_power",
+    "disrespect_mistrust_competition",
+    "impunity",
+    "different_value_of_lives",
+    "powerlessness",
+    "belligerence_tension_suspicion",
+    "publicity",
+)
 # Each vocabulary: its stored keys, in the order shown to people (labels: catalog ``vocab.<vocabulary>.<key>``).
 VOCABULARIES: dict[str, tuple[str, ...]] = {
     "actor_type": (
@@ -96,21 +112,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
         "staff_behaviour",
         "organisational_action",
     ),
-    "pattern": (
-        "",
-        "theft_diversion",
-        "market",
-        "distribution",
-        "substitution",
-        "legitimization",
-        "arms_power",
-        "disrespect_mistrust_competition",
-        "impunity",
-        "different_value_of_lives",
-        "powerlessness",
-        "belligerence_tension_suspicion",
-        "publicity",
-    ),
+    "pattern": ("", *RESOURCE_TRANSFER_PATTERNS, *IMPLICIT_ETHICAL_MESSAGE_PATTERNS),
     "option_status": (
         "idea",
         "chosen",
@@ -139,22 +141,6 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     ),
 }
 
-RESOURCE_TRANSFER_PATTERNS = (
-    "theft_diversion",
-    "market",
-    "distribution",
-    "substitution",
-    "legitimization",
-)
-IMPLICIT_ETHICAL_MESSAGE_PATTERNS = (
-    "arms_power",
-    "disrespect_mistrust_competition",
-    "impunity",
-    "different_value_of_lives",
-    "powerlessness",
-    "belligerence_tension_suspicion",
-    "publicity",
-)
 # Which of the two DNH families a pattern belongs to (the method groups them this way).
 PATTERN_FAMILY: dict[str, str] = {
     **{p: "resource_transfer" for p in RESOURCE_TRANSFER_PATTERNS},
