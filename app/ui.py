@@ -395,7 +395,8 @@ def show_problems(problems: Iterable[Problem], sheet: str | None = None) -> None
         parts = []
         for p in found:
             column = _column_label(sheet or p.sheet, p.column)
-            parts.append(f"{md(column)}: {md(p.message)}" if column else md(p.message))
+            message = p.render(lang())
+            parts.append(f"{md(column)}: {md(message)}" if column else md(message))
         text = "; ".join(parts)
         st.error(t("grid.problem_row", row=row, text=text) if row is not None else text,
                  icon=":material/error:")

@@ -57,9 +57,9 @@ from typing import Any
 import networkx as nx
 
 from dnh_graph import vocab
+from dnh_graph.i18n import translate
 from dnh_graph.io import guards
 from dnh_graph.model import MAX_KEY, MAX_TEXT, InvalidInput, Problem, validate_analysis
-from dnh_graph.report_text import text as translate
 
 __all__ = ["FORMATS", "DEFAULT_RELATIONSHIP_TYPE", "TypeMapping", "MappingReport", "detect_format",
            "import_actor_map"]
@@ -137,25 +137,25 @@ class MappingReport:
         """The report as sentences a person reads (the Report page lists them)."""
 
         def t(msgid: str, **params) -> str:
-            return translate(f"report.import.{msgid}", lang, **params)
+            return translate(msgid, lang, **params)
 
-        out = [t("counts", fmt=self.source_format, actors=self.actors, relationships=self.relationships)]
-        out.append(t("keys_from_ids") if self.keys_from_ids else t("keys_generated"))
+        out = [t("report.import.counts", fmt=self.source_format, actors=self.actors, relationships=self.relationships)]
+        out.append(t("report.import.keys_from_ids") if self.keys_from_ids else t("report.import.keys_generated"))
         for what, vocabulary, mappings in (("actor", "actor_type", self.actor_types),
                                            ("relationship", "relationship_type", self.relationship_types)):
             for m in mappings:
                 label = vocab.label(vocabulary, m.mapped, lang)
                 if m.how == "default":
-                    out.append(t(f"{what}_missing", n=m.count, mapped=label) if not m.original
-                               else t(f"{what}_unknown", n=m.count, original=m.original, mapped=label))
+                    out.append(t(f"report.import.{what}_missing", n=m.count, mapped=label) if not m.original
+                               else t(f"report.import.{what}_unknown", n=m.count, original=m.original, mapped=label))
                 elif m.how == "synonym":
-                    out.append(t("synonym", n=m.count, original=m.original, mapped=label))
+                    out.append(t("report.import.synonym", n=m.count, original=m.original, mapped=label))
         if self.strength == "weights" and self.weight_range:
             low, high = self.weight_range
-            out.append(t("weights", low=_number(low), high=_number(high)))
+            out.append(t("report.import.weights", low=_number(low), high=_number(high)))
         out.extend(self.skipped)
         if self.ignored_attributes:
-            out.append(t("ignored", names=", ".join(self.ignored_attributes)))
+            out.append(t("report.import.ignored", names=", ".join(self.ignored_attributes)))
         return out
 
 
@@ -274,7 +274,7 @@ def _read_kumu(data: bytes, name: str) -> tuple[list[tuple[str, dict]], list[tup
     nodes, by_ref, seen = [], {}, set()
     for n, element in enumerate(doc["elements"], start=1):
         if not isinstance(element, dict):
-            problems.append(Problem("elements", n, None, "must be an object with a \"label\"."))
+            problems.append(Problem("elements", n, None, "problem.kumu_element"))
             continue
         flat = _flatten_kumu(element)
         ident = str(flat.get("_id") or flat.get("id") or flat.get("label") or f"#{n}")
@@ -289,11 +289,11 @@ def _read_kumu(data: bytes, name: str) -> tuple[list[tuple[str, dict]], list[tup
     edges = []
     connections = doc.get("connections") or []
     if not isinstance(connections, list):
-        problems.append(Problem("connections", None, None, "must be a list."))
+        problems.append(Problem("connections", None, None, "problem.kumu_connections_not_list"))
         connections = []
     for n, conn in enumerate(connections, start=1):
         if not isinstance(conn, dict):
-            problems.append(Problem("connections", n, None, "must be an object with \"from\" and \"to\"."))
+            problems.append(Problem("connections", n, None, "problem.kumu_connection"))
             continue
         flat = _flatten_kumu(conn)
         ends = []
@@ -330,8 +330,8 @@ def _lookup(vocabulary: str, synonyms: Mapping[str, str], raw: Any) -> tuple[str
     if not text:
         return None, ""
     low = " ".join(text.lower().replace("_", " ").split())
-    for key, english in vocab.VOCABULARIES[vocabulary].items():
-        if key and (low == key.replace("_", " ") or low == english.lower()):
+    for key in vocab.VOCABULARIES[vocabulary]:
+        if key and (low == key.replace("_", " ") or low == vocab.label(vocabulary, key).lower()):
             return key, "exact"
     if low in synonyms:
         return synonyms[low], "synonym"

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dnh_graph import vocab
+from dnh_graph.i18n import translate
 from dnh_graph.text import clip
 
 __all__ = [
@@ -73,8 +74,7 @@ MAX_KEY = 100
 # PostgreSQL cannot store a NUL character in text (SQLite can): refused everywhere, so that both
 # databases give the same answer and a backup restores on either.
 NUL = "\x00"
-NUL_MESSAGE = ("contains a NUL character (an invisible character left by a damaged file or a broken copy), "
-               "which cannot be stored: retype this cell.")
+NUL_MESSAGE = "problem.nul"  # the message id
 
 
 # ---------------------------------------------------------------------------------------- problems
@@ -85,7 +85,21 @@ class Problem:
     sheet: str
     row: int | None
     column: str | None
-    message: str
+    msgid: str  # a catalog id; older callers' plain English is shown as it is (the catalog falls back to it)
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, sheet: str, row: int | None, column: str | None, msgid: str, **params: Any) -> Problem:
+        return cls(sheet, row, column, msgid, tuple(params.items()))
+
+    def render(self, lang: str = "en") -> str:
+        """What is wrong, in ``lang`` (without the place: screens show the place their own way)."""
+        return translate(self.msgid, lang, **dict(self.params))
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in English (the command line prints English)."""
+        return self.render()
 
     def __str__(self) -> str:
         where = [self.sheet]
@@ -442,9 +456,9 @@ def _shown(value: Any) -> str:
 def _enum_lookup(vocabulary: str) -> dict[str, str]:
     """Accept the stored key or the English label, in any case, spaces or underscores."""
     table = {}
-    for key, english in vocab.VOCABULARIES[vocabulary].items():
+    for key in vocab.VOCABULARIES[vocabulary]:
         table[key] = key
-        table[english.lower()] = key
+        table[vocab.label(vocabulary, key).lower()] = key
         table[key.replace("_", " ")] = key
     return table
 
@@ -521,8 +535,9 @@ def nul_problem(table: str, row: int | None, column: str, value: Any) -> Problem
 
 
 def _parse_cell(col: Column, value: Any, lang: str | None = None,
-                refs: Mapping[str, Mapping[str, str | None]] | None = None) -> tuple[Any, str | None]:
-    """Returns (typed value, None) or (None, message)."""
+                refs: Mapping[str, Mapping[str, str | None]] | None = None) -> tuple[Any, Any]:
+    """Returns (typed value, None) or (None, (message id, parameters)); a reference typed as a name
+    that matches nothing gives (None, message text)."""
     kind = col.kind
     if kind == "ref" and refs is not None:
         text = _as_text(value).strip()
@@ -532,9 +547,9 @@ def _parse_cell(col: Column, value: Any, lang: str | None = None,
         if kind != "text":
             text = text.strip()
             if len(text) > MAX_KEY:
-                return None, f"a key may have at most {MAX_KEY} characters (got {len(text)})."
+                return None, ("problem.key_too_long", {"limit": MAX_KEY, "got": len(text)})
         elif len(text) > MAX_TEXT:
-            return None, f"text may have at most {MAX_TEXT:,} characters (got {len(text):,})."
+            return None, ("problem.text_too_long", {"limit": MAX_TEXT, "got": len(text)})
         return text, None
     if kind == "enum":
         raw = _as_text(value).strip()
@@ -543,7 +558,7 @@ def _parse_cell(col: Column, value: Any, lang: str | None = None,
         if found is None:
             allowed = ", ".join(k for k in vocab.keys(col.vocabulary) if k) if lang is None else \
                 ", ".join(v for k, v in vocab.labels(col.vocabulary, lang).items() if k)
-            return None, f"'{_shown(raw)}' is not one of: {allowed}."
+            return None, ("problem.not_one_of", {"value": _shown(raw), "allowed": allowed})
         return found, None
     if kind == "int":
         number = None
@@ -561,7 +576,7 @@ def _parse_cell(col: Column, value: Any, lang: str | None = None,
             except ValueError:
                 number = None
         if number is None or not (col.lo <= number <= col.hi):
-            return None, f"must be a whole number from {col.lo} to {col.hi} (got {_shown(value)})."
+            return None, ("problem.whole_number", {"lo": col.lo, "hi": col.hi, "got": _shown(value)})
         return number, None
     if kind == "bool":
         if isinstance(value, bool):
@@ -571,7 +586,7 @@ def _parse_cell(col: Column, value: Any, lang: str | None = None,
             return True, None
         if raw in _FALSE:
             return False, None
-        return None, f"must be true/false, yes/no or 1/0 (got '{_shown(value)}')."
+        return None, ("problem.boolean", {"got": _shown(value)})
     if kind == "date":
         if isinstance(value, dt.datetime):
             return value.date(), None
@@ -583,12 +598,12 @@ def _parse_cell(col: Column, value: Any, lang: str | None = None,
                 raise ValueError
             return dt.date.fromisoformat(raw), None
         except ValueError:
-            return None, f"must be a date written YYYY-MM-DD (got '{_shown(value)}')."
+            return None, ("problem.date", {"got": _shown(value)})
     if kind == "tags":
         parts = [_as_text(v) for v in value] if isinstance(value, (list, tuple)) else _as_text(value).split(";")
         tags = tuple(p.strip() for p in parts if p.strip())
         if any(";" in p for p in tags):
-            return None, "a tag may not contain ';' (tags are separated by ';')."
+            return None, ("problem.tag_semicolon", {})
         return tags, None
     raise ValueError(f"unknown column kind {kind}")  # a programming error, not input
 
@@ -619,7 +634,7 @@ def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None, *, lan
         value = raw.get(col.name)
         if _is_empty(value):
             if col.required:
-                problems.append(Problem(table, row, col.name, "is empty; this column is required."))
+                problems.append(Problem(table, row, col.name, "problem.required_empty"))
             else:
                 values[col.name] = "" if col.kind == "ref" else _default(spec, col.name)
             continue
@@ -628,12 +643,14 @@ def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None, *, lan
             problems.append(found)
             continue
         parsed, message = _parse_cell(col, value, lang, refs)
-        if message:
+        if isinstance(message, str):  # a reference that names nothing (see _resolve_ref)
             problems.append(Problem(table, row, col.name, message))
+        elif message:
+            problems.append(Problem.of(table, row, col.name, message[0], **message[1]))
         else:
             values[col.name] = parsed
     if table == "relationships" and not problems and values["source"] == values["target"]:
-        problems.append(Problem(table, row, "target", "an actor cannot have a relationship with itself."))
+        problems.append(Problem(table, row, "target", "problem.self_relationship"))
     if problems:
         return None, problems
     for meta in ("id", "version"):
@@ -654,11 +671,11 @@ def check_columns(table: str, header: Iterable[str]) -> list[Problem]:
     present = set(header)
     for col in TABLES[table].columns:
         if col.required and col.name not in present:
-            problems.append(Problem(table, 1, col.name, "this required column is missing from the header row."))
+            problems.append(Problem(table, 1, col.name, "problem.column_missing"))
     seen = set()
     for name in header:
         if name in seen and name:
-            problems.append(Problem(table, 1, name, "this column appears twice in the header row."))
+            problems.append(Problem(table, 1, name, "problem.column_twice"))
         seen.add(name)
     return problems
 
@@ -672,11 +689,11 @@ def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[st
     problems: list[Problem] = []
     for sheet in REQUIRED_SHEETS:
         if sheet not in raw_tables:
-            problems.append(Problem(sheet, None, None, "this sheet is required but missing."))
+            problems.append(Problem(sheet, None, None, "problem.sheet_missing"))
     header_rows = raw_tables.get("analysis", [])
     if "analysis" in raw_tables and len(header_rows) != 1:
-        problems.append(Problem("analysis", None, None,
-                                f"must have exactly one data row (found {len(header_rows)})."))
+        problems.append(Problem.of("analysis", None, None, "problem.one_analysis_row",
+                                   found=len(header_rows)))
 
     parsed: dict[str, list[Any]] = {}
     known: dict[str, set[str]] = {}
@@ -696,8 +713,8 @@ def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[st
                 if col.kind == "ref":
                     value = getattr(record, col.name)
                     if value and value not in known.get(col.ref, set()):
-                        problems.append(Problem(table, row_number, col.name,
-                                                f"'{_shown(value)}' is not in the {col.ref} sheet."))
+                        problems.append(Problem.of(table, row_number, col.name, "problem.not_in_sheet",
+                                                   value=_shown(value), table=col.ref))
             if spec.unique:
                 ident = tuple(getattr(record, c) for c in spec.unique)
                 if ident in seen:

@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from dnh_graph import vocab
+from dnh_graph.i18n import translate
 from dnh_graph.model import Option, Problem
-from dnh_graph.options_text import text
 
 __all__ = ["STATUS_FLOW", "allowed_transitions", "status_problems"]
 
@@ -74,7 +74,7 @@ def status_problems(before: Iterable[Option], after: Sequence[Option], lang: str
                 or option.status in allowed_transitions(was.status):
             continue
         allowed = ", ".join(vocab.label("option_status", s, lang) for s in allowed_transitions(was.status))
-        problems.append(Problem("options", n, "status", text(
+        problems.append(Problem("options", n, "status", translate(
             "options.workflow.refused", lang, option=option.key,
             old=vocab.label("option_status", was.status, lang),
             new=vocab.label("option_status", option.status, lang), allowed=allowed)))

@@ -7,7 +7,7 @@ Generate
     :func:`harmful_details` lists each active detail that does harm, with the patterns behind the harm;
     :func:`prompts` gives, for a pattern (or, without one, the mechanism), a few questions in our own
     words that help a team think of another way. The texts live in the translation catalog under
-    ``options.prompt.<topic>.<n>``, with their English defaults in :mod:`dnh_graph.options_text`.
+    ``options.prompt.<topic>.<n>``, with their text in ``dnh_graph/locales/en.json``.
 
 Compare
     :func:`comparison` is the side-by-side table (harm, help, net, delta, rank, feasibility, cost, and
@@ -67,6 +67,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from dnh_graph import scoring, vocab
+from dnh_graph.i18n import translate
 from dnh_graph.model import (
     Analysis,
     Detail,
@@ -78,7 +79,6 @@ from dnh_graph.model import (
     parse_row,
 )
 from dnh_graph.option_status import STATUS_FLOW, allowed_transitions, status_problems
-from dnh_graph.options_text import text
 
 __all__ = [
     "PROMPT_IDS",
@@ -161,7 +161,7 @@ def prompt_topic(pattern: str, mechanism: str) -> str:
 def topic_label(topic: str, lang: str = "en") -> str:
     """A topic's name as a person reads it (the pattern's or mechanism's label)."""
     if topic == GENERIC_TOPIC:
-        return text("options.prompt.generic_title", lang)
+        return translate("options.prompt.generic_title", lang)
     if topic in vocab.VOCABULARIES["pattern"]:
         return vocab.label("pattern", topic, lang)
     return vocab.label("mechanism", topic, lang)
@@ -175,7 +175,7 @@ def prompts(topic: str, lang: str = "en") -> list[str]:
     >>> prompts("distribution")[0]
     'Who else could be included, and on what criteria that everyone can see and check?'
     """
-    return [text(msgid, lang) for msgid in PROMPT_IDS.get(topic, PROMPT_IDS[GENERIC_TOPIC])]
+    return [translate(msgid, lang) for msgid in PROMPT_IDS.get(topic, PROMPT_IDS[GENERIC_TOPIC])]
 
 
 @dataclass(frozen=True)
@@ -325,10 +325,10 @@ def robustness_sentence(value: float | None, lang: str = "en", sampled: bool = F
     'With fewer than two options there is no ranking to test.'
     """
     if value is None:
-        return text("options.robustness.none", lang)
-    sentence = text("options.robustness.sentence", lang, percent=robustness_percent(value))
+        return translate("options.robustness.none", lang)
+    sentence = translate("options.robustness.sentence", lang, percent=robustness_percent(value))
     if sampled:
-        sentence += " " + text("options.robustness.sampled", lang, samples=f"{scoring.ROBUSTNESS_SAMPLES:,}")
+        sentence += " " + translate("options.robustness.sampled", lang, samples=f"{scoring.ROBUSTNESS_SAMPLES:,}")
     return sentence
 
 
@@ -400,14 +400,16 @@ def observation(analysis: Analysis, review: str, detail: str, factor: str, effec
     reviews = analysis.by_key("reviews")
     problems = []
     if review not in reviews:
-        problems.append(Problem("impacts", None, "observed_on", f"'{review}' is not in the reviews table."))
+        problems.append(Problem.of("impacts", None, "observed_on", "problem.not_in_table", value=review,
+                                   table="reviews"))
     else:
         raw["observed_on"] = reviews[review].date
     record, row_problems = parse_row("impacts", raw)
     problems.extend(row_problems)
     for column, table in (("detail", "details"), ("factor", "factors")):
         if raw[column] and raw[column] not in analysis.by_key(table):
-            problems.append(Problem("impacts", None, column, f"'{raw[column]}' is not in the {table} table."))
+            problems.append(Problem.of("impacts", None, column, "problem.not_in_table", value=raw[column],
+                                       table=table))
     if problems:
         raise InvalidInput(problems)
     return record

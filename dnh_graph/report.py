@@ -51,9 +51,9 @@ import jinja2
 from markupsafe import Markup, escape
 
 from dnh_graph import asof, scoring, timeline, vocab
+from dnh_graph.i18n import translate
 from dnh_graph.model import Analysis, Review
 from dnh_graph.render import styles
-from dnh_graph.report_text import text as translate
 from dnh_graph.text import clip
 
 __all__ = [
@@ -92,7 +92,8 @@ RATING_COLOURS = {"high": "#d9efdc", "medium": "#fdf0c8", "low": "#f8d7da"}
 
 
 # ------------------------------------------------------------------------------------ helpers
-def _t(lang: str):
+def _template_words(lang: str):
+    """The ``t`` of the report templates, whose ids leave out the ``report.`` prefix."""
     def t(msgid: str, **params) -> str:
         return translate(f"report.{msgid}", lang, **params)
     return t
@@ -174,7 +175,6 @@ def detail_chart(analysis: Analysis, lang: str = "en") -> Chart | None:
     if not scores:
         return None
     details = analysis.by_key("details")
-    t = _t(lang)
     width, label_w, right_w, row_h, top = 720, 230, 70, 24, 34
     x0, x1 = label_w, width - right_w
     zero = (x0 + x1) / 2
@@ -198,7 +198,8 @@ def detail_chart(analysis: Analysis, lang: str = "en") -> Chart | None:
     return Chart(width, height, {
         "rows": rows, "zero": zero, "x0": x0, "x1": x1, "top": top, "bottom": top + len(scores) * row_h,
         "ticks": ticks, "row_h": row_h, "right": width - right_w + 8,
-        "harm_label": t("harm"), "help_label": t("help"), "net_label": t("net"),
+        "harm_label": translate("report.harm", lang), "help_label": translate("report.help", lang),
+        "net_label": translate("report.net", lang),
         "harm_colour": HARM_COLOUR, "help_colour": HELP_COLOUR,
     })
 
@@ -209,7 +210,6 @@ def trend_chart(analysis: Analysis, review: str | None = None, lang: str = "en",
     rows = _trends_until(analysis, review)
     if not rows:
         return None
-    t = _t(lang)
     left, right, top, bottom = 52, 24, 30, 58
     x0, x1, y0, y1 = left, width - right, height - bottom, top
     top_value = max(max(r["pressure"] for r in rows), max(r["capacity"] for r in rows), 1)
@@ -240,7 +240,7 @@ def trend_chart(analysis: Analysis, review: str | None = None, lang: str = "en",
         "points": points, "grid": grid, "x0": x0, "x1": x1, "y0": y0, "y1": y1,
         "pressure_line": " ".join(f"{p['x']},{p['p']}" for p in points),
         "capacity_line": " ".join(f"{p['x']},{p['c']}" for p in points),
-        "pressure_label": t("pressure"), "capacity_label": t("capacity"),
+        "pressure_label": translate("report.pressure", lang), "capacity_label": translate("report.capacity", lang),
         "pressure_colour": PRESSURE_COLOUR, "capacity_colour": CAPACITY_COLOUR,
     })
 
@@ -725,7 +725,7 @@ def report_html(analysis: Analysis, *, summary: bool = False, review: str | None
     """
     focus = _focus_review(analysis, review)
     chosen = _choose_sections(sections, summary)
-    t = _t(lang)
+    t = _template_words(lang)
     data: dict[str, Any] = {}
     if "context" in chosen:
         data["counts"] = analysis.counts()

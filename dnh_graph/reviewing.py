@@ -212,8 +212,7 @@ def review_changes(sheet: str, analysis: Analysis, review_key: str,
                 deletes.append(existing)
             continue
         if sheet == "actor_readings" and not _filled(values["influence"]):
-            problems.append(Problem(sheet, number, "influence", "is empty: give the influence (1–5), or clear "
-                                                                "the stance to remove the reading."))
+            problems.append(Problem(sheet, number, "influence", "problem.influence_empty"))
             continue
         record, row_problems = parse_row(sheet, {"review": review_key, item_column: item, **values}, number,
                                          lang=lang)
@@ -252,12 +251,6 @@ def create_review(store, analysis: Analysis, review: Review, prefill: bool = Tru
 
 
 # ----------------------------------------------------------------------------------- trends tables
-def _t(msgid: str, lang: str, default: str, **params) -> str:
-    return translate(msgid, lang, default=default, **params)
-
-
-_GROUP_DEFAULT = {"worse": "Worse", "better": "Better", "appeared": "Appeared", "disappeared": "Disappeared",
-                  "unchanged": "Unchanged", "unread": "Not read yet"}
 
 
 def changes_frame(changed: Mapping[str, list[dict]], lang: str = "en",
@@ -269,7 +262,7 @@ def changes_frame(changed: Mapping[str, list[dict]], lang: str = "en",
     """
     rows = []
     for group in groups:
-        word = _t(f"trends.group.{group}", lang, _GROUP_DEFAULT[group])
+        word = translate(f"trends.group.{group}", lang)
         for r in changed.get(group, []):
             rows.append((word, r["factor"], r["name"], vocab.label("factor_kind", r["kind"], lang),
                          vocab.label("factor_category", r["category"], lang), r["priority"], r["before"],
@@ -299,7 +292,7 @@ def stale_frame(analysis: Analysis, lang: str = "en", min_reviews: int = 3) -> p
     """
     rows = [(s["factor"], s["name"], vocab.label("factor_kind", s["kind"], lang), s["strength"], s["reviews"],
              f"{s['since_review']} · {s['since_date'].isoformat()}",
-             _t("trends.stale_message", lang, timeline.STALE_MESSAGE))
+             translate("trends.stale_message", lang))
             for s in timeline.stale_factors(analysis, min_reviews)]
     frame = pd.DataFrame(rows, columns=["factor", "name", "kind", "strength", "reviews", "since", "message"])
     for column in ("strength", "reviews"):

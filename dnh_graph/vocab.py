@@ -1,8 +1,8 @@
 """The DNH vocabularies (DESIGN §3): stored keys and their display labels.
 
-This is the one place where the method's words live. Stored values are the lowercase keys and never
-change with the language; every label a person reads goes through :func:`label`, which asks the
-translation catalog (:mod:`dnh_graph.i18n`) first and falls back to the English label here.
+This is the one place where the method's keys live. Stored values are the lowercase keys and never
+change with the language; every label a person reads goes through :func:`label`, which reads the
+catalog id ``vocab.<vocabulary>.<key>`` (``_none`` for the empty key).
 
 Examples
 --------
@@ -27,118 +27,6 @@ __all__ = [
     "is_harmful",
 ]
 
-# Each vocabulary: stored key -> English display label. Order is the order shown to people.
-VOCABULARIES: dict[str, dict[str, str]] = {
-    "actor_type": {
-        "government": "Government",
-        "local_authority": "Local authority",
-        "civil_society": "Civil society",
-        "community_group": "Community group",
-        "religious": "Religious",
-        "private_sector": "Private sector",
-        "donor": "Donor",
-        "international": "International",
-        "security_forces": "Security forces",
-        "armed_group": "Armed group",
-        "media": "Media",
-        "individual": "Individual",
-        "other": "Other",
-    },
-    "stance": {
-        "supports": "Supports",
-        "neutral": "Neutral",
-        "opposes": "Opposes",
-        "unknown": "Unknown",
-    },
-    "relationship_type": {
-        "alliance": "Alliance",
-        "cooperation": "Cooperation",
-        "weak": "Weak / informal",
-        "conflict": "Conflict",
-        "broken": "Broken",
-        "influence": "Influence",
-        "funding": "Funding",
-        "coordination": "Coordination",
-    },
-    "factor_kind": {
-        "divider": "Divider",
-        "connector": "Connector",
-    },
-    "factor_category": {
-        "systems_institutions": "Systems & institutions",
-        "attitudes_actions": "Attitudes & actions",
-        "values_interests": "Values & interests",
-        "experiences": "Experiences",
-        "symbols_occasions": "Symbols & occasions",
-    },
-    "factor_actor_role": {
-        "drives": "Drives",
-        "embodies": "Embodies",
-        "affected": "Affected",
-        "bridges": "Bridges",
-    },
-    "detail_question": {
-        "why": "Why",
-        "what": "What",
-        "where": "Where",
-        "when": "When",
-        "with_whom": "With whom",
-        "by_whom": "By whom",
-        "how": "How",
-    },
-    "effect": {
-        "strengthens": "Strengthens",
-        "weakens": "Weakens",
-    },
-    "mechanism": {
-        "resource_transfer": "Resource transfer",
-        "implicit_ethical_message": "Implicit ethical message",
-        "staff_behaviour": "Staff behaviour",
-        "organisational_action": "Organisational action",
-    },
-    "pattern": {
-        "": "(none)",
-        "theft_diversion": "Theft / diversion",
-        "market": "Market effects",
-        "distribution": "Distributional effects",
-        "substitution": "Substitution",
-        "legitimization": "Legitimization",
-        "arms_power": "Arms and power",
-        "disrespect_mistrust_competition": "Disrespect, mistrust, competition",
-        "impunity": "Impunity",
-        "different_value_of_lives": "Different value of lives",
-        "powerlessness": "Powerlessness",
-        "belligerence_tension_suspicion": "Belligerence, tension, suspicion",
-        "publicity": "Publicity",
-    },
-    "option_status": {
-        "idea": "Idea",
-        "chosen": "Chosen",
-        "testing": "Testing",
-        "adopted": "Adopted",
-        "rejected": "Rejected",
-    },
-    "criterion": {
-        "conflict_sensitive": "The programme is conflict sensitive",
-        "aware_theft_diversion": "Aware of theft / diversion",
-        "aware_market": "Aware of market effects",
-        "aware_distribution": "Aware of distributional effects",
-        "aware_substitution": "Aware of substitution",
-        "aware_legitimization": "Aware of legitimization",
-        "me_captures_unintended": "M&E captures unintended effects",
-    },
-    "rating": {
-        "high": "High",
-        "medium": "Medium",
-        "low": "Low",
-    },
-    "confidence": {
-        "low": "Low",
-        "medium": "Medium",
-        "high": "High",
-    },
-}
-
 RESOURCE_TRANSFER_PATTERNS = (
     "theft_diversion",
     "market",
@@ -155,6 +43,104 @@ IMPLICIT_ETHICAL_MESSAGE_PATTERNS = (
     "belligerence_tension_suspicion",
     "publicity",
 )
+# Each vocabulary: its stored keys, in the order shown to people (labels: catalog ``vocab.<vocabulary>.<key>``).
+VOCABULARIES: dict[str, tuple[str, ...]] = {
+    "actor_type": (
+        "government",
+        "local_authority",
+        "civil_society",
+        "community_group",
+        "religious",
+        "private_sector",
+        "donor",
+        "international",
+        "security_forces",
+        "armed_group",
+        "media",
+        "individual",
+        "other",
+    ),
+    "stance": (
+        "supports",
+        "neutral",
+        "opposes",
+        "unknown",
+    ),
+    "relationship_type": (
+        "alliance",
+        "cooperation",
+        "weak",
+        "conflict",
+        "broken",
+        "influence",
+        "funding",
+        "coordination",
+    ),
+    "factor_kind": (
+        "divider",
+        "connector",
+    ),
+    "factor_category": (
+        "systems_institutions",
+        "attitudes_actions",
+        "values_interests",
+        "experiences",
+        "symbols_occasions",
+    ),
+    "factor_actor_role": (
+        "drives",
+        "embodies",
+        "affected",
+        "bridges",
+    ),
+    "detail_question": (
+        "why",
+        "what",
+        "where",
+        "when",
+        "with_whom",
+        "by_whom",
+        "how",
+    ),
+    "effect": (
+        "strengthens",
+        "weakens",
+    ),
+    "mechanism": (
+        "resource_transfer",
+        "implicit_ethical_message",
+        "staff_behaviour",
+        "organisational_action",
+    ),
+    "pattern": ("", *RESOURCE_TRANSFER_PATTERNS, *IMPLICIT_ETHICAL_MESSAGE_PATTERNS),
+    "option_status": (
+        "idea",
+        "chosen",
+        "testing",
+        "adopted",
+        "rejected",
+    ),
+    "criterion": (
+        "conflict_sensitive",
+        "aware_theft_diversion",
+        "aware_market",
+        "aware_distribution",
+        "aware_substitution",
+        "aware_legitimization",
+        "me_captures_unintended",
+    ),
+    "rating": (
+        "high",
+        "medium",
+        "low",
+    ),
+    "confidence": (
+        "low",
+        "medium",
+        "high",
+    ),
+}
+
 # Which of the two DNH families a pattern belongs to (the method groups them this way).
 PATTERN_FAMILY: dict[str, str] = {
     **{p: "resource_transfer" for p in RESOURCE_TRANSFER_PATTERNS},
@@ -172,10 +158,9 @@ def label(vocabulary: str, key: str, lang: str = "en") -> str:
 
     An unknown key is shown as itself, so a label never hides data a person entered.
     """
-    english = VOCABULARIES.get(vocabulary, {}).get(key)
-    if english is None:
+    if key not in VOCABULARIES.get(vocabulary, ()):
         return key
-    return translate(f"vocab.{vocabulary}.{key or '_none'}", lang, default=english)
+    return translate(f"vocab.{vocabulary}.{key or '_none'}", lang)
 
 
 def labels(vocabulary: str, lang: str = "en") -> dict[str, str]:

@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app import ui
-from dnh_graph import options, options_text, vocab
+from dnh_graph import options, vocab
 from dnh_graph.model import Analysis, InvalidInput
 from dnh_graph.render import options as pictures
 from dnh_graph.store import NotFoundError, StaleEditError
@@ -24,12 +24,7 @@ LANG = ui.lang()  # once per run: the screen asks for many messages
 CHART_CONFIG = {"displaylogo": False}
 
 
-def t(msgid: str, **params) -> str:
-    """A message in the chosen language: this screen's own (``options.*``, with their English defaults)
-    or a shared one of the catalog."""
-    if msgid.startswith("options."):
-        return options_text.text(msgid, LANG, **params)
-    return ui.t(msgid, **params)
+t = ui.t
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)

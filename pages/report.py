@@ -13,13 +13,9 @@ import streamlit as st
 from app import ui
 from dnh_graph import exports, interop, keys, report, timeline
 from dnh_graph.model import InvalidInput
-from dnh_graph.report_text import text
 from dnh_graph.store import NotFoundError, StaleEditError
 
-
-def t(msgid: str, **params) -> str:
-    """A message in the chosen language; this page's own (``report.*``) fall back to their English text."""
-    return text(msgid, ui.lang(), **params)
+t = ui.t
 
 P = "rep_"  # session-state keys of this page
 PREVIEW_HEIGHT = 900

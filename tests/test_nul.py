@@ -13,6 +13,7 @@ import pytest
 
 from dnh_graph import io
 from dnh_graph.cli import main
+from dnh_graph.i18n import translate
 from dnh_graph.model import NUL_MESSAGE, TABLES, Actor, InvalidInput, Problem, parse_row
 from dnh_graph.store import Store, make_engine, upgrade
 from tests.factories import rich_analysis
@@ -30,8 +31,8 @@ def test_every_column_of_every_table_refuses_nul(table):
 
 def test_the_sentence_names_sheet_row_and_column():
     _, problems = parse_row("actors", {"key": "A1", "name": NUL_TEXT}, 7)
-    assert [str(p) for p in problems] == [f"actors, row 7, name: {NUL_MESSAGE}"]
-    assert NUL_MESSAGE.startswith("contains a NUL character")
+    assert [str(p) for p in problems] == [f"actors, row 7, name: {translate(NUL_MESSAGE)}"]
+    assert Problem("actors", 1, "name", NUL_MESSAGE).message.startswith("contains a NUL character")
 
 
 @pytest.mark.parametrize("field, value", [("name", NUL_TEXT), ("description", NUL_TEXT), ("key", "A\x009"),
@@ -42,7 +43,7 @@ def test_store_save_rows_refuses_nul_on_both_databases(any_store, field, value):
     new = replace(Actor("A99", "New actor"), **{field: value})
     with pytest.raises(InvalidInput) as refused:
         any_store.save_rows("bay", "actors", [Actor("A98", "Fine"), new])
-    assert [str(p) for p in refused.value.problems] == [f"actors, row 2, {field}: {NUL_MESSAGE}"]
+    assert [str(p) for p in refused.value.problems] == [f"actors, row 2, {field}: {translate(NUL_MESSAGE)}"]
     assert any_store.load("bay") == before
 
 

@@ -24,6 +24,7 @@ deeply for the parser is refused with a sentence.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -138,7 +139,7 @@ def _raw_rows(label: str, table: str, rows: Any, problems: list[Problem]):
     """The rows of one table as (position, {column: value}), checking their JSON shapes."""
     sheet = label + table
     if not isinstance(rows, list):
-        problems.append(Problem(sheet, None, None, "must be a list of objects."))
+        problems.append(Problem(sheet, None, None, "problem.backup_not_list"))
         return []
     if len(rows) > guards.max_rows():
         problems.append(guards.too_many_rows(sheet, "list"))
@@ -147,7 +148,7 @@ def _raw_rows(label: str, table: str, rows: Any, problems: list[Problem]):
     raw_rows = []
     for position, row in enumerate(rows, start=1):
         if not isinstance(row, dict):
-            problems.append(Problem(sheet, position, None, "must be an object with the columns as keys."))
+            problems.append(Problem(sheet, position, None, "problem.backup_row_not_object"))
             continue
         raw = {}
         for col in spec.columns:  # only known columns: an "id" or "version" in the file is ignored
@@ -179,8 +180,7 @@ def backup_from_dict(d: Any, *, name: str = "backup") -> list[Analysis]:
         if several:
             label = f"{key.strip()}/" if isinstance(key, str) and key.strip() else f"#{n}/"
         if not isinstance(header, dict):
-            problems.append(Problem(f"{label}analysis", n, None,
-                                    "each entry of 'analyses' needs an 'analysis' object."))
+            problems.append(Problem(f"{label}analysis", n, None, "problem.backup_entry_needs_analysis"))
             continue
         entry_problems: list[Problem] = []
         raw = {"analysis": _raw_rows(label, "analysis", [header], entry_problems)}
@@ -191,12 +191,11 @@ def backup_from_dict(d: Any, *, name: str = "backup") -> list[Analysis]:
             continue
         analysis, row_problems = validate_analysis(raw)
         if row_problems:
-            problems.extend(Problem(label + p.sheet, p.row, p.column, p.message) for p in row_problems)
+            problems.extend(dataclasses.replace(p, sheet=label + p.sheet) for p in row_problems)
             continue
         if analysis.key in first_position:
-            problems.append(Problem(f"{label}analysis", 1, "key",
-                                    f"duplicate analysis key '{analysis.key}' (first in analysis "
-                                    f"{first_position[analysis.key]} of the backup)."))
+            problems.append(Problem.of(f"{label}analysis", 1, "key", "problem.backup_duplicate_key",
+                                       key=analysis.key, first=first_position[analysis.key]))
             continue
         first_position[analysis.key] = n
         restored.append(analysis)

@@ -18,6 +18,7 @@ as a spreadsheet shows them (header = row 1, a line break inside a quoted cell d
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from pathlib import Path
 
@@ -71,12 +72,10 @@ def parse_csv(table: str, filename: str, data: bytes) -> tuple[Sheet | None, lis
     try:
         text = data.decode(_ENCODING)
     except UnicodeDecodeError:
-        return None, [Problem(table, None, None,
-                              "is not UTF-8 text: in Excel use 'Save As' and choose 'CSV UTF-8'.")]
+        return None, [Problem(table, None, None, "problem.csv_not_utf8")]
     if not text.strip():
         columns = ",".join(TABLES[table].column_names)
-        return None, [Problem(table, None, None,
-                              f"is empty: its first row must hold the column names ({columns}).")]
+        return None, [Problem.of(table, None, None, "problem.csv_empty", columns=columns)]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     sheet = None
     number = 0
@@ -87,16 +86,14 @@ def parse_csv(table: str, filename: str, data: bytes) -> tuple[Sheet | None, lis
             elif not sheet.add(number, cells):
                 return None, [guards.too_many_rows(table, "file")]
     except csv.Error as error:
-        return None, [Problem(table, number + 1, None, f"is not valid CSV here ({error}).")]
+        return None, [Problem.of(table, number + 1, None, "problem.csv_invalid", error=str(error))]
     return sheet, []
 
 
 def _relabel(problem: Problem) -> Problem:
-    message = problem.message
-    if problem.row is None and message == "this sheet is required but missing.":
-        message = "this file is required but missing from the folder."
-    return Problem(f"{problem.sheet}.csv" if problem.sheet in TABLES else problem.sheet,
-                   problem.row, problem.column, message)
+    if problem.row is None and problem.msgid == "problem.sheet_missing":
+        problem = dataclasses.replace(problem, msgid="problem.file_missing")
+    return dataclasses.replace(problem, sheet=f"{problem.sheet}.csv" if problem.sheet in TABLES else problem.sheet)
 
 
 def read_csv_folder(path: str | Path) -> Analysis:
@@ -119,9 +116,8 @@ def read_csv_folder(path: str | Path) -> Analysis:
         lower = file.name.lower()
         if lower in files and lower.removesuffix(".csv") in TABLES:
             # two spellings of one table (actors.csv, ACTORS.csv): reading either would be a guess
-            problems.append(Problem(lower, None, None,
-                                    f"the folder holds both '{files[lower].name}' and '{file.name}', two files "
-                                    "for one table: keep one of them and import again."))
+            problems.append(Problem.of(lower, None, None, "problem.csv_two_files", first=files[lower].name,
+                                       second=file.name))
         files.setdefault(lower, file)
     if problems:
         raise InvalidInput(problems)

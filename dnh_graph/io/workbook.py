@@ -144,21 +144,19 @@ def _read_sheets(wb) -> dict[str, Sheet]:
         if table not in TABLES:
             continue  # an unknown sheet (notes, a pivot table, ...) is none of our business
         if table in found:
-            problems.append(Problem(table, None, None,
-                                    f"two sheets are named '{found[table]}' and '{title}': keep one."))
+            problems.append(Problem.of(table, None, None, "problem.two_sheets", first=found[table], second=title))
             continue
         found[table] = title
         ws = wb[title]
         if not hasattr(ws, "iter_rows"):
-            problems.append(Problem(table, None, None, "is a chart, not a sheet of rows."))
+            problems.append(Problem(table, None, None, "problem.sheet_is_chart"))
             continue
         ws.reset_dimensions()  # do not trust the declared size of the sheet: read what is there
         rows = ws.iter_rows(values_only=True)
         header = next(rows, None)
         if header is None or all(h is None or str(h).strip() == "" for h in header):
             columns = ", ".join(TABLES[table].column_names)
-            problems.append(Problem(table, 1, None, f"the sheet is empty: row 1 must hold the column names "
-                                                    f"({columns})."))
+            problems.append(Problem.of(table, 1, None, "problem.sheet_empty", columns=columns))
             continue
         sheet = Sheet(table, header)
         width = sheet.width

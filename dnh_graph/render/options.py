@@ -23,7 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dnh_graph import vocab
-from dnh_graph.options_text import text
+from dnh_graph.i18n import translate
 from dnh_graph.render import styles
 from dnh_graph.render.trends import CONNECTOR_COLOURS, DIVIDER_COLOURS, FONT_SIZE, ChartMessage, safe_text
 
@@ -38,22 +38,21 @@ MAX_LABELS = 15  # options named on the trade-off chart; beyond that only the be
 TOP_LABELLED = 10
 
 
-def _t(msgid: str, lang: str, **params) -> str:
-    return text(f"options.chart.{msgid}", lang, **params)
-
-
 def _empty(frame: pd.DataFrame, lang: str) -> ChartMessage | None:
-    return ChartMessage(_t("no_options", lang)) if frame.empty else None
+    return ChartMessage(translate("options.chart.no_options", lang)) if frame.empty else None
 
 
 def _hover(row, lang: str) -> str:
-    detail = safe_text(row.detail, NAME_LIMIT) if row.detail else _t("addition", lang)
+    def w(word: str) -> str:
+        return translate(f"options.chart.{word}", lang)
+
+    detail = safe_text(row.detail, NAME_LIMIT) if row.detail else w("addition")
     lines = [
         f"<b>{safe_text(row.key, NAME_LIMIT)} · {safe_text(row.title, NAME_LIMIT)}</b>",
-        f"{_t('detail', lang)}: {detail} · {vocab.label('option_status', row.status, lang)}",
-        f"{_t('rank', lang)} {row.rank} · {_t('delta', lang)} {row.delta:+d} · {_t('net', lang)} {row.net:+d} "
-        f"({_t('harm', lang)} {row.harm}, {_t('help', lang)} {row.help})",
-        f"{_t('feasibility', lang)} {row.feasibility} · {_t('cost', lang)} {row.cost}",
+        f"{w('detail')}: {detail} · {vocab.label('option_status', row.status, lang)}",
+        f"{w('rank')} {row.rank} · {w('delta')} {row.delta:+d} · {w('net')} {row.net:+d} "
+        f"({w('harm')} {row.harm}, {w('help')} {row.help})",
+        f"{w('feasibility')} {row.feasibility} · {w('cost')} {row.cost}",
     ]
     return "<br>".join(lines)
 
@@ -91,17 +90,19 @@ def net_delta_figure(frame: pd.DataFrame, lang: str = "en") -> go.Figure | Chart
     delta_colours = [CONNECTOR_COLOURS[0] if r.delta > 0 else DIVIDER_COLOURS[0] if r.delta < 0 else NET_COLOUR
                      for r in rows]
     traces = [
-        {"type": "bar", "x": labels, "y": [int(r.net) for r in rows], "name": _t("net_name", lang),
+        {"type": "bar", "x": labels, "y": [int(r.net) for r in rows],
+         "name": translate("options.chart.net_name", lang),
          "marker": {"color": NET_COLOUR}, "hovertext": hover, "hoverinfo": "text"},
-        {"type": "bar", "x": labels, "y": [int(r.delta) for r in rows], "name": _t("delta_name", lang),
+        {"type": "bar", "x": labels, "y": [int(r.delta) for r in rows],
+         "name": translate("options.chart.delta_name", lang),
          "marker": {"color": delta_colours}, "hovertext": hover, "hoverinfo": "text",
          "text": [f"{int(r.delta):+d}" for r in rows], "textposition": "outside", "cliponaxis": False,
          "textfont": {"size": SMALL_FONT}},
     ]
     return go.Figure(data=traces, layout=_layout(
-        _t("net_delta_title", lang), 460, barmode="group", bargap=0.25,
-        xaxis={"type": "category", "title": {"text": _t("rank_axis", lang)}},
-        yaxis=_zero_axis(_t("score_axis", lang))))
+        translate("options.chart.net_delta_title", lang), 460, barmode="group", bargap=0.25,
+        xaxis={"type": "category", "title": {"text": translate("options.chart.rank_axis", lang)}},
+        yaxis=_zero_axis(translate("options.chart.score_axis", lang))))
 
 
 def tradeoff_figure(frame: pd.DataFrame, lang: str = "en") -> go.Figure | ChartMessage:
@@ -140,6 +141,6 @@ def tradeoff_figure(frame: pd.DataFrame, lang: str = "en") -> go.Figure | ChartM
             "hovertext": [_hover(r, lang) for _, r in points], "hoverinfo": "text"})
     pad = max(4, (high - low) // 5)
     return go.Figure(data=traces, layout=_layout(
-        _t("tradeoff_title", lang), 460,
-        xaxis={"title": {"text": _t("cost_axis", lang)}, "range": [0.4, 5.6], "dtick": 1},
-        yaxis=_zero_axis(_t("delta_axis", lang), range=[min(low, 0) - pad, max(high, 0) + pad])))
+        translate("options.chart.tradeoff_title", lang), 460,
+        xaxis={"title": {"text": translate("options.chart.cost_axis", lang)}, "range": [0.4, 5.6], "dtick": 1},
+        yaxis=_zero_axis(translate("options.chart.delta_axis", lang), range=[min(low, 0) - pad, max(high, 0) + pad])))

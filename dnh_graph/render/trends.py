@@ -89,21 +89,12 @@ Chart = go.Figure | ChartMessage
 
 
 # ------------------------------------------------------------------------------------- helpers
-def _t(msgid: str, lang: str, default: str, **params) -> str:
-    return translate(f"trends.{msgid}", lang, default=default, **params)
-
-
-def _message(msgid: str, lang: str, default: str) -> ChartMessage:
-    return ChartMessage(_t(msgid, lang, default))
-
-
 def _no_review(lang: str) -> ChartMessage:
-    return _message("no_review", lang, "No review yet: add a review with its date and the strength of "
-                                       "each divider and connector.")
+    return ChartMessage(translate("trends.no_review", lang))
 
 
 def _one_review(lang: str) -> ChartMessage:
-    return _message("one_review", lang, "Add a second review to see a trend: one review is a single point.")
+    return ChartMessage(translate("trends.one_review", lang))
 
 
 def _too_few_reviews(reviews: list[Review], lang: str) -> ChartMessage | None:
@@ -155,7 +146,7 @@ def _review_events(fig: go.Figure, reviews: list[Review], lang: str) -> None:
         label = " / ".join(safe_text(r.title or r.key, LABEL_LIMIT) for r in same_day)
         events = "<br>".join(
             f"<b>{safe_text(r.key, NAME_LIMIT)} · {day.isoformat()}</b> {safe_text(r.title, NAME_LIMIT)}<br>"
-            + (safe_text(r.events) or _t("no_events", lang, "(no events recorded)"))
+            + (safe_text(r.events) or translate("trends.no_events", lang))
             for r in same_day)
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": day, "x1": day, "y0": 0, "y1": 1,
                        "line": {"color": "#757575", "width": 1, "dash": "dot"}, "layer": "between"})
@@ -172,9 +163,9 @@ def _review_line(review_key: str, title: str | None, day) -> str:
 
 def _origin(source: str, read_at: str | None, lang: str) -> str:
     if source == "carried":
-        return _t("carried_from", lang, "carried forward from {review}",
+        return translate("trends.carried_from", lang,
                   review=safe_text(read_at, NAME_LIMIT))
-    return _t("read_here", lang, "read at this review")
+    return translate("trends.read_here", lang)
 
 
 def _legend_key(name: str, symbol: str, group: str, group_title: str | None) -> dict:
@@ -233,19 +224,17 @@ def factor_strength_figure(analysis: Analysis, *, kinds: Collection[str] | None 
     if message := _too_few_reviews(reviews, lang):
         return message
     if not analysis.factor_readings:
-        return _message("no_readings", lang,
-                        "No readings yet: record the strength of each divider and connector at a review.")
+        return ChartMessage(translate("trends.no_readings", lang))
     chosen = [f for f in analysis.factors
               if _selected(f.kind, kinds) and _selected(f.category, categories)
               and _selected(f.priority, priorities) and _selected(f.key, factors)]
     series = timeline.factor_series(analysis)
     series = series[(series["source"] != "none") & series["factor"].isin([f.key for f in chosen])]
     if series.empty:
-        return _message("no_factor_match", lang,
-                        "No divider or connector with a reading matches these filters.")
+        return ChartMessage(translate("trends.no_factor_match", lang))
     review_lines = {r.key: _review_line(r.key, r.title, r.date) for r in reviews}
     rows_by_factor = _rows_by(series, "factor", ["review", "date", "strength", "source", "read_at", "note"])
-    strength_word, note_word = _t("strength", lang, "Strength"), _t("note", lang, "Note")
+    strength_word, note_word = translate("trends.strength", lang), translate("trends.note", lang)
     traces = []
     counter = {"divider": 0, "connector": 0}
     for factor in chosen:
@@ -275,11 +264,11 @@ def factor_strength_figure(analysis: Analysis, *, kinds: Collection[str] | None 
             "line": {"color": colour, "dash": dash, "width": 3},
             "marker": {"symbol": symbols, "size": 11, "color": colour, "line": {"width": 2, "color": colour}},
             "hovertext": hover, "hoverinfo": "text"})
-    carried_key = _t("carried_key", lang, "open marker: carried forward, not read at that review")
-    traces.append(_legend_key(carried_key, "circle-open", "key", _t("key", lang, "Key")))
+    carried_key = translate("trends.carried_key", lang)
+    traces.append(_legend_key(carried_key, "circle-open", "key", translate("trends.key", lang)))
     fig = go.Figure(data=traces)
-    _layout(fig, _t("strength_title", lang, "Strength of dividers and connectors over the reviews"),
-            _t("strength_axis", lang, "Strength (0 absent – 5 dominant)"))
+    _layout(fig, translate("trends.strength_title", lang),
+            translate("trends.strength_axis", lang))
     fig.update_yaxes(range=[-0.3, 5.3], dtick=1)
     _review_events(fig, reviews, lang)
     return fig
@@ -309,10 +298,10 @@ def pressure_capacity_figure(analysis: Analysis, lang: str = "en") -> Chart:
         return message
     points = timeline.trends(analysis)
     by_key = {r.key: r for r in reviews}
-    names = {"pressure": _t("pressure", lang, "Context pressure (dividers)"),
-             "capacity": _t("capacity", lang, "Capacity for peace (connectors)")}
-    formula = {"pressure": _t("pressure_formula", lang, "Σ strength × priority over dividers"),
-               "capacity": _t("capacity_formula", lang, "Σ strength × priority over connectors")}
+    names = {"pressure": translate("trends.pressure", lang),
+             "capacity": translate("trends.capacity", lang)}
+    formula = {"pressure": translate("trends.pressure_formula", lang),
+               "capacity": translate("trends.capacity_formula", lang)}
     traces = []
     for measure, colour, symbol in (("pressure", PRESSURE_COLOUR, "triangle-up"),
                                     ("capacity", CAPACITY_COLOUR, "circle")):
@@ -323,15 +312,15 @@ def pressure_capacity_figure(analysis: Analysis, lang: str = "en") -> Chart:
                      f"{html.escape(names[measure])}: <b>{point[measure]}</b> "
                      f"({html.escape(formula[measure])})"]
             if review.events:
-                lines.append(f"{_t('events', lang, 'Events')}: {safe_text(review.events)}")
+                lines.append(f"{translate('trends.events', lang)}: {safe_text(review.events)}")
             hover.append("<br>".join(lines))
         traces.append(go.Scatter(
             x=[p["date"] for p in points], y=[p[measure] for p in points], mode="lines+markers",
             name=names[measure], line={"color": colour, "width": 4},
             marker={"size": 12, "symbol": symbol, "color": colour}, hovertext=hover, hoverinfo="text"))
     fig = go.Figure(data=traces)
-    _layout(fig, _t("pressure_title", lang, "Context pressure and capacity for peace"),
-            _t("pressure_axis", lang, "Σ strength × priority"))
+    _layout(fig, translate("trends.pressure_title", lang),
+            translate("trends.pressure_axis", lang))
     fig.update_yaxes(rangemode="tozero")
     _review_events(fig, reviews, lang)
     return fig
@@ -340,7 +329,7 @@ def pressure_capacity_figure(analysis: Analysis, lang: str = "en") -> Chart:
 # ---------------------------------------------------------------------------------- impacts
 def _impact_item(item: tuple, lang: str) -> str:
     detail, factor, effect, magnitude, harmful, evidence = item
-    kind = _t("harm", lang, "harm") if harmful else _t("help", lang, "help")
+    kind = translate("trends.harm", lang) if harmful else translate("trends.help", lang)
     text = (f"{safe_text(detail, NAME_LIMIT)} → {safe_text(factor, NAME_LIMIT)}: "
             f"{vocab.label('effect', effect, lang)} ×{magnitude} ({kind})")
     return text + (f" — {safe_text(evidence, 80)}" if evidence else "")
@@ -372,24 +361,21 @@ def impact_timeline_figure(analysis: Analysis, lang: str = "en", max_items: int 
     """
     df = timeline.impact_timeline(analysis)
     if df.empty:
-        return _message("no_impacts", lang,
-                        "No impacts of active details yet: record them on the Impacts screen.")
+        return ChartMessage(translate("trends.no_impacts", lang))
     if df["date"].notna().sum() < 2:
-        return _message("one_impact_date", lang,
-                        "Harm and help over time need impacts observed on at least two dates: "
-                        "fill in 'observed on' for the impacts you have seen happen.")
+        return ChartMessage(translate("trends.one_impact_date", lang))
     df = df[df["date"].notna()]
     hover = []
     for row in df.itertuples(index=False):
-        head = (_t("undated_row", lang, "Impacts without a date (counted from the start)") if row.undated
-                else _t("observed_on", lang, "Observed on {date}", date=row.date.isoformat()))
+        head = (translate("trends.undated_row", lang) if row.undated
+                else translate("trends.observed_on", lang, date=row.date.isoformat()))
         lines = [f"<b>{html.escape(head)}</b>",
-                 f"{_t('harm_total', lang, 'Harm')} +{row.harm} → {row.cum_harm} · "
-                 f"{_t('help_total', lang, 'Help')} +{row.help} → {row.cum_help} · "
-                 f"{_t('net_total', lang, 'Net')} {row.cum_net}"]
+                 f"{translate('trends.harm_total', lang)} +{row.harm} → {row.cum_harm} · "
+                 f"{translate('trends.help_total', lang)} +{row.help} → {row.cum_help} · "
+                 f"{translate('trends.net_total', lang)} {row.cum_net}"]
         lines += [_impact_item(item, lang) for item in row.items[:max_items]]
         if len(row.items) > max_items:
-            lines.append(_t("more_items", lang, "… and {n} more", n=len(row.items) - max_items))
+            lines.append(translate("trends.more_items", lang, n=len(row.items) - max_items))
         hover.append("<br>".join(lines))
     dates = list(df["date"])
     mode = "lines+markers" if len(dates) <= 40 else "lines"  # many dates: markers only clutter
@@ -399,12 +385,12 @@ def impact_timeline_figure(analysis: Analysis, lang: str = "en", max_items: int 
                          "dash": "solid" if column != "cum_net" else "dash"},
                    marker={"size": 10, "color": colour}, hovertext=hover, hoverinfo="text")
         for column, name, colour in (
-            ("cum_harm", _t("harm_line", lang, "Harm (cumulative)"), HARM_COLOUR),
-            ("cum_help", _t("help_line", lang, "Help (cumulative)"), HELP_COLOUR),
-            ("cum_net", _t("net_line", lang, "Net = help − harm"), NET_COLOUR))]
+            ("cum_harm", translate("trends.harm_line", lang), HARM_COLOUR),
+            ("cum_help", translate("trends.help_line", lang), HELP_COLOUR),
+            ("cum_net", translate("trends.net_line", lang), NET_COLOUR))]
     fig = go.Figure(data=traces)
-    _layout(fig, _t("impact_title", lang, "Harm and help of the intervention over time"),
-            _t("impact_axis", lang, "Σ magnitude × priority"))
+    _layout(fig, translate("trends.impact_title", lang),
+            translate("trends.impact_axis", lang))
     _review_events(fig, timeline.reviews_in_order(analysis), lang)
     return fig
 
@@ -444,19 +430,17 @@ def actor_influence_figure(analysis: Analysis, actors: Collection[str] | None = 
     series = timeline.actor_series(analysis)
     series = series[(series["source"] != "none") & series["actor"].map(lambda a: _selected(a, actors))]
     if series.empty:
-        return _message("no_actor_readings", lang,
-                        "No actor readings yet: record each actor's influence and stance at a review.")
-    title = _t("actor_title", lang, "Actor influence over the reviews (marker: stance)")
+        return ChartMessage(translate("trends.no_actor_readings", lang))
+    title = translate("trends.actor_title", lang)
     if actors is None and top is not None and series["actor"].nunique() > top:
         last = series[series["review"] == reviews[-1].key].sort_values(["influence", "actor"],
                                                                        ascending=[False, True])
         shown = set(last["actor"].head(top))
-        title += " — " + _t("actor_top", lang, "the {top} most influential of {total}; choose actors to "
-                                               "see others", top=top, total=series["actor"].nunique())
+        title += " — " + translate("trends.actor_top", lang, top=top, total=series["actor"].nunique())
         series = series[series["actor"].isin(shown)]
     review_lines = {r.key: _review_line(r.key, r.title, r.date) for r in reviews}
     rows_by_actor = _rows_by(series, "actor", ["review", "date", "influence", "stance", "source", "read_at"])
-    influence_word, stance_title = _t("influence", lang, "Influence"), _t("stance", lang, "Stance")
+    influence_word, stance_title = translate("trends.influence", lang), translate("trends.stance", lang)
     traces = []
     for n, actor in enumerate(a for a in analysis.actors if a.key in rows_by_actor):
         rows = rows_by_actor[actor.key]
@@ -481,7 +465,7 @@ def actor_influence_figure(analysis: Analysis, actors: Collection[str] | None = 
                for i, (stance, symbol) in enumerate(STANCE_SYMBOL.items())]
     fig = go.Figure(data=traces)
     _layout(fig, title,
-            _t("actor_axis", lang, "Influence (1–5)"))
+            translate("trends.actor_axis", lang))
     fig.update_yaxes(range=[0.7, 5.3], dtick=1)
     _review_events(fig, reviews, lang)
     return fig
@@ -511,12 +495,9 @@ def monitoring_heatmap(analysis: Analysis, lang: str = "en") -> Chart:
     if not reviews:
         return _no_review(lang)
     if not analysis.monitoring:
-        return _message("no_ratings", lang,
-                        "No DNH criteria rated yet: rate each criterion high, medium or low at a review.")
+        return ChartMessage(translate("trends.no_ratings", lang))
     if len(reviews) == 1:
-        return _message("one_review_ratings", lang,
-                        "Add a second review to see ratings over time: the ratings of the only review are "
-                        "in the table.")
+        return ChartMessage(translate("trends.one_review_ratings", lang))
     matrix = timeline.monitoring_matrix(analysis)
     detail = {(m.criterion, m.review): m for m in analysis.monitoring}
     columns = [f"{safe_text(r.key, LABEL_LIMIT)}<br>{r.date:%b %Y}" for r in reviews]
@@ -533,14 +514,14 @@ def monitoring_heatmap(analysis: Analysis, lang: str = "en") -> Chart:
                      _review_line(review.key, review.title, review.date)]
             if rating:
                 entry = detail[(criterion, review.key)]
-                lines.append(f"{_t('rating', lang, 'Rating')}: <b>{vocab.label('rating', rating, lang)}</b>")
+                lines.append(f"{translate('trends.rating', lang)}: <b>{vocab.label('rating', rating, lang)}</b>")
                 if entry.evidence:
-                    lines.append(f"{_t('evidence', lang, 'Evidence')}: {safe_text(entry.evidence)}")
+                    lines.append(f"{translate('trends.evidence', lang)}: {safe_text(entry.evidence)}")
                 if entry.recommendation:
-                    lines.append(f"{_t('recommendation', lang, 'Recommendation')}: "
+                    lines.append(f"{translate('trends.recommendation', lang)}: "
                                  f"{safe_text(entry.recommendation)}")
             else:
-                lines.append(_t("not_rated", lang, "Not rated at this review"))
+                lines.append(translate("trends.not_rated", lang))
             hover_row.append("<br>".join(lines))
         z.append(z_row)
         text.append(text_row)
@@ -549,7 +530,7 @@ def monitoring_heatmap(analysis: Analysis, lang: str = "en") -> Chart:
         z=z, x=columns, y=[html.escape(vocab.label("criterion", c, lang)) for c in criteria],
         text=text, texttemplate="%{text}", textfont={"size": FONT_SIZE}, hovertext=hover, hoverinfo="text",
         zmin=1, zmax=3, colorscale=RATING_SCALE, showscale=False, xgap=3, ygap=3, hoverongaps=True))
-    _layout(fig, _t("monitoring_title", lang, "DNH criteria over the reviews"), "")
+    _layout(fig, translate("trends.monitoring_title", lang), "")
     fig.update_layout(margin={"t": 60, "l": 20}, plot_bgcolor="#f5f5f5")
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     fig.update_xaxes(type="category", showgrid=False, tickangle=0, tickfont={"size": SMALL_FONT},

@@ -308,8 +308,8 @@ class Store:
         keys = [a.info.key for a in analyses]
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         if repeated:
-            raise InvalidInput([Problem("analysis", None, "key", f"the key '{k}' is used by more than one analysis "
-                                        "in this file.") for k in repeated])
+            raise InvalidInput([Problem.of("analysis", None, "key", "problem.key_repeated_in_file", key=k)
+                                for k in repeated])
         for attempt in (1, 2):
             try:
                 with self._writing() as conn:
@@ -330,9 +330,7 @@ class Store:
         taken = set() if ws is None else set(conn.execute(sa.select(analysis_table.c.key).where(
             analysis_table.c.workspace_id == ws, analysis_table.c.key.in_(keys))).scalars())
         if taken:
-            raise InvalidInput([Problem("analysis", None, "key",
-                                        f"an analysis with key '{k}' already exists: choose another key "
-                                        "(dnh import PATH --as NEW_KEY), or delete the existing one first.")
+            raise InvalidInput([Problem.of("analysis", None, "key", "problem.key_taken_import", key=k)
                                 for k in sorted(taken)])
 
     def _insert_analysis(self, conn: sa.Connection, ws: int, analysis: Analysis) -> Analysis:
@@ -366,9 +364,9 @@ class Store:
     def _check_header(info: AnalysisInfo) -> None:
         problems = []
         if not info.key or info.key != info.key.strip():
-            problems.append(Problem("analysis", None, "key", "is empty; give the analysis a short key."))
+            problems.append(Problem("analysis", None, "key", "problem.analysis_key_empty"))
         if not (info.name or "").strip():
-            problems.append(Problem("analysis", None, "name", "is empty; give the analysis a name."))
+            problems.append(Problem("analysis", None, "name", "problem.analysis_name_empty"))
         for column in TABLES["analysis"].columns:
             found = nul_problem("analysis", None, column.name, getattr(info, column.name))
             if found:
@@ -393,7 +391,7 @@ class Store:
                     continue
                 found = ids.get(col.ref, {}).get(value)
                 if found is None:
-                    problems.append(Problem(sheet, n, col.name, f"'{value}' is not in the {col.ref} table."))
+                    problems.append(Problem.of(sheet, n, col.name, "problem.not_in_table", value=value, table=col.ref))
                 values[ref_column(col)] = found
             elif col.kind == "tags":
                 values[col.name] = list(value)
@@ -424,8 +422,7 @@ class Store:
             if info.key != current_key and conn.execute(sa.select(analysis_table.c.id).where(
                     analysis_table.c.workspace_id == header["workspace_id"],
                     analysis_table.c.key == info.key)).scalar() is not None:
-                raise InvalidInput([Problem("analysis", None, "key",
-                                            f"an analysis with key '{info.key}' already exists.")])
+                raise InvalidInput([Problem.of("analysis", None, "key", "problem.key_taken", key=info.key)])
             before = {c.name: header[c.name] for c in TABLES["analysis"].columns}
             result = conn.execute(
                 analysis_table.update()
