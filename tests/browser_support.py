@@ -140,8 +140,8 @@ def wait_idle(page) -> None:
     page.wait_for_timeout(300)
 
 
-def go(page, title: str) -> None:
-    """Open a screen from the top bar: a link of its own, or an entry of a section's menu."""
+def click_nav(page, title: str) -> None:
+    """Click a screen in the top bar: a link of its own, or an entry of a section's menu."""
     link = page.get_by_test_id("stTopNavLink").filter(has_text=title)
     if link.count():
         link.first.click()
@@ -153,6 +153,11 @@ def go(page, title: str) -> None:
                 entry.first.click()
                 break
             page.keyboard.press("Escape")
+
+
+def go(page, title: str) -> None:
+    """Open a screen from the top bar and wait for its title."""
+    click_nav(page, title)
     expect(page.get_by_role("heading", name=title, level=1)).to_be_visible(timeout=30_000)
     wait_idle(page)
 

@@ -17,6 +17,7 @@ from tests.browser_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
     check_traffic,
+    click_nav,
     expect,
     go,
     grid,
@@ -197,10 +198,10 @@ def test_unsaved_edits_survive_other_screens_and_the_browser_asks_before_a_reloa
     type_cell(page, actors_grid(page), ACTORS, 1, 2, "Patrol, typed before leaving", "typed before leaving")
     says(page, "Unsaved edits in this table: 1 row(s)")
     assert page.evaluate("window.dnhPending") is True
-    page.get_by_test_id("stTopNavLink").filter(has_text="Intervention").first.click()
+    click_nav(page, "Intervention")
     expect(page.get_by_role("heading", name="Intervention", level=1)).to_be_visible(timeout=30_000)
     wait_idle(page)
-    page.get_by_test_id("stTopNavLink").filter(has_text="Context & actors").first.click()
+    click_nav(page, "Context & actors")
     wait_idle(page)
     shows(actors_grid(page), "Patrol, typed before leaving")
     says(page, "Unsaved edits in this table: 1 row(s)")

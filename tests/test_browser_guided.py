@@ -13,7 +13,7 @@ import re
 
 from dnh_graph.store import Store
 from dnh_graph.store import workshop as rooms
-from tests.browser_support import HOSTILE, browser_page, expect, server, shoot, wait_idle  # noqa: F401
+from tests.browser_support import HOSTILE, browser_page, click_nav, expect, server, shoot, wait_idle  # noqa: F401
 
 TITLES = ["Context & actors", "Dividers", "Connectors", "Details", "Impacts", "Options", "Options tested"]
 
@@ -60,7 +60,7 @@ def test_a_facilitator_runs_a_whole_session_at_1024(server, browser_page, tmp_pa
     expect(page.get_by_role("heading", name="Guided room", level=1)).to_be_visible(timeout=30_000)
     wait_idle(page)
 
-    page.get_by_test_id("stTopNavLink").filter(has_text="Workshop").click()
+    click_nav(page, "Workshop")
     at_step(page, 1)
     expect(page.get_by_text("Who are the groups, institutions and roles in this context?")).to_be_visible()
     # a timer the room can see

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 
 from dnh_graph.store import Store
+from tests.browser_support import browser_page, click_nav, expect, server, wait_idle  # noqa: F401  (fixtures)
 from tests.privacy_support import NEEDLES, SHOWN_WHEN_OFF, found_in, sensitive_analysis
-from tests.test_browser_workshop import browser_page, expect, server, wait_idle  # noqa: F401  (fixtures)
 
 # the screens without an editable grid: a grid edits the stored records and masks its own rows once the
 # grid rework has integrated ui.masked_actors (see the README's Privacy section); their read-only tables,
@@ -72,7 +72,7 @@ def test_no_sensitive_name_in_the_browser_until_the_switch_is_turned_off(server,
     settle(page)
     assert found_in(everything(page), SHOWN_WHEN_OFF), "network, switch off"
     # kept for the session across screens (st.navigation keeps the session on a link click)
-    page.get_by_test_id("stTopNavLink").filter(has_text="Overview").first.click()
+    click_nav(page, "Overview")
     wait_idle(page)
     expect(page.get_by_text("Checkpoint fees").first).to_be_visible(timeout=30_000)  # the pathways are drawn
     settle(page)
