@@ -54,6 +54,9 @@ def typed_in(blank: bytes, rows: dict[str, list[dict]]) -> bytes:
         names = [c.value for c in ws[1]]
         for line in lines:
             ws.append([line.get(n) for n in names])
+            for cell in ws[ws.max_row]:  # text typed as text: "=0" in a spreadsheet would be a formula
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
