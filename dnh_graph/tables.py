@@ -38,6 +38,7 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from dnh_graph.i18n import translate
 from dnh_graph.io import guards
 from dnh_graph.io.cells import TEXT_KINDS, export_text, ooxml_escape, ooxml_unescape
 from dnh_graph.io.csvfolder import parse_csv
@@ -128,13 +129,13 @@ def _xlsx_sheet(sheet: str, name: str, data: bytes) -> Sheet:
                                           "only one sheet in the workbook.")
             ws = wb[title]
             if not hasattr(ws, "iter_rows"):
-                raise guards.refuse(name, f"the sheet '{title}' is a chart, not a sheet of rows.")
+                raise guards.refuse(name, f"the sheet '{title}' " + translate("problem.sheet_is_chart", "en"))
             ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
             header = next(rows, None)
             if header is None or all(h is None or str(h).strip() == "" for h in header):
                 columns = ", ".join(TABLES[sheet].column_names)
-                raise guards.refuse(name, f"the sheet is empty: row 1 must hold the column names ({columns}).")
+                raise guards.refuse(name, translate("problem.sheet_empty", "en", columns=columns))
             found = Sheet(sheet, header)
             for number, cells in enumerate(
                     ws.iter_rows(min_row=2, max_col=max(found.width, 1), values_only=True), start=2):

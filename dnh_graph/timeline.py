@@ -37,6 +37,7 @@ from collections import Counter, defaultdict
 import pandas as pd
 
 from dnh_graph import asof, vocab
+from dnh_graph.i18n import translate
 from dnh_graph.model import (
     Actor,
     ActorReading,
@@ -69,7 +70,7 @@ __all__ = [
     "unrated_criteria",
 ]
 
-STALE_MESSAGE = "this indicator may not be telling you anything"
+STALE_MESSAGE = translate("trends.stale_message", "en")  # the English of the catalog, for the CLI and tests
 
 FACTOR_SERIES_COLUMNS = ["review", "date", "factor", "name", "kind", "category", "priority", "strength",
                          "reading", "source", "read_at", "note"]
