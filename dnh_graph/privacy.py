@@ -8,7 +8,7 @@ in a room, "the one armed group" names it as surely as its name would. The origi
 changed.
 
 The app shows this pseudonymised analysis on every screen while "Hide sensitive names" is on
-(``app.ui.analysis``); the grids, which edit the stored records, show each sensitive row as
+(``app.selection.analysis``); the grids, which edit the stored records, show each sensitive row as
 :func:`masked_actors` gives it and lock its name cell. Pseudonymising twice changes nothing more
 (:func:`pseudonymise` is idempotent), so a screen may pass the shown analysis to code that
 pseudonymises again (exports, the network drawing).

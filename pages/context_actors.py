@@ -6,16 +6,16 @@ import dataclasses
 
 import streamlit as st
 
-from app import ui
+from app import grid, messages, selection, session, table_files, words
 from dnh_graph.model import InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
 
-t = ui.t
-a = ui.require_editable()  # every part of this screen writes records: the form and the grids
+t = words.t
+a = selection.require_editable()  # every part of this screen writes records: the form and the grids
 st.title(t("page.context_actors"), anchor=False)
 st.caption(t("context.intro"))
 
-ui.show_flash("ctx")
+messages.show_flash("ctx")
 header = st.expander(t("context.header"), expanded=not (a.info.context or a.info.conflict), icon=":material/public:")
 with header, st.form(f"ctx_form_{a.key}", border=False):
     left, right = st.columns(2)
@@ -27,25 +27,25 @@ with header, st.form(f"ctx_form_{a.key}", border=False):
         info = dataclasses.replace(a.info, location=location.strip(), start_date=start, conflict=conflict,
                                    context=context)
         try:
-            ui.store().update_info(info, key=a.key)
+            session.store().update_info(info, key=a.key)
         except InvalidInput as error:
-            ui.show_problems(error.problems, "analysis")
+            messages.show_problems(error.problems, "analysis")
         except (StaleEditError, NotFoundError) as error:
-            st.error(ui.md(str(error)), icon=":material/sync_problem:")
+            st.error(words.md(str(error)), icon=":material/sync_problem:")
         else:
-            ui.clear_caches()
-            ui.flash("ctx", "context.saved")
+            session.clear_caches()
+            messages.flash("ctx", "context.saved")
             st.rerun()
 
 st.subheader(t("context.actors"), anchor=False)
 st.caption(t("context.actors_help"))
-ui.edit_table("actors", a, "actors", key_prefix="A")
-ui.table_io("actors", a, "actors")
+grid.edit_table("actors", a, "actors", key_prefix="A")
+table_files.table_io("actors", a, "actors")
 
 st.subheader(t("context.relationships"), anchor=False)
 if len(a.actors) < 2:
     st.info(t("context.relationships_need_actors"), icon=":material/info:")
 else:
     st.caption(t("context.relationships_help"))
-    ui.edit_table("relationships", a, "relationships")
-    ui.table_io("relationships", a, "relationships")
+    grid.edit_table("relationships", a, "relationships")
+    table_files.table_io("relationships", a, "relationships")

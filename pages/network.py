@@ -29,14 +29,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app import ui
+from app import selection, session, words
 from app.screens import screen
 from dnh_graph import exports, network, timeline
 from dnh_graph.model import Analysis
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 from dnh_graph.render import network_html as render
 
-t = ui.t
+t = words.t
 cc = st.column_config
 P = "net_"  # session-state keys of this page
 NOW = ""  # the "now" position of the review slider (a review key is never empty)
@@ -163,8 +163,8 @@ def _filters(a: Analysis) -> dict[str, Any]:
     """The Filters popover: node kinds, actor types, factor categories, minimum priority."""
     kind_labels = {"actor": t("network.page.kind_actor"), "divider": t("network.page.kind_divider"),
                    "connector": t("network.page.kind_connector"), "detail": t("network.page.kind_detail")}
-    types = sorted({x.type for x in a.actors}, key=lambda k: ui.label("actor_type", k))
-    categories = sorted({f.category for f in a.factors}, key=lambda k: ui.label("factor_category", k))
+    types = sorted({x.type for x in a.actors}, key=lambda k: words.label("actor_type", k))
+    categories = sorted({f.category for f in a.factors}, key=lambda k: words.label("factor_category", k))
     state = st.session_state
     active = sum([len(state.get(P + "kinds", network.NODE_KINDS)) < len(network.NODE_KINDS),
                   bool(state.get(P + "types")), bool(state.get(P + "categories")),
@@ -174,10 +174,10 @@ def _filters(a: Analysis) -> dict[str, Any]:
         kinds = st.pills(t("network.page.kinds"), list(network.NODE_KINDS), selection_mode="multi",
                          default=list(network.NODE_KINDS), format_func=kind_labels.get, key=P + "kinds")
         chosen_types = st.multiselect(t("network.page.actor_types"), types, key=P + "types",
-                                      format_func=functools.partial(ui.label, "actor_type"),
+                                      format_func=functools.partial(words.label, "actor_type"),
                                       placeholder=t("network.page.all_types"))
         chosen_categories = st.multiselect(t("network.page.categories"), categories, key=P + "categories",
-                                           format_func=functools.partial(ui.label, "factor_category"),
+                                           format_func=functools.partial(words.label, "factor_category"),
                                            placeholder=t("network.page.all_categories"))
         priority = st.slider(t("network.page.min_priority"), 1, 5, 1, key=P + "priority",
                              help=t("network.page.min_priority_help"))
@@ -216,8 +216,8 @@ def _metrics_tab(a: Analysis, review: str | None, pseudonymise: bool, url: str, 
         return
     st.caption(t("network.page.metrics_help"))
     frame = pd.DataFrame(rows).drop(columns=["node"])
-    frame["type"] = frame["type"].map(functools.partial(ui.label, "actor_type"))
-    frame["stance"] = frame["stance"].map(functools.partial(ui.label, "stance"))
+    frame["type"] = frame["type"].map(functools.partial(words.label, "actor_type"))
+    frame["stance"] = frame["stance"].map(functools.partial(words.label, "stance"))
     number = functools.partial(cc.NumberColumn, width="small")
     st.dataframe(frame, hide_index=True, width="stretch", height="auto" if len(frame) <= 12 else 420,
                  column_config={
@@ -248,7 +248,7 @@ def _metrics_tab(a: Analysis, review: str | None, pseudonymise: bool, url: str, 
 def _compare_value(field: str, value: Any) -> str:
     if value == "" or value is None:
         return ""
-    return ui.label("stance", value) if field == "stance" else str(value)
+    return words.label("stance", value) if field == "stance" else str(value)
 
 
 def _compare_tab(a: Analysis, pseudonymise: bool, url: str, revision: int) -> None:
@@ -293,7 +293,7 @@ def _downloads_tab(a: Analysis, review: str | None, pseudonymise: bool) -> None:
     st.caption(t("network.page.downloads_help"))
     if pseudonymise:
         st.caption(t("network.page.downloads_pseudonymised"))
-    lang = ui.lang()
+    lang = words.lang()
     columns = st.columns(len(exports.NETWORK_FORMATS))
     for column, fmt in zip(columns, exports.NETWORK_FORMATS):
         make = functools.partial(_file, a, fmt, review, pseudonymise, lang)
@@ -313,14 +313,14 @@ def _file(a: Analysis, fmt: str, review: str | None, pseudonymise: bool, lang: s
 @st.fragment
 def panel(a: Analysis) -> None:
     """Everything under the title: one widget reruns this panel only."""
-    url, revision, lang = ui.database_url(), ui.revision(a.key), ui.lang()
+    url, revision, lang = session.database_url(), selection.revision(a.key), words.lang()
     sensitive = sum(1 for x in a.actors if x.sensitive)
     top_left, top_right = st.columns([3, 1], vertical_alignment="center")
     with top_left:
         review = _pick_review(a)
     with top_right:
         # the app-wide "Hide sensitive names" switch (sidebar); ``a`` is then already pseudonymised
-        pseudonymise = ui.names_hidden() and sensitive > 0
+        pseudonymise = selection.names_hidden() and sensitive > 0
         if pseudonymise:
             st.caption(t("network.page.pseudonymise_help", n=sensitive))
     choices = _focus_choices(a, url, a.key, revision, pseudonymise)
@@ -346,7 +346,7 @@ def panel(a: Analysis) -> None:
                            filters["categories"], filters["min_priority"], harm_only, node or "", int(depth or 1),
                            color_by, size_by, physics, pseudonymise)
     if drawing["focus_lost"]:
-        st.warning(t("network.page.focus_lost", node=ui.md(choices.get(node, node))), icon=":material/warning:")
+        st.warning(t("network.page.focus_lost", node=words.md(choices.get(node, node))), icon=":material/warning:")
     if drawing["html"] is None:
         st.info(t("network.page.nothing_matches"), icon=":material/info:")
     else:
@@ -368,7 +368,7 @@ def panel(a: Analysis) -> None:
             _downloads_tab(a, review, pseudonymise)
 
 
-a = ui.require_analysis()
+a = selection.require_analysis()
 st.title(t("page.network"), anchor=False)
 st.caption(t("network.page.intro"))
 if not a.actors and not a.factors:

@@ -13,18 +13,18 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from app import ui
+from app import grid, messages, pickers, selection, session, table_files, words
 from dnh_graph import options, vocab
 from dnh_graph.model import Analysis, InvalidInput
 from dnh_graph.render import options as pictures
 from dnh_graph.store import NotFoundError, StaleEditError
 
 PREFIX = "opt_"  # every session key of this screen
-LANG = ui.lang()  # once per run: the screen asks for many messages
+LANG = words.lang()  # once per run: the screen asks for many messages
 CHART_CONFIG = {"displaylogo": False}
 
 
-t = ui.t
+t = words.t
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
@@ -36,11 +36,11 @@ def _robustness(url: str, key: str, revision: int, detail: str | None, _analysis
 def _detail_name(details: dict, key: str) -> str:
     if not key:
         return t("options.addition")
-    return ui.record_label("details", details[key]) if key in details else key
+    return pickers.record_label("details", details[key]) if key in details else key
 
 
 def _status(key: str) -> str:
-    return ui.label("option_status", key)
+    return words.label("option_status", key)
 
 
 def _write(action, grid: str, msgid: str, clear: list[str] | None = None, **params) -> None:
@@ -50,15 +50,15 @@ def _write(action, grid: str, msgid: str, clear: list[str] | None = None, **para
         action()
     except InvalidInput as error:
         st.error(t("grid.nothing_saved"), icon=":material/error:")
-        ui.show_problems(error.problems)
+        messages.show_problems(error.problems)
         return
     except (StaleEditError, NotFoundError) as error:
-        st.error(ui.md(str(error)), icon=":material/sync_problem:")
+        st.error(words.md(str(error)), icon=":material/sync_problem:")
         return
-    ui.clear_caches()
+    session.clear_caches()
     if clear:
         st.session_state[CLEAR] = clear
-    ui.flash(grid, msgid, **params)
+    messages.flash(grid, msgid, **params)
     st.rerun()
 
 
@@ -74,7 +74,7 @@ def generate(a: Analysis) -> None:
         st.caption(t("options.generate.harmful_help"))
         st.dataframe(pd.DataFrame({
             t("options.col.detail"): [_detail_name(details, h.key) for h in harmful],
-            t("options.col.question"): [ui.label("detail_question", h.question) for h in harmful],
+            t("options.col.question"): [words.label("detail_question", h.question) for h in harmful],
             t("options.col.harm"): [h.harm for h in harmful],
             t("options.col.net"): [h.net for h in harmful],
             t("options.col.patterns"): [", ".join(options.topic_label(x, LANG) for x in h.topics)
@@ -82,49 +82,49 @@ def generate(a: Analysis) -> None:
             t("options.col.options"): [", ".join(h.options) for h in harmful],
         }), hide_index=True, width="stretch", height=min(320, 40 + 35 * len(harmful)))
         by_key = {h.key: h for h in harmful}
-        chosen = ui.pick(t("options.generate.pick"), list(by_key), PREFIX + "gen_detail",
+        chosen = pickers.pick(t("options.generate.pick"), list(by_key), PREFIX + "gen_detail",
                          lambda k: _detail_name(details, k))
         _prompts(by_key[chosen or harmful[0].key], factors)
 
     st.subheader(t("options.generate.write"), anchor=False)
     st.caption(t("options.generate.write_help"))
-    stored = ui.require_editable()  # the grids write the stored records; the rest shows ``a``
-    ui.edit_table("options", stored, PREFIX + "grid", key_prefix="O", overrides={
+    stored = selection.require_editable()  # the grids write the stored records; the rest shows ``a``
+    grid.edit_table("options", stored, PREFIX + "grid", key_prefix="O", overrides={
         "detail": st.column_config.TextColumn(
             t("options.col.detail"), width="medium",
             help=t("options.col.detail_help") + " " + t("grid.ref_help", what=t("sheet.details"))),
         "status": st.column_config.TextColumn(
             t("options.col.status"), disabled=True, width="small", help=t("options.col.status_help")),
     })
-    ui.table_io("options", stored, PREFIX + "grid")
+    table_files.table_io("options", stored, PREFIX + "grid")
 
     st.subheader(t("options.generate.impacts"), anchor=False)
     if not a.options:
         st.info(t("options.generate.no_options"), icon=":material/info:")
         return
     st.caption(t("options.generate.impacts_help"))
-    names = {o.key: ui.record_label("options", o) for o in a.options}
-    which = ui.pick(t("options.generate.impacts_of"), [None, *names], PREFIX + "impacts_of",
+    names = {o.key: pickers.record_label("options", o) for o in a.options}
+    which = pickers.pick(t("options.generate.impacts_of"), [None, *names], PREFIX + "impacts_of",
                     lambda k: t("options.generate.all_options") if k is None else names[k])
     if which is None:
-        ui.edit_table("option_impacts", stored, PREFIX + "impacts")
+        grid.edit_table("option_impacts", stored, PREFIX + "impacts")
     else:
-        ui.edit_table("option_impacts", stored, PREFIX + "impacts_" + which, fixed={"option": which},
+        grid.edit_table("option_impacts", stored, PREFIX + "impacts_" + which, fixed={"option": which},
                       records=[oi for oi in stored.option_impacts if oi.option == which])
-    ui.table_io("option_impacts", stored, PREFIX + "impacts")
+    table_files.table_io("option_impacts", stored, PREFIX + "impacts")
 
 
 def _prompts(harmful: options.HarmfulDetail, factors: dict) -> None:
     with st.container(border=True):
-        st.markdown(f"**{ui.md(harmful.key)}** · {ui.label('detail_question', harmful.question)} · "
-                    f"{ui.md(harmful.description, 400)}")
+        st.markdown(f"**{words.md(harmful.key)}** · {words.label('detail_question', harmful.question)} · "
+                    f"{words.md(harmful.description, 400)}")
         lines = []
         for p in harmful.pathways:
             factor = factors[p.factor]
-            pattern = f" · {ui.label('pattern', p.pattern)}" if p.pattern else ""
-            lines.append(f"- {ui.label('effect', p.effect)} {ui.md(ui.record_label('factors', factor))} "
+            pattern = f" · {words.label('pattern', p.pattern)}" if p.pattern else ""
+            lines.append(f"- {words.label('effect', p.effect)} {words.md(pickers.record_label('factors', factor))} "
                          f"(×{p.magnitude}, {t('options.weight')} {p.weight}) · "
-                         f"{ui.label('mechanism', p.mechanism)}{pattern}")
+                         f"{words.label('mechanism', p.mechanism)}{pattern}")
         st.markdown(t("options.generate.harm_here") + "\n\n" + "\n".join(lines))
         columns = st.columns(2, gap="medium")
         topics = [*harmful.topics, options.GENERIC_TOPIC]
@@ -145,12 +145,12 @@ def compare(a: Analysis) -> None:
     scopes: list[str | None] = [None, *sorted({o.detail for o in a.options if o.detail})]
     if any(not o.detail for o in a.options):
         scopes.append(options.ADDITIONS)
-    scope = ui.pick(
+    scope = pickers.pick(
         t("options.compare.scope"), scopes, PREFIX + "scope",
         lambda s: t("options.compare.whole") if s is None else
         t("options.compare.additions") if s == options.ADDITIONS else _detail_name(details, s))
     frame = options.comparison(a, scope)
-    value, sampled = _robustness(ui.database_url(), a.key, ui.revision(a.key), scope, a)
+    value, sampled = _robustness(session.database_url(), a.key, selection.revision(a.key), scope, a)
 
     st.markdown(f":material/balance: **{t('options.compare.robustness')}**")
     if value is None:
@@ -160,7 +160,7 @@ def compare(a: Analysis) -> None:
         left.metric(t("options.compare.robustness_metric"), f"{options.robustness_percent(value)}%")
         right.markdown(options.robustness_sentence(value, LANG, sampled))
         top = frame.iloc[0]
-        right.caption(t("options.compare.top", key=ui.md(top["key"]), title=ui.md(top["title"], 80)))
+        right.caption(t("options.compare.top", key=words.md(top["key"]), title=words.md(top["title"], 80)))
 
     st.markdown(f":material/format_list_numbered: **{t('options.compare.ranking')}**")
     st.caption(t("options.compare.rule"))
@@ -186,7 +186,7 @@ def _comparison_table(frame: pd.DataFrame, a: Analysis) -> pd.DataFrame:
     by_option, details = a.by_key("options"), a.by_key("details")
     return pd.DataFrame({
         t("options.col.rank"): frame["rank"],
-        t("options.col.option"): [ui.record_label("options", by_option[k], 48) for k in frame["key"]],
+        t("options.col.option"): [pickers.record_label("options", by_option[k], 48) for k in frame["key"]],
         t("options.col.delta"): frame["delta"],
         t("options.col.net"): frame["net"],
         t("options.col.harm"): frame["harm"],
@@ -223,26 +223,26 @@ def testing_panel(a: Analysis) -> None:
     testing = [o.key for o in a.options if o.status == "testing"]
     # The label holds nothing a write on this panel changes (no status): a label that changed after a
     # write would reset the picker (issue 10, scenario 6).
-    key = ui.pick(t("options.test.option"), list(by_key), PREFIX + "option",
-                  lambda k: ui.record_label("options", by_key[k], 60), testing[0] if testing else None,
-                  lambda k: t("options.test.option_gone", choice=ui.md(k)))
+    key = pickers.pick(t("options.test.option"), list(by_key), PREFIX + "option",
+                  lambda k: pickers.record_label("options", by_key[k], 60), testing[0] if testing else None,
+                  lambda k: t("options.test.option_gone", choice=words.md(k)))
     option = by_key[key]
-    ui.show_flash(PREFIX + "test")
+    messages.show_flash(PREFIX + "test")
     _workflow(a, option, details)
     if not option.detail and option.key not in details:
         _addition_detail(a, option)
     elif st.session_state.pop(ADDITION, None) == option.key:
-        st.info(t("options.test.detail_exists", option=ui.md(option.key)), icon=":material/info:")
+        st.info(t("options.test.detail_exists", option=words.md(option.key)), icon=":material/info:")
     _observe(a, option, details)
     _predicted_vs_observed(a, option, details)
 
 
 def _workflow(a: Analysis, option, details: dict) -> None:
     with st.container(border=True):
-        st.markdown(t("options.test.status_now", option=ui.md(option.key), status=_status(option.status),
-                      detail=ui.md(_detail_name(details, option.detail))))
+        st.markdown(t("options.test.status_now", option=words.md(option.key), status=_status(option.status),
+                      detail=words.md(_detail_name(details, option.detail))))
         if option.side_effects:
-            st.caption(t("options.test.side_effects", text=ui.md(option.side_effects, 400)))
+            st.caption(t("options.test.side_effects", text=words.md(option.side_effects, 400)))
         nexts = options.allowed_transitions(option.status)
         columns = st.columns(max(len(nexts), 1))
         for column, status in zip(columns, nexts):
@@ -260,7 +260,7 @@ def _workflow(a: Analysis, option, details: dict) -> None:
 def _clicked(key: str, seen: str, status: str) -> None:
     st.session_state[MOVE] = (key, seen, status)
     st.session_state[PREFIX + "option"] = key
-    st.session_state[PREFIX + "option" + ui.SHOWN] = (ui.selected_key(), key)
+    st.session_state[PREFIX + "option" + pickers.SHOWN] = (selection.selected_key(), key)
 
 
 def _move(a: Analysis, key: str, seen: str, status: str) -> None:
@@ -268,20 +268,20 @@ def _move(a: Analysis, key: str, seen: str, status: str) -> None:
 
     An edit of its other fields meanwhile (a new title) does not change what the click meant.
     """
-    option = ui.require_editable().by_key("options").get(key)  # the stored text, not the one shown
+    option = selection.require_editable().by_key("options").get(key)  # the stored text, not the one shown
     if option is None or option.status != seen:
         now = _status(option.status) if option is not None else t("options.test.deleted")
-        st.error(t("options.test.changed_meanwhile", option=ui.md(key), seen=_status(seen), now=now,
+        st.error(t("options.test.changed_meanwhile", option=words.md(key), seen=_status(seen), now=now,
                    status=_status(status)), icon=":material/sync_problem:")
         return
     moved = dataclasses.replace(option, status=status)
-    _write(lambda: ui.store().save_rows(a.key, "options", upserts=[moved]), PREFIX + "test", "options.test.moved",
+    _write(lambda: session.store().save_rows(a.key, "options", upserts=[moved]), PREFIX + "test", "options.test.moved",
            option=option.key, status=_status(status))
 
 
 def _addition_detail(a: Analysis, option) -> None:
     with st.container(border=True):
-        st.markdown(t("options.test.addition_needs_detail", option=ui.md(option.key)))
+        st.markdown(t("options.test.addition_needs_detail", option=words.md(option.key)))
         with st.form(PREFIX + "addition_form", border=False):
             questions = vocab.labels("detail_question", LANG)
             question = st.selectbox(t("options.col.question"), list(questions), format_func=questions.get,
@@ -292,9 +292,9 @@ def _addition_detail(a: Analysis, option) -> None:
             if st.form_submit_button(t("options.test.add_detail"), icon=":material/add:",
                                      on_click=st.session_state.__setitem__, args=(ADDITION, option.key)):
                 st.session_state.pop(ADDITION, None)
-                stored = ui.require_editable().by_key("options")[option.key]  # not the text shown
+                stored = selection.require_editable().by_key("options")[option.key]  # not the text shown
                 detail = options.addition_detail(stored, question, activity.strip())
-                _write(lambda: ui.store().save_rows(a.key, "details", upserts=[detail]), PREFIX + "test",
+                _write(lambda: session.store().save_rows(a.key, "details", upserts=[detail]), PREFIX + "test",
                        "options.test.detail_added", detail=detail.key)
 
 
@@ -308,7 +308,7 @@ def _observe(a: Analysis, option, details: dict) -> None:
         return
     st.caption(t("options.test.observe_help"))
     reviews = sorted(a.reviews, key=lambda r: (r.date, r.key), reverse=True)
-    review_names = {r.key: f"{ui.record_label('reviews', r)} · {r.date.isoformat()}" for r in reviews}
+    review_names = {r.key: f"{pickers.record_label('reviews', r)} · {r.date.isoformat()}" for r in reviews}
     default_details = options.observation_details(a, option.key)
     detail_keys = list(details)
     factors = a.by_key("factors")
@@ -330,9 +330,9 @@ def _observe(a: Analysis, option, details: dict) -> None:
         detail = second.selectbox(
             t("options.col.detail"), detail_keys, key=detail_key,
             index=detail_keys.index(default),
-            format_func=lambda k: ui.record_label("details", details[k]), help=t("options.test.detail_help"))
+            format_func=lambda k: pickers.record_label("details", details[k]), help=t("options.test.detail_help"))
         factor = first.selectbox(t("options.col.factor"), list(factors), key=PREFIX + "obs_factor",
-                                 format_func=lambda k: ui.record_label("factors", factors[k]))
+                                 format_func=lambda k: pickers.record_label("factors", factors[k]))
         effects = vocab.labels("effect", LANG)
         effect = second.selectbox(t("options.col.effect"), list(effects), format_func=effects.get,
                                   key=PREFIX + "obs_effect")
@@ -357,9 +357,9 @@ def _observe(a: Analysis, option, details: dict) -> None:
                 impact = options.observation(a, review, detail, factor, effect, int(magnitude), mechanism, pattern,
                                              confidence, evidence.strip())
             except InvalidInput as error:
-                ui.show_problems(error.problems, "impacts")
+                messages.show_problems(error.problems, "impacts")
                 return
-            _write(lambda: ui.store().save_rows(a.key, "impacts", upserts=[impact]), PREFIX + "test",
+            _write(lambda: session.store().save_rows(a.key, "impacts", upserts=[impact]), PREFIX + "test",
                    "options.test.recorded", detail=detail, date=impact.observed_on.isoformat(),
                    clear=[PREFIX + "obs_evidence", PREFIX + "obs_magnitude"])
 
@@ -371,7 +371,7 @@ def _predicted_vs_observed(a: Analysis, option, details: dict) -> None:
     left, right = st.columns(2)
     read = left.multiselect(t("options.test.read_details"), list(details), default=default_details,
                             key=f"{PREFIX}read_{option.key}",
-                            format_func=lambda k: ui.record_label("details", details[k]))
+                            format_func=lambda k: pickers.record_label("details", details[k]))
     dates = options.observation_dates(a, read)
     baseline = options.baseline_date(a)
     default = options.default_observation_date(a, read)
@@ -397,12 +397,12 @@ def _predicted_vs_observed(a: Analysis, option, details: dict) -> None:
     none = "—"
 
     def side(effect: str, magnitude: int) -> str:
-        return f"{ui.label('effect', effect)} ×{magnitude}" if effect else none
+        return f"{words.label('effect', effect)} ×{magnitude}" if effect else none
 
     flags = {f: t("options.flag." + f) for f in options.FLAGS}
     st.dataframe(pd.DataFrame({
         t("options.col.factor"): [f"{r.factor} · {r.name}" for r in rows],
-        t("options.col.kind"): [ui.label("factor_kind", r.kind) for r in rows],
+        t("options.col.kind"): [words.label("factor_kind", r.kind) for r in rows],
         t("options.col.predicted"): [side(r.predicted_effect, r.predicted_magnitude) for r in rows],
         t("options.col.observed"): [side(r.observed_effect, r.observed_magnitude) for r in rows],
         t("options.col.observed_harm"): [t("options.harmful") if r.observed_harmful else "" for r in rows],
@@ -412,8 +412,8 @@ def _predicted_vs_observed(a: Analysis, option, details: dict) -> None:
     }), hide_index=True, width="stretch", key=f"{PREFIX}pvo")
     surprises = [r for r in rows if "unpredicted" in r.flags and r.observed_harmful]
     for r in surprises:
-        st.warning(t("options.test.unpredicted_harm", factor=ui.md(f"{r.factor} · {r.name}"),
-                     effect=ui.label("effect", r.observed_effect).lower(), evidence=ui.md(r.evidence, 300)),
+        st.warning(t("options.test.unpredicted_harm", factor=words.md(f"{r.factor} · {r.name}"),
+                     effect=words.label("effect", r.observed_effect).lower(), evidence=words.md(r.evidence, 300)),
                    icon=":material/warning:")
     if on is not None and rows and not any(r.flags for r in rows):
         st.success(t("options.test.as_predicted"), icon=":material/check_circle:")
@@ -439,7 +439,7 @@ def what_if(a: Analysis) -> None:
     before = {d.key: d for d in result.details_before}
     after = {d.key: d for d in result.details_after}
     st.dataframe(pd.DataFrame({
-        t("options.col.option"): [ui.record_label("options", by_option[o]) for o, _ in result.applied],
+        t("options.col.option"): [pickers.record_label("options", by_option[o]) for o, _ in result.applied],
         t("options.col.status"): [_status(by_option[o].status) for o, _ in result.applied],
         t("options.col.detail"): [_detail_name(details, d) if d in details else t("options.whatif.new_detail", key=d)
                                   for _, d in result.applied],
@@ -452,7 +452,7 @@ def what_if(a: Analysis) -> None:
 
 
 # ------------------------------------------------------------------------------------- the page
-a = ui.require_analysis()  # pseudonymised while names are hidden; writes take the stored records
+a = selection.require_analysis()  # pseudonymised while names are hidden; writes take the stored records
 st.title(t("page.options"), anchor=False)
 st.caption(t("options.intro"))
 tab_labels = [t("options.tab.generate"), t("options.tab.compare"), t("options.tab.test"), t("options.tab.whatif")]

@@ -12,7 +12,7 @@ from tests.browser_support import browser_page, click_nav, expect, server, wait_
 from tests.privacy_support import NEEDLES, SHOWN_WHEN_OFF, found_in, sensitive_analysis
 
 # the screens without an editable grid: a grid edits the stored records and masks its own rows once the
-# grid rework has integrated ui.masked_actors (see the README's Privacy section); their read-only tables,
+# grid rework has integrated selection.masked_actors (see the README's Privacy section); their read-only tables,
 # drawn on a canvas, are in the page's accessibility table, which this test reads too
 SCREENS = ("overview", "trends", "network")
 
