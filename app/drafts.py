@@ -38,12 +38,15 @@ def session_drafts() -> dict[str, dict[str, Any]]:
     return st.session_state.setdefault(DRAFTS, {})
 
 
-def draft_id(analysis_key: str, grid: str) -> str:
-    return f"{analysis_key}|{grid}"
+def draft_id(analysis_key: str, grid: str, hidden: bool = False) -> str:
+    """A draft per analysis and grid, and one more while sensitive names are hidden (``hidden``,
+    :func:`app.selection.hides_names`): a draft typed while names were shown holds them, and is never
+    drawn while they are hidden (nor a masked one once they show)."""
+    return f"{analysis_key}|{grid}" + ("|hidden" if hidden else "")
 
 
-def drop_draft(analysis_key: str, grid: str) -> None:
-    draft = session_drafts().pop(draft_id(analysis_key, grid), None)
+def drop_draft(analysis_key: str, grid: str, hidden: bool = False) -> None:
+    draft = session_drafts().pop(draft_id(analysis_key, grid, hidden), None)
     if draft is not None:
         st.session_state.pop(editor_key(grid, draft["epoch"]), None)
 
@@ -100,7 +103,7 @@ def capture(draft_id: str, key: str) -> None:
 
 
 def fresh_draft(sheet: str, records: Sequence[Any], rows: list[dict], rev: int, columns: list[str],
-                 epoch: int) -> dict[str, Any]:
+                epoch: int) -> dict[str, Any]:
     bools = {c.name: bool(editing._defaults(sheet).get(c.name)) for c in TABLES[sheet].columns if c.kind == "bool"}
     return {"revision": rev, "lang": lang(), "originals": {r.id: r for r in records},
             "base": {r["id"]: r for r in rows}, "shown": rows, "rows": [dict(r) for r in rows],

@@ -180,7 +180,7 @@ def _manage() -> None:
 
 
 def _hide_names() -> None:
-    """The app-wide switch every screen reads (``selection.names_hidden``): on for every new session, kept for
+    """The app-wide switch every screen reads (``session.names_hidden``): on for every new session, kept for
     the session, never put in the URL (a forwarded link must not reveal names)."""
     st.session_state.setdefault(session.HIDE, True)
     st.toggle(words.t("sidebar.hide_names"), key=session.HIDE, help=words.t("sidebar.hide_names_help"))

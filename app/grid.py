@@ -11,11 +11,11 @@ from typing import Any
 
 import streamlit as st
 
-from app import drafts, grid_save
+from app import drafts, grid_save, selection
 from app.messages import flash, show_flash
 from app.selection import revision
 from app.words import column_label, labels, lang, md, t
-from dnh_graph import editing, model
+from dnh_graph import editing, model, privacy
 from dnh_graph.i18n import translate
 from dnh_graph.model import TABLES, Analysis
 
@@ -77,7 +77,8 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
                fixed: Mapping[str, Any] | None = None, key_prefix: str | None = None,
                extra: Mapping[str, Sequence[Any]] | None = None, overrides: Mapping[str, Any] | None = None,
                height: int | None = None, order: Sequence[str] | None = None,
-               widths: Mapping[str, int] | None = None) -> None:
+               widths: Mapping[str, int] | None = None, locked: Sequence[str] = (), rows: str = "dynamic",
+               paste: bool = True) -> None:
     """An editable grid of one table with Save, Discard and a "paste rows" box.
 
     What the person types lives in their draft (see above) until Save, which goes through
@@ -87,17 +88,28 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
     the grid beside the saved ones, and one click saves theirs on the new version. Rejected rows are
     listed one ``st.error`` each and stay in the grid; deleting a row that others refer to first says
     what goes with it and asks for confirmation.
+
+    While names are hidden (:func:`app.selection.hides_names`) the grid shows its records as the
+    pseudonymised analysis does (a sensitive actor's row by its pseudonym, references to it by
+    pseudonym, free text masked) from a draft of its own, so nothing typed while names were shown is
+    drawn; the save puts every masked cell left alone back to its stored value and refuses one that
+    was changed (:func:`dnh_graph.privacy.unmask_rows`). ``locked``: columns shown but not editable;
+    ``rows``: ``st.data_editor``'s ``num_rows``; ``paste``: whether to offer the paste box.
     """
     records = list(a.rows(sheet) if records is None else records)
     fixed = dict(fixed or {})
     drop = tuple(fixed)
     columns = _grid_columns(sheet, fixed)
     extra_names = list(extra or ())
-    draft_id = drafts.draft_id(a.key, grid)
     rev = revision(a.key)
 
+    hide = selection.hides_names(a)
+    shown = selection.shown_of(a)
+    draft_id = drafts.draft_id(a.key, grid, hide)
+
     def current_rows() -> list[dict]:
-        return editing.display_rows(sheet, records, lang(), editing.ref_labels(a, sheet), drop=drop, extra=extra)
+        seen = privacy.shown_records(a, sheet, records) if hide else records
+        return editing.display_rows(sheet, seen, lang(), editing.ref_labels(shown, sheet), drop=drop, extra=extra)
 
     held, owners = drafts.session_drafts(), st.session_state.setdefault(drafts.OWNERS, {})
     draft = held.get(draft_id)
@@ -130,8 +142,8 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
     config = column_config(sheet, a, overrides, widths)
     frame = drafts.draft_frame(draft["token"], lambda: editing.display_frame(sheet, draft["shown"], drop=drop,
                                                                       extra=extra_names))
-    st.data_editor(frame, key=key, num_rows="dynamic", hide_index=True, column_config=config,
-                   disabled=extra_names, width="stretch", height=height or "auto", column_order=order,
+    st.data_editor(frame, key=key, num_rows=rows, hide_index=True, column_config=config,
+                   disabled=[*extra_names, *locked], width="stretch", height=height or "auto", column_order=order,
                    on_change=drafts.capture, args=(draft_id, key))
     # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole
     bar = st.container(horizontal=True, vertical_alignment="center")
@@ -139,13 +151,14 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
                            help=t("grid.hint"))
     dirty = drafts.dirty_rows(draft)
     if bar.button(t("grid.discard"), key=grid + drafts.DISCARD, icon=":material/undo:", disabled=not dirty):
-        drafts.drop_draft(a.key, grid)
+        drafts.drop_draft(a.key, grid, hide)
         st.session_state.pop(grid + drafts.PENDING, None)
         flash(grid, "grid.discarded")
         st.rerun()
     if dirty:
         bar.caption(t("grid.pending", n=dirty))
-    _paste_box(sheet, a, grid, draft, columns, order, fixed)
+    if paste:
+        _paste_box(sheet, a, grid, draft, columns, order, fixed)
     pending = st.session_state.get(grid + drafts.PENDING)
     if submitted or pending:
         grid_save.save_draft(a, sheet, grid, draft, records, fixed, key_prefix, submitted, pending)

@@ -4,18 +4,18 @@ rows someone else changed meanwhile (who, when, "keep mine" / "keep theirs")."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import streamlit as st
 from sqlalchemy.exc import IntegrityError
 
-from app import drafts, session
+from app import drafts, selection, session
 from app.messages import flash, show_problems
 from app.pickers import record_label
 from app.words import column_label, lang, md, t
-from dnh_graph import editing, model
-from dnh_graph.model import TABLES, Analysis, InvalidInput
+from dnh_graph import editing, model, privacy
+from dnh_graph.model import TABLES, Analysis, InvalidInput, Problem
 from dnh_graph.store import NotFoundError, StaleEditError, entity_key
 
 __all__ = ["save_changes", "save_draft", "show_conflicts"]
@@ -40,7 +40,7 @@ def save_changes(a: Analysis, grid: str, changes: editing.GridChanges) -> bool:
         session.store().save_rows(a.key, changes.sheet, upserts=changes.upserts, deletes=changes.deletes)
     except InvalidInput as error:
         st.error(t("grid.nothing_saved"), icon=":material/error:")
-        show_problems(changes.locate(error.problems), changes.sheet)
+        show_problems(changes.locate(error.problems), changes.sheet, _mask(a))
         return True
     except StaleEditError as error:
         st.error(md(str(error)), icon=":material/sync_problem:")
@@ -52,24 +52,51 @@ def save_changes(a: Analysis, grid: str, changes: editing.GridChanges) -> bool:
         st.error(t("grid.save_race"), icon=":material/sync_problem:")
         return True
     st.session_state.pop(grid + drafts.PENDING, None)
-    drafts.drop_draft(a.key, grid)
+    drafts.drop_draft(a.key, grid, selection.hides_names(a))
     session.clear_caches()
     flash(grid, "grid.saved", added=len(changes.inserted), changed=len(changes.updated),
           deleted=len(changes.deletes))
     st.rerun()
 
 
+def _mask(a: Analysis) -> Callable[[str], str] | None:
+    """What masks a sentence about ``a``'s rows while names are hidden (None: names are shown)."""
+    return privacy.redactor(a) if selection.hides_names(a) else None
+
+
+def _typed_rows(a: Analysis, sheet: str, draft: Mapping[str, Any], fixed: Mapping[str, Any]) -> list[dict] | None:
+    """The draft's rows ready to save: while names are hidden, each masked cell left alone back to its
+    stored value and a pseudonym typed as a reference to the actor behind it; None (said why) when a
+    masked cell was changed."""
+    if not selection.hides_names(a):
+        return draft["rows"]
+    stored = editing.display_rows(sheet, draft["originals"].values(), lang(), editing.ref_labels(a, sheet),
+                                  drop=tuple(fixed))
+    refs = [c.name for c in TABLES[sheet].columns if c.kind == "ref" and c.ref == "actors"]
+    rows, refused = privacy.unmask_rows(draft["rows"], draft["base"], {r["id"]: r for r in stored}, refs,
+                                        privacy.actor_aliases(a))
+    if refused:
+        st.error(t("grid.nothing_saved"), icon=":material/error:")
+        show_problems([Problem.of(sheet, row, column, "grid.hidden_cell") for row, column in refused], sheet)
+        return None
+    return rows
+
+
 def save_draft(a: Analysis, sheet: str, grid: str, draft: dict[str, Any], records: Sequence[Any],
-                fixed: Mapping[str, Any], key_prefix: str | None, submitted: bool, pending: Any) -> None:
+               fixed: Mapping[str, Any], key_prefix: str | None, submitted: bool, pending: Any) -> None:
+    typed = _typed_rows(a, sheet, draft, fixed)
+    if typed is None:
+        st.session_state.pop(grid + drafts.PENDING, None)
+        return
     now = session.store().load(a.key)  # the rows saved now: names to resolve, keys taken, versions to compare
     in_grid = {r.id for r in records} | set(draft["originals"])
     taken = [r.key for r in now.rows(sheet) if r.id not in in_grid] if TABLES[sheet].keyed else []
-    changes = editing.diff(sheet, draft["rows"], draft["originals"].values(), fixed, key_prefix, taken,
+    changes = editing.diff(sheet, typed, draft["originals"].values(), fixed, key_prefix, taken,
                            lang=lang(), refs=model.reference_names(now))
     if changes.problems:
         st.session_state.pop(grid + drafts.PENDING, None)
         st.error(t("grid.nothing_saved"), icon=":material/error:")
-        show_problems(changes.problems, sheet)
+        show_problems(changes.problems, sheet, _mask(a))
         return
     if submitted and changes.empty:
         st.info(t("grid.nothing_to_save"), icon=":material/info:")
@@ -93,9 +120,12 @@ def save_draft(a: Analysis, sheet: str, grid: str, draft: dict[str, Any], record
 
 
 def _after_stale(a, sheet, grid, draft, fixed, key_prefix) -> None:
-    """The session.store found a stale row our check did not (a save landed in between): explain it as a conflict."""
+    """The store found a stale row our check did not (a save landed in between): explain it as a conflict."""
     now = session.store().load(a.key)
-    changes = editing.diff(sheet, draft["rows"], draft["originals"].values(), fixed, key_prefix,
+    typed = _typed_rows(a, sheet, draft, fixed)
+    if typed is None:
+        return
+    changes = editing.diff(sheet, typed, draft["originals"].values(), fixed, key_prefix,
                            lang=lang(), refs=model.reference_names(now))
     conflicts = editing.find_conflicts(changes, now.rows(sheet), lang(), editing.ref_labels(now, sheet))
     if conflicts:
@@ -135,24 +165,27 @@ def _changed_columns(draft: Mapping[str, Any], row: Mapping[str, Any] | None, ro
 
 
 def show_conflicts(a: Analysis, sheet: str, grid: str, draft: dict[str, Any], records: Sequence[Any],
-                    fixed: Mapping[str, Any], key_prefix: str | None, current_rows) -> None:
+                   fixed: Mapping[str, Any], key_prefix: str | None, current_rows) -> None:
     """The rows refused because someone else changed them: who, when, yours and theirs, and two buttons."""
     if not draft["conflicts"]:
         return
+    mask = _mask(a) or str
     by_row = {r.get("id"): n for n, r in enumerate(draft["rows"], start=1)}
     mine = {r.get("id"): r for r in draft["rows"]}
     for conflict, who_when in draft["conflicts"]:
         who, at = who_when if who_when else (t("grid.someone"), None)
         row = by_row.get(conflict.id, conflict.row)
         msgid = "grid.conflict_deleted" if conflict.current is None else "grid.conflict"
-        st.warning(t(msgid, row=row, name=md(conflict.name), who=md(who or t("grid.someone")), when=_when(at)),
+        st.warning(t(msgid, row=row, name=md(mask(conflict.name)), who=md(who or t("grid.someone")), when=_when(at)),
                    icon=":material/sync_problem:")
         changed = _changed_columns(draft, mine.get(conflict.id), conflict.id)
         differences = [d for d in conflict.differences if changed is None or d[0] in changed]
         if differences:  # the columns this person changed: theirs, and what is saved now
             st.dataframe({t("grid.column"): [column_label(sheet, c) for c, _, _ in differences],
-                          t("grid.yours"): [t("grid.deleted_now") if y is None else str(y) for _, y, _ in differences],
-                          t("grid.now"): [t("grid.deleted_now") if n is None else str(n) for _, _, n in differences]},
+                          t("grid.yours"): [t("grid.deleted_now") if y is None else mask(str(y))
+                                            for _, y, _ in differences],
+                          t("grid.now"): [t("grid.deleted_now") if n is None else mask(str(n))
+                                          for _, _, n in differences]},
                          hide_index=True, width="stretch")
     bar = st.container(horizontal=True, vertical_alignment="center")
     if bar.button(t("grid.keep_mine"), key=grid + drafts.MINE, type="primary",
@@ -208,10 +241,11 @@ def show_conflicts(a: Analysis, sheet: str, grid: str, draft: dict[str, Any], re
 def _confirm_deletes(now: Analysis, a: Analysis, grid: str, changes: editing.GridChanges,
                      draft: dict[str, Any], fixed, key_prefix) -> None:
     sheet = changes.sheet
+    mask = _mask(a) or str
     lines = []
     for record, counts in _dependents(now, sheet, changes.deletes):
         what = ", ".join(f"{n} {t('sheet.' + other)}" for other, n in counts.items())
-        lines.append("- " + t("grid.delete_takes", row=md(record_label(sheet, record)), what=what))
+        lines.append("- " + t("grid.delete_takes", row=md(mask(record_label(sheet, record))), what=what))
     box = st.warning(t("grid.delete_question") + "\n\n" + "\n".join(lines), icon=":material/warning:")
     left, right = st.columns(2)
     if left.button(t("grid.delete_confirm"), key=grid + drafts.CONFIRM, type="primary", icon=":material/delete:"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import streamlit as st
@@ -30,8 +30,11 @@ def show_flash(grid: str) -> None:
         slot.success(t(msgid, **params), icon=":material/check_circle:")
 
 
-def show_problems(problems: Iterable[Problem], sheet: str | None = None) -> None:
-    """One ``st.error`` per rejected row: "Row N, column: what is wrong", every column of it."""
+def show_problems(problems: Iterable[Problem], sheet: str | None = None,
+                  mask: Callable[[str], str] | None = None) -> None:
+    """One ``st.error`` per rejected row: "Row N, column: what is wrong", every column of it.
+
+    ``mask``: applied to each message (a problem may quote a value that names a sensitive actor)."""
     by_row: dict[Any, list[Problem]] = {}
     for p in problems:
         by_row.setdefault(p.row, []).append(p)
@@ -39,7 +42,7 @@ def show_problems(problems: Iterable[Problem], sheet: str | None = None) -> None
         parts = []
         for p in found:
             column = column_label(sheet or p.sheet, p.column)
-            message = p.render(lang())
+            message = p.render(lang()) if mask is None else mask(p.render(lang()))
             parts.append(f"{md(column)}: {md(message)}" if column else md(message))
         text = "; ".join(parts)
         st.error(t("grid.problem_row", row=row, text=text) if row is not None else text,

@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app import drafts, grid_save, messages, pickers, words
-from dnh_graph import editing, reviewing, timeline, vocab
+from app import drafts, grid_save, messages, pickers, selection, words
+from dnh_graph import editing, privacy, reviewing, timeline, vocab
 from dnh_graph.editing import clean_cell
-from dnh_graph.model import TABLES, Analysis, Review
+from dnh_graph.model import TABLES, Analysis, Problem, Review
 from dnh_graph.text import clip
 
 __all__ = ["review_label", "pick_review", "review_grid", "stored_rows"]
@@ -73,6 +73,26 @@ def _help(sheet: str, column: str, config: dict[str, Any], lang: str) -> str | N
     return " ".join(x for x in (config.get("help"), words.t("grid.choices_help", choices=choices)) if x)
 
 
+def _masked(sheet: str, a: Analysis, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as shown: while names are hidden, every text naming a sensitive actor masked (the item
+    key column, a pseudonym already where it must be, is left as it is)."""
+    if not selection.hides_names(a):
+        return rows
+    redact, item = privacy.redactor(a), reviewing.PER_REVIEW[sheet][0]
+    return [{c: redact(v) if isinstance(v, str) and c != item else v for c, v in row.items()} for row in rows]
+
+
+def _unmasked(rows: list[dict[str, Any]], shown: list[dict[str, Any]], stored: list[dict[str, Any]],
+              editable: list[str]) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """:func:`dnh_graph.privacy.unmask_rows` for a grid of one review (rows matched by position)."""
+    def cells(found):
+        return {n: {c: r.get(c) for c in editable} for n, r in enumerate(found)}
+
+    plain, refused = privacy.unmask_rows([{**{c: r.get(c) for c in editable}, "id": n} for n, r in enumerate(rows)],
+                                         cells(shown), cells(stored))
+    return [{**row, **{c: p[c] for c in editable}} for row, p in zip(rows, plain)], refused
+
+
 def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, grid: str,
                 config: dict[str, Any], editable: list[str], height: int | None = None,
                 stored_keys: Mapping[str, str] | None = None) -> None:
@@ -82,20 +102,22 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
     Save: the rows as read (with their versions), so another person's save neither resets the grid nor
     slips under the person's edit, and the edits survive a visit to another screen. ``stored_keys`` maps
     an item key shown in the grid (a sensitive actor's pseudonym while names are hidden) back to the
-    stored key before the diff; ``a`` is the analysis as stored.
+    stored key before the diff; ``a`` is the analysis as stored. While names are hidden every text cell
+    naming a sensitive actor is shown masked; left alone it saves as stored, changed it is refused.
     """
     grid = f"{grid}_{review.key}"
     lang = words.lang()
     held, owners = drafts.session_drafts(), st.session_state.setdefault(drafts.OWNERS, {})
-    draft_id = drafts.draft_id(a.key, grid)
+    draft_id = drafts.draft_id(a.key, grid, selection.hides_names(a))
     draft = held.get(draft_id)
-    read = [{c: (_shown_cell(sheet, c, v, lang) if c in editable else clean_cell(v)) for c, v in row.items()}
-            for row in frame.to_dict("records")]
+    stored_read = [{c: (_shown_cell(sheet, c, v, lang) if c in editable else clean_cell(v)) for c, v in row.items()}
+                   for row in frame.to_dict("records")]
+    read = _masked(sheet, a, stored_read)
     if draft is None or (not drafts.dirty_rows(draft) and draft["read"] != read):  # new, or saved meanwhile
         epoch = draft["epoch"] if draft else 0
         st.session_state.pop(drafts.editor_key(grid, epoch), None)
         draft = held[draft_id] = {"read": read, "shown": read, "rows": [dict(r) for r in read],
-                                    "columns": editable, "bools": {}, "epoch": epoch, "conflicts": []}
+                                  "columns": editable, "bools": {}, "epoch": epoch, "conflicts": []}
     key = drafts.editor_key(grid, draft["epoch"])
     alive = owners.get(key) == (draft_id, draft["epoch"]) and key in st.session_state
     if alive:
@@ -120,15 +142,19 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
     submitted = bar.button(words.t("grid.save"), key=grid + drafts.SAVE, type="primary", icon=":material/save:")
     dirty = drafts.dirty_rows(draft)
     if bar.button(words.t("grid.discard"), key=grid + drafts.DISCARD, icon=":material/undo:", disabled=not dirty):
-        drafts.drop_draft(a.key, grid)
+        drafts.drop_draft(a.key, grid, selection.hides_names(a))
         messages.flash(grid, "grid.discarded")
         st.rerun()
     if dirty:
         bar.caption(words.t("grid.pending", n=dirty))
     if not submitted:
         return
-    changes = reviewing.review_changes(sheet, a, review.key, stored_rows(sheet, draft["rows"], stored_keys),
-                                       lang=lang)
+    typed, refused = _unmasked(draft["rows"], read, stored_read, editable)
+    if refused:
+        st.error(words.t("grid.nothing_saved"), icon=":material/error:")
+        messages.show_problems([Problem.of(sheet, row, column, "grid.hidden_cell") for row, column in refused], sheet)
+        return
+    changes = reviewing.review_changes(sheet, a, review.key, stored_rows(sheet, typed, stored_keys), lang=lang)
     if changes.problems:
         st.error(words.t("grid.nothing_saved"), icon=":material/error:")
         messages.show_problems(changes.problems, sheet)

@@ -9,9 +9,9 @@ default for every new session), :func:`analysis` and :func:`require_analysis` re
 analysis (:func:`dnh_graph.privacy.pseudonymise`, cached per revision like the analysis itself), so
 every screen, chart, table and download made from them is safe by default, a new screen included. The
 grids and forms that write records take :func:`require_editable` (the records as stored) and mask what
-they show: :func:`names_hidden` says whether to, :func:`masked_actors` gives each sensitive row as it
-is shown. :func:`table` and :func:`figure` key their caches by which of the two analyses they were
-built from.
+they show (:mod:`app.grid` does for every grid): :func:`app.session.names_hidden` says whether to,
+:func:`masked_actors` gives each sensitive row as it is shown. :func:`table` and :func:`figure` key
+their caches by which of the two analyses they were built from.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from dnh_graph import model, privacy
 from dnh_graph.model import Analysis
 from dnh_graph.store import NotFoundError
 
-__all__ = ["selected_key", "select", "revision", "names_hidden", "variant", "analysis", "editable_analysis",
-           "require_analysis", "require_editable", "masked_actors", "table", "figure"]
+__all__ = ["selected_key", "select", "revision", "variant", "analysis", "editable_analysis",
+           "require_analysis", "require_editable", "masked_actors", "hides_names", "shown_of", "table",
+           "figure"]
 
 
 def selected_key() -> str | None:
@@ -47,14 +48,6 @@ def revision(key: str) -> int:
         return shown[key]
 
     return session.memo("revision", key, 0, read)
-
-
-def names_hidden() -> bool:
-    """Whether "Hide sensitive names" is on: it is, unless this session turned it off in the sidebar.
-
-    Never read from the URL: a link someone forwards must not reveal names by default.
-    """
-    return st.session_state.get(session.HIDE, True) is not False
 
 
 def variant(a: Analysis) -> str:
@@ -90,8 +83,8 @@ def _selected(hidden: bool) -> Analysis | None:
 
 def analysis() -> Analysis | None:
     """The selected analysis as a screen may show it: pseudonymised while names are hidden
-    (:func:`names_hidden`). None when there is none (or it was deleted meanwhile)."""
-    return _selected(names_hidden())
+    (:func:`app.session.names_hidden`). None when there is none (or it was deleted meanwhile)."""
+    return _selected(session.names_hidden())
 
 
 def editable_analysis() -> Analysis | None:
@@ -122,7 +115,21 @@ def masked_actors(a: Analysis) -> dict[str, model.Actor]:
     """Stored actor key -> the record a grid shows in its row while names are hidden (pseudonymous key
     and name, no description or tags, a broad type when its own would single it out); empty when
     names are shown. A grid of stored records shows these rows with the name cell locked."""
-    return privacy.masked_actors(a) if names_hidden() else {}
+    return privacy.masked_actors(a) if session.names_hidden() else {}
+
+
+def hides_names(a: Analysis) -> bool:
+    """Whether what is shown of ``a`` (stored records) must be masked: names hidden, and some actor sensitive."""
+    return session.names_hidden() and any(actor.sensitive for actor in a.actors)
+
+
+def shown_of(a: Analysis) -> Analysis:
+    """``a`` (stored records) as a screen may show it: the cached pseudonymised analysis when it is the
+    selected one, else pseudonymised here; ``a`` itself while names are shown."""
+    if not hides_names(a):
+        return a
+    found = analysis()
+    return found if found is not None and found.key == a.key else privacy.pseudonymise(a)
 
 
 def table(a: Analysis, name: str, build):

@@ -26,8 +26,8 @@ from dnh_graph.i18n import available_languages
 from dnh_graph.model import CHILD_TABLES, Analysis
 from dnh_graph.store import Store
 
-__all__ = ["ANALYSIS", "LANG", "HIDE", "SHOWN_REVISION", "run", "begin_run", "memo", "database_url", "store",
-           "RevisionMoved", "load", "load_shown", "private_copy", "grid_frame", "figure_cache", "summaries",
+__all__ = ["ANALYSIS", "LANG", "HIDE", "SHOWN_REVISION", "names_hidden", "run", "begin_run", "memo", "database_url",
+           "store", "RevisionMoved", "load", "load_shown", "private_copy", "grid_frame", "figure_cache", "summaries",
            "clear_caches"]
 
 ANALYSIS = "dnh_analysis"  # session key: the selected analysis' key
@@ -55,6 +55,14 @@ def memo(name: str, key: str, revision: int, compute):
     if at not in found:
         found[at] = compute()
     return found[at]
+
+
+def names_hidden() -> bool:
+    """Whether "Hide sensitive names" is on: it is, unless this session turned it off in the sidebar.
+
+    Never read from the URL: a link someone forwards must not reveal names by default.
+    """
+    return st.session_state.get(HIDE, True) is not False
 
 
 def database_url() -> str:

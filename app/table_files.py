@@ -8,7 +8,7 @@ import streamlit as st
 
 from app import session
 from app.messages import flash, show_problems
-from app.selection import names_hidden
+from app.selection import hides_names
 from app.words import md, t
 from dnh_graph import keys, privacy, tables
 from dnh_graph.model import Analysis, InvalidInput
@@ -33,7 +33,7 @@ def table_io(sheet: str, a: Analysis, grid: str) -> None:
     pseudonymised while names are hidden, and the import is then closed: a pseudonymised file brought
     back would write ``Actor A1`` over a sensitive actor's stored name and description.
     """
-    hide = names_hidden() and any(actor.sensitive for actor in a.actors)
+    hide = hides_names(a)
     with st.expander(t("io.title", table=t("sheet." + sheet)), icon=":material/import_export:"):
         st.caption(t("io.explain"))
         left, right = st.columns(2)

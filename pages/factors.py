@@ -6,7 +6,7 @@ from collections import defaultdict
 
 import streamlit as st
 
-from app import grid, selection, table_files, words
+from app import grid, selection, session, table_files, words
 
 t = words.t
 a = selection.require_editable()  # the grids write the stored records
@@ -27,13 +27,13 @@ for column, kind, prefix in ((dividers_col, "divider", "D"), (connectors_col, "c
         st.caption(t(f"factors.{kind}s_help"))
         records = [f for f in a.factors if f.kind == kind]
         # the grid's frame is cached by grid name: the "linked" column with names gets a grid of its own
-        grid_key = f"{kind}s" if selection.names_hidden() else f"{kind}s_named"
+        grid_key = f"{kind}s" if session.names_hidden() else f"{kind}s_named"
         grid.edit_table("factors", a, grid_key, records=records, fixed={"kind": kind}, key_prefix=prefix,
-                      extra={"linked": ["; ".join(links[f.key]) for f in records]},
-                      overrides={"linked": st.column_config.TextColumn(t("factors.linked"), width=200)},
-                      # at 1280 px each list shows name, category and priority without scrolling
-                      order=("name", "category", "priority", "linked", "key", "description", "tags"),
-                      widths={"name": 170, "category": 150, "priority": 70})
+                        extra={"linked": ["; ".join(links[f.key]) for f in records]},
+                        overrides={"linked": st.column_config.TextColumn(t("factors.linked"), width=200)},
+                        # at 1280 px each list shows name, category and priority without scrolling
+                        order=("name", "category", "priority", "linked", "key", "description", "tags"),
+                        widths={"name": 170, "category": 150, "priority": 70})
 table_files.table_io("factors", a, "dividers")
 
 st.subheader(t("factors.links"), anchor=False)

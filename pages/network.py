@@ -37,7 +37,7 @@ def panel(a: Analysis) -> None:
         review = network_ui.pick_review(a)
     with top_right:
         # the app-wide "Hide sensitive names" switch (sidebar); ``a`` is then already pseudonymised
-        pseudonymise = selection.names_hidden() and sensitive > 0
+        pseudonymise = session.names_hidden() and sensitive > 0
         if pseudonymise:
             st.caption(t("network.page.pseudonymise_help", n=sensitive))
     choices = network_cache.focus_choices(a, url, a.key, revision, pseudonymise)

@@ -55,7 +55,7 @@ def _choices(a) -> tuple[bool, str | None, bool, tuple[str, ...]]:
     sensitive = sum(1 for x in a.actors if x.sensitive)
     # the sidebar switch: while names are hidden ``a`` is pseudonymised and so is every file (locked on);
     # once it is turned off, this toggle starts from where the switch was
-    locked = selection.names_hidden() and sensitive > 0
+    locked = session.names_hidden() and sensitive > 0
     with right:
         toggle = P + "pseudo_" + a.key
         if locked:
