@@ -185,9 +185,12 @@ def _paste_box(sheet: str, a: Analysis, grid: str, draft: dict[str, Any], column
             st.dataframe({titles[c]: [r.get(c, "") for r in pasted.rows] for c in shown_order},
                          hide_index=True, width="stretch", height=min(300, 40 + 35 * len(pasted.rows)))
             refs = model.reference_names(a)
+            # while names are hidden a pseudonym pasted as a reference is the actor behind it (as on save)
+            aliases = privacy.actor_aliases(a) if selection.hides_names(a) else {}
+            actor_refs = [c.name for c in TABLES[sheet].columns if c.kind == "ref" and c.ref == "actors"]
             problems = []
             for n, row in enumerate(pasted.rows, start=1):
-                raw = {**row, **fixed}
+                raw = {**row, **{c: aliases.get(str(row[c]).strip(), row[c]) for c in actor_refs if c in row}, **fixed}
                 if TABLES[sheet].keyed and not str(raw.get("key") or "").strip():
                     raw["key"] = "new"  # numbered on save
                 problems.extend(model.parse_row(sheet, raw, n, lang=lang(), refs=refs)[1])

@@ -297,3 +297,16 @@ def test_a_draft_typed_while_names_were_shown_is_not_drawn_while_hidden(db):
     assert found_in(screen_texts(at), [*NEEDLES, "secret-desc-typed"]) == []
     at.toggle(key="dnh_hide_names").set_value(False).run()
     assert "secret-desc-typed" in grid_frame(at, "actors").to_csv()  # still there for when names show
+
+
+def test_a_pseudonym_pasted_as_a_reference_is_the_actor_behind_it(db):
+    before = len(db.load("priv").relationships)
+    at = run_page("context_actors")
+    at.text_area(key="relationships__paste").set_value("From actor\tTo actor\tRelationship\nActor A1\tA4\tFunding")
+    at.run()
+    assert not at.warning and not any("Pasted row" in c.value for c in at.caption)  # no problem foreseen
+    at.button(key="relationships__paste_add").click().run()
+    at.button(key="relationships__save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    added = db.load("priv").relationships[before:]
+    assert [(r.source, r.target, r.type) for r in added] == [("governor_sok", "A4", "funding")]
