@@ -47,7 +47,7 @@ def _choices(a) -> tuple[bool, str | None, bool, tuple[str, ...]]:
         if reviews:
             by_key = {r.key: r for r in reviews}
             review = pickers.pick(t("report.page.review"), list(by_key), P + "review",
-                             lambda k: " · ".join(x for x in (k, by_key[k].date.isoformat(), by_key[k].title[:40])
+                                  lambda k: " · ".join(x for x in (k, by_key[k].date.isoformat(), by_key[k].title[:40])
                                                   if x), fallback=reviews[-1].key, help=t("report.page.review_help"))
         else:
             review = None
@@ -164,7 +164,7 @@ def _import_panel() -> None:
         for field in ("import_name", "import_key"):
             st.session_state.pop(P + field, None)
         messages.flash(P + "import", "report.page.imported", key=new_key, actors=len(analysis.actors),
-                 relationships=len(analysis.relationships))
+                       relationships=len(analysis.relationships))
         st.rerun()
 
 
