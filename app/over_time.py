@@ -116,7 +116,7 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
     if draft is None or (not drafts.dirty_rows(draft) and draft["read"] != read):  # new, or saved meanwhile
         epoch = draft["epoch"] if draft else 0
         st.session_state.pop(drafts.editor_key(grid, epoch), None)
-        draft = held[draft_id] = {"read": read, "shown": read, "rows": [dict(r) for r in read],
+        draft = held[draft_id] = {"read": read, "stored": stored_read, "shown": read, "rows": [dict(r) for r in read],
                                   "columns": editable, "bools": {}, "epoch": epoch, "conflicts": []}
     key = drafts.editor_key(grid, draft["epoch"])
     alive = owners.get(key) == (draft_id, draft["epoch"]) and key in st.session_state
@@ -149,7 +149,7 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
         bar.caption(words.t("grid.pending", n=dirty))
     if not submitted:
         return
-    typed, refused = _unmasked(draft["rows"], read, stored_read, editable)
+    typed, refused = _unmasked(draft["rows"], draft["read"], draft.get("stored", stored_read), editable)
     if refused:
         st.error(words.t("grid.nothing_saved"), icon=":material/error:")
         messages.show_problems([Problem.of(sheet, row, column, "grid.hidden_cell") for row, column in refused], sheet)
