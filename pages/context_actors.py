@@ -50,9 +50,10 @@ st.caption(t("context.actors_help"))
 if selection.hides_names(a):  # a grid cannot lock one row's cells: the sensitive rows get a grid of their own
     grid.edit_table("actors", a, "actors", key_prefix="A", records=[x for x in a.actors if not x.sensitive])
     st.caption(t("context.sensitive_rows"))
-    grid.edit_table("actors", a, "actors_sensitive", records=[x for x in a.actors if x.sensitive], rows="fixed",
+    grid.edit_table("actors", a, "actors_sensitive", records=[x for x in a.actors if x.sensitive], rows="delete",
                     locked=("key", "name", "type", "description", "tags"), paste=False)
 else:
+    messages.show_flash("actors_sensitive")  # that grid's message, when it deleted the last sensitive actor
     grid.edit_table("actors", a, "actors", key_prefix="A")
 table_files.table_io("actors", a, "actors")
 
