@@ -310,3 +310,15 @@ def test_a_pseudonym_pasted_as_a_reference_is_the_actor_behind_it(db):
     assert not at.exception and not at.error, [e.value for e in at.error]
     added = db.load("priv").relationships[before:]
     assert [(r.source, r.target, r.type) for r in added] == [("governor_sok", "A4", "funding")]
+
+
+def test_deleting_a_sensitive_actor_while_hidden_asks_by_its_pseudonym(db):
+    at = run_page("context_actors")
+    frame = grid_frame(at, "actors_sensitive")
+    row = int(frame.index[frame["name"] == "Actor A1"][0])
+    key = next(e.key for e in at.data_editor if e.key and e.key.startswith("actors_sensitive__editor"))
+    at.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [row]}
+    at.button(key="actors_sensitive__save").click().run()
+    question = "\n".join(w.value for w in at.warning)
+    assert "Actor A1" in question and found_in(screen_texts(at), NEEDLES) == []
+    assert any(x.key == "governor_sok" for x in db.load("priv").actors)  # asked first, nothing deleted yet
