@@ -52,7 +52,7 @@ def export(analysis: Analysis, fmt: str, out: Path, *, review: str | None = None
 
     ``review``: the review the html report and the network formats speak for (None: the latest
     readings); an unknown review raises :class:`dnh_graph.store.NotFoundError`.
-    ``report_options``: more keyword arguments of :func:`dnh_graph.report.report_html` for ``html``
+    ``report_options``: more keyword arguments of :func:`dnh_graph.render.report.report_html` for ``html``
     (``sections``, ``lang``, ``revision``, ``updated_at``); ``network`` takes its ``lang``; the other
     formats ignore them.
     """
@@ -94,7 +94,7 @@ def _write(analysis: Analysis, fmt: str, out: Path, *, review: str | None, pseud
     elif fmt == "json":
         io.write_backup([analysis], out)
     elif fmt == "html":
-        from dnh_graph.report import report_html
+        from dnh_graph.render.report import report_html
 
         html = report_html(analysis, summary=summary, review=review, pseudonymised=pseudonymise,
                            **dict(report_options or {}))

@@ -49,7 +49,7 @@ no review ("now") the latest readings overall are used and every impact counts.
 
 Examples
 --------
->>> from dnh_graph.generate import generate_analysis
+>>> from dnh_graph.synthetic import generate_analysis
 >>> a = generate_analysis(actors=6, relationships=8, factors=4, details=3, impacts=6, options=0,
 ...                       reviews=2, seed=3)
 >>> g = build_graph(a, "R1")

@@ -25,7 +25,7 @@ from dnh_graph import vocab, workshop
 from dnh_graph.i18n import translate
 from dnh_graph.io.workbook import write_workbook
 from dnh_graph.model import TABLES, Analysis, record_to_row
-from dnh_graph.report import _environment
+from dnh_graph.render.report import _environment
 
 __all__ = ["SHEET_OF_STEP", "BLANK_ROWS", "worksheet_html", "workbook", "blank_analysis"]
 

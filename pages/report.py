@@ -11,8 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app import ui
-from dnh_graph import exports, interop, keys, report, timeline
+from dnh_graph import exports, interop, keys, timeline
 from dnh_graph.model import InvalidInput
+from dnh_graph.render import report
 from dnh_graph.store import NotFoundError, StaleEditError
 
 t = ui.t

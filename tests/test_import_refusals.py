@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from dnh_graph import interop, io
 from dnh_graph.cli import main
-from dnh_graph.generate import generate_analysis
 from dnh_graph.io.guards import MB
 from dnh_graph.model import InvalidInput
 from dnh_graph.store import Store
+from dnh_graph.synthetic import generate_analysis
 from tests.factories import rich_analysis
 
 DEEP = 200_000

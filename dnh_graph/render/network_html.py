@@ -33,7 +33,7 @@ layout it was given (pass the layout of every review's nodes and the zoom holds 
 
 Examples
 --------
->>> from dnh_graph.generate import generate_analysis
+>>> from dnh_graph.synthetic import generate_analysis
 >>> from dnh_graph.network import build_graph
 >>> page = network_html(build_graph(generate_analysis(actors=5, relationships=6, factors=3, details=2,
 ...                                                   impacts=4, options=0, reviews=1)))

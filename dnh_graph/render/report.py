@@ -82,7 +82,7 @@ MAP_ACTORS = 80  # actors drawn on the relationship map; the table lists every o
 MATRIX_COLUMNS = 14  # factor columns per impact-matrix table: wider tables are split, not squeezed
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"  # the Khmer font, inlined
 
-TEMPLATES = Path(__file__).resolve().parent / "render" / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # Colours, shapes and line styles are those of the Network screen (dnh_graph.render.styles).
 HARM_COLOUR, HELP_COLOUR, NET_COLOUR = styles.HARM, styles.HELP, styles.NET

@@ -1,4 +1,4 @@
-"""The synthetic analysis of dnh_graph.generate: valid, reproducible, the sizes asked for."""
+"""The synthetic analysis of dnh_graph.synthetic: valid, reproducible, the sizes asked for."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dnh_graph import model
-from dnh_graph.generate import generate_analysis
+from dnh_graph.synthetic import generate_analysis
 
 SMALL = dict(actors=40, relationships=90, factors=12, details=15, impacts=60, options=5,
              option_impacts_per_option=3, reviews=4)
@@ -48,7 +48,7 @@ def test_default_sizes():
 
 def _fingerprint_in_a_process(seed: int, hash_seed: str) -> str:
     """The analysis for ``seed``, built in a fresh interpreter whose string hashing uses ``hash_seed``."""
-    code = ("import hashlib, sys; from dnh_graph.generate import generate_analysis; "
+    code = ("import hashlib, sys; from dnh_graph.synthetic import generate_analysis; "
             f"a = generate_analysis(**{SMALL!r}, seed={seed}); "
             "print(hashlib.sha256(repr(a).encode()).hexdigest())")
     env = {**os.environ, "PYTHONHASHSEED": hash_seed}
