@@ -88,7 +88,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 HARM_COLOUR, HELP_COLOUR, NET_COLOUR = styles.HARM, styles.HELP, styles.NET
 PRESSURE_COLOUR, CAPACITY_COLOUR = HARM_COLOUR, HELP_COLOUR
 MAP_LINE_SCALE = 0.55  # the map is a page wide: its lines are the screen's, thinner, dashes shorter
-RATING_COLOURS = {"high": "#d9efdc", "medium": "#fdf0c8", "low": "#f8d7da"}
+RATING_COLOURS = styles.RATING_BACKGROUND
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -764,6 +764,7 @@ def report_html(analysis: Analysis, *, summary: bool = False, review: str | None
         header=_header(analysis, revision=revision, updated_at=updated_at, generated_on=generated_on,
                        pseudonymised=pseudonymised, focus=focus),
         section_title=lambda s: section_title(s, lang), label=lambda v, k: vocab.label(v, k, lang),
-        colours={"harm": HARM_COLOUR, "help": HELP_COLOUR, "net": NET_COLOUR, "ratings": RATING_COLOURS},
+        colours={"harm": HARM_COLOUR, "help": HELP_COLOUR, "net": NET_COLOUR, "ratings": RATING_COLOURS,
+                 "harm_pale": styles.HARM_PALE, "help_pale": styles.HELP_PALE},
         **data,
     )
