@@ -107,6 +107,15 @@ def weight(magnitude: int, priority: int) -> int:
     return magnitude * priority
 
 
+def contribution(strength: int, priority: int) -> int:
+    """A factor's weight at a review: its strength there × its priority (pressure, capacity, node sizes).
+
+    >>> contribution(3, 4)
+    12
+    """
+    return strength * priority
+
+
 def harm_help(impacts, factors) -> tuple[int, int]:
     """``(harm, help)`` of some impacts: the sums of ``w(i)`` over the harmful and the helpful ones (DESIGN §5).
 

@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from dnh_graph import asof, vocab
+from dnh_graph import asof, scoring, vocab
 from dnh_graph.i18n import translate
 from dnh_graph.model import (
     Actor,
@@ -175,7 +175,7 @@ def trends(analysis: Analysis) -> list[dict]:
         for factor in factors:
             reading = state.get(factor.key)
             if reading is not None and factor.kind in totals:
-                totals[factor.kind] += reading.strength * factor.priority
+                totals[factor.kind] += scoring.contribution(reading.strength, factor.priority)
         result.append({"review": review.key, "date": review.date,
                        "pressure": totals["divider"], "capacity": totals["connector"]})
     return result
@@ -407,9 +407,7 @@ def impact_timeline(analysis: Analysis) -> pd.DataFrame:
         factor = factors.get(impact.factor)
         if factor is None or impact.detail not in active:
             continue
-        harmful = vocab.is_harmful(factor.kind, impact.effect)
-        entry = (impact, impact.magnitude * factor.priority, harmful)
-        (dated[impact.observed_on] if impact.observed_on else undated).append(entry)
+        (dated[impact.observed_on] if impact.observed_on else undated).append(impact)
     rows = []
     if undated:
         known = [*dated, *(r.date for r in analysis.reviews)]
@@ -423,12 +421,11 @@ def impact_timeline(analysis: Analysis) -> pd.DataFrame:
     records = []
     cum_harm = cum_help = 0
     for day, is_undated, entries in rows:
-        harm = sum(w for _, w, harmful in entries if harmful)
-        help_ = sum(w for _, w, harmful in entries if not harmful)
+        harm, help_ = scoring.harm_help(entries, factors)
         cum_harm += harm
         cum_help += help_
-        items = tuple((i.detail, i.factor, i.effect, i.magnitude, harmful, i.evidence)
-                      for i, _, harmful in entries)
+        items = tuple((i.detail, i.factor, i.effect, i.magnitude, vocab.is_harmful(factors[i.factor].kind, i.effect),
+                       i.evidence) for i in entries)
         records.append((day, is_undated, len(entries), harm, help_, help_ - harm, cum_harm, cum_help,
                         cum_help - cum_harm, items))
     return pd.DataFrame(records, columns=IMPACT_TIMELINE_COLUMNS)
@@ -497,7 +494,7 @@ def what_changed(analysis: Analysis, from_review: str, to_review: str) -> dict[s
                               "before": before, "after": after, "change": after - before,
                               "note": new.note if new else ""})
     for rows in result.values():
-        rows.sort(key=lambda r: (-abs(r["change"]) * r["priority"], r["factor"]))
+        rows.sort(key=lambda r: (-scoring.contribution(abs(r["change"]), r["priority"]), r["factor"]))
 
     actors_before = _actor_state(analysis, from_review)
     actors_after = _actor_state(analysis, to_review)
