@@ -56,6 +56,7 @@ __all__ = [
     "Monitoring",
     "Analysis",
     "parse_row",
+    "Unique",
     "NAMED_BY",
     "reference_names",
     "validate_analysis",
@@ -680,6 +681,36 @@ def check_columns(table: str, header: Iterable[str]) -> list[Problem]:
     return problems
 
 
+class Unique:
+    """A table's uniqueness rule (its key, or a link table's unique columns), applied row after row.
+
+    The one place it is written: a sheet read, a grid save, a table import and the store all ask it,
+    so a duplicate reads the same on every path. ``saved`` are rows already stored that stay.
+    """
+
+    def __init__(self, table: str, saved: Iterable[Any] = ()):
+        self.table, self.columns = table, TABLES[table].unique
+        self.saved = {self.ident(r) for r in saved} if self.columns else set()
+        self.first: dict[tuple, int | None] = {}
+
+    def ident(self, record: Any) -> tuple:
+        return tuple(getattr(record, c) for c in self.columns)
+
+    def check(self, record: Any, row: int | None) -> Problem | None:
+        """The problem of a row whose identity a saved row or an earlier row holds; else None (remembered)."""
+        if not self.columns:
+            return None
+        ident = self.ident(record)
+        if ident not in self.saved and ident not in self.first:
+            self.first[ident] = row
+            return None
+        first = self.first.get(ident)
+        msgid = ("problem.duplicate_saved" if ident in self.saved else
+                 "problem.duplicate" if first is not None else "problem.duplicate_unplaced")
+        return Problem.of(self.table, row, self.columns[-1], msgid, columns=", ".join(self.columns),
+                          value="/".join(map(str, ident)), first=first)
+
+
 def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[str, Any]]]]):
     """Validate a whole analysis given as raw rows per sheet, with each row's spreadsheet number.
 
@@ -699,7 +730,7 @@ def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[st
     known: dict[str, set[str]] = {}
     for table, spec in TABLES.items():
         records = []
-        seen: dict[tuple, int | None] = {}
+        unique = Unique(table)
         for row_number, raw in raw_tables.get(table, []):
             record, row_problems = parse_row(table, raw, row_number)
             problems.extend(row_problems)
@@ -715,16 +746,9 @@ def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[st
                     if value and value not in known.get(col.ref, set()):
                         problems.append(Problem.of(table, row_number, col.name, "problem.not_in_sheet",
                                                    value=_shown(value), table=col.ref))
-            if spec.unique:
-                ident = tuple(getattr(record, c) for c in spec.unique)
-                if ident in seen:
-                    first = seen[ident]
-                    where = f" (first on row {first})" if first is not None else ""
-                    what = "key" if spec.unique == ("key",) else "combination of " + ", ".join(spec.unique)
-                    problems.append(Problem(table, row_number, spec.unique[-1],
-                                            f"duplicate {what} '{'/'.join(map(str, ident))}'{where}."))
-                    continue
-                seen[ident] = row_number
+            if (duplicate := unique.check(record, row_number)) is not None:
+                problems.append(duplicate)
+                continue
             records.append(record)
         parsed[table] = records
         if spec.keyed:

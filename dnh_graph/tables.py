@@ -43,7 +43,7 @@ from dnh_graph.io import guards
 from dnh_graph.io.cells import TEXT_KINDS, export_text, ooxml_escape, ooxml_unescape
 from dnh_graph.io.csvfolder import parse_csv
 from dnh_graph.io.sheets import Sheet, header_name
-from dnh_graph.model import TABLES, Analysis, InvalidInput, Problem, check_columns, parse_row
+from dnh_graph.model import TABLES, Analysis, InvalidInput, Problem, Unique, check_columns, parse_row
 
 __all__ = [
     "UPLOAD_TYPES",
@@ -209,7 +209,7 @@ def plan_import(sheet: str, rows: Sequence[tuple[int, dict[str, Any]]], current:
     identity = _identity(sheet)
     saved = {tuple(getattr(r, c) for c in identity): r for r in current} if identity else {}
     upserts, numbers, problems = [], [], []
-    first: dict[tuple, int] = {}
+    unique = Unique(sheet)
     unchanged = 0
     for number, raw in rows:
         record, row_problems = parse_row(sheet, raw, number)
@@ -217,13 +217,10 @@ def plan_import(sheet: str, rows: Sequence[tuple[int, dict[str, Any]]], current:
             problems.extend(row_problems)
             continue
         if identity:
-            ident = tuple(getattr(record, c) for c in identity)
-            if ident in first:
-                problems.append(Problem(sheet, number, identity[-1],
-                                        f"'{'/'.join(map(str, ident))}' appears twice in the file "
-                                        f"(also on row {first[ident]})."))
+            if (duplicate := unique.check(record, number)) is not None:
+                problems.append(duplicate)
                 continue
-            first[ident] = number
+            ident = unique.ident(record)
             match = saved.get(ident)
             if match is not None:
                 if match == record:

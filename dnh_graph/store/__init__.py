@@ -47,6 +47,7 @@ from dnh_graph.model import (
     AnalysisInfo,
     InvalidInput,
     Problem,
+    Unique,
     dependents,
     nul_problem,
     record_to_row,
@@ -574,21 +575,9 @@ class Store:
 
     @staticmethod
     def _check_unique(sheet: str, upserts: Sequence, kept: list) -> None:
-        spec = TABLES[sheet]
-        if not spec.unique:
-            return
         updated = {r.id for r in upserts if r.id is not None}
-        taken = {tuple(getattr(r, c) for c in spec.unique): None for r in kept if r.id not in updated}
-        problems = []
-        for n, record in enumerate(upserts, start=1):
-            ident = tuple(getattr(record, c) for c in spec.unique)
-            if ident in taken:
-                where = f" (also on row {taken[ident]})" if taken[ident] else " (already saved)"
-                what = "key" if spec.unique == ("key",) else ", ".join(spec.unique)
-                problems.append(Problem(sheet, n, spec.unique[-1],
-                                        f"duplicate {what} '{'/'.join(map(str, ident))}'{where}."))
-            else:
-                taken[ident] = n
+        unique = Unique(sheet, saved=[r for r in kept if r.id not in updated])
+        problems = [p for n, record in enumerate(upserts, start=1) if (p := unique.check(record, n)) is not None]
         if problems:
             raise InvalidInput(problems)
 
