@@ -105,10 +105,9 @@ def _check_review(analysis: Analysis, review: str | None) -> None:
     if review is None or any(r.key == review for r in analysis.reviews):
         return
     if not analysis.reviews:
-        raise NotFoundError(f"Analysis '{analysis.key}' has no review yet, so there is no review '{review}'; "
-                            "export it without --review (the latest readings).")
+        raise NotFoundError("notfound.review_none_yet", key=analysis.key, review=review)
     keys = ", ".join(r.key for r in sorted(analysis.reviews, key=lambda r: (r.date, r.key)))
-    raise NotFoundError(f"Analysis '{analysis.key}' has no review '{review}'. Pick one of its reviews: {keys}.")
+    raise NotFoundError("notfound.review", key=analysis.key, review=review, reviews=keys)
 
 
 def _write_network(analysis: Analysis, fmt: str, out: Path, *, review: str | None, pseudonymise: bool,

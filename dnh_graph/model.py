@@ -37,6 +37,7 @@ from dnh_graph.text import clip
 __all__ = [
     "Problem",
     "InvalidInput",
+    "Said",
     "Column",
     "TableSpec",
     "TABLES",
@@ -109,6 +110,18 @@ class Problem:
         if self.column:
             where.append(self.column)
         return f"{', '.join(where)}: {self.message}"
+
+
+class Said:
+    """Mixed into an error whose sentence is a catalog id: ``str()`` is English (the command line),
+    :meth:`render` the sentence in a screen's language."""
+
+    def __init__(self, msgid: str, **params: Any):
+        self.msgid, self.params = msgid, params
+        super().__init__(translate(msgid, "en", **params))
+
+    def render(self, lang: str = "en") -> str:
+        return translate(self.msgid, lang, **self.params)
 
 
 class InvalidInput(ValueError):
@@ -505,7 +518,7 @@ def reference_names(analysis: Analysis) -> dict[str, dict[str, str | None]]:
     return found
 
 
-def _resolve_ref(col: Column, text: str, refs: Mapping[str, Mapping[str, str | None]]) -> tuple[str | None, str | None]:
+def _resolve_ref(col: Column, text: str, refs: Mapping[str, Mapping[str, str | None]]) -> tuple[str | None, Any]:
     """A reference typed as a key, a name, or as a grid shows it ("A1 · Commune council")."""
     names = refs.get(col.ref, {})
     what = TABLES[col.ref].singular
@@ -514,9 +527,9 @@ def _resolve_ref(col: Column, text: str, refs: Mapping[str, Mapping[str, str | N
         if lowered in names:
             key = names[lowered]
             if key is None:
-                return None, f"more than one {what} is called '{_shown(candidate)}': type the key instead."
+                return None, ("problem.ref_ambiguous", {"what": what, "name": _shown(candidate)})
             return key, None
-    return None, f"'{_shown(text)}' is not the key or the name of any {what}."
+    return None, ("problem.ref_unknown", {"what": what, "value": _shown(text)})
 
 
 def nul_problem(table: str, row: int | None, column: str, value: Any) -> Problem | None:
@@ -537,8 +550,7 @@ def nul_problem(table: str, row: int | None, column: str, value: Any) -> Problem
 
 def _parse_cell(col: Column, value: Any, lang: str | None = None,
                 refs: Mapping[str, Mapping[str, str | None]] | None = None) -> tuple[Any, Any]:
-    """Returns (typed value, None) or (None, (message id, parameters)); a reference typed as a name
-    that matches nothing gives (None, message text)."""
+    """Returns (typed value, None) or (None, (message id, parameters))."""
     kind = col.kind
     if kind == "ref" and refs is not None:
         text = _as_text(value).strip()
@@ -644,9 +656,7 @@ def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None, *, lan
             problems.append(found)
             continue
         parsed, message = _parse_cell(col, value, lang, refs)
-        if isinstance(message, str):  # a reference that names nothing (see _resolve_ref)
-            problems.append(Problem(table, row, col.name, message))
-        elif message:
+        if message:
             problems.append(Problem.of(table, row, col.name, message[0], **message[1]))
         else:
             values[col.name] = parsed

@@ -38,7 +38,6 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from dnh_graph.i18n import translate
 from dnh_graph.io import guards
 from dnh_graph.io.cells import TEXT_KINDS, export_text, ooxml_escape, ooxml_unescape
 from dnh_graph.io.csvfolder import parse_csv
@@ -113,8 +112,7 @@ def _csv_sheet(sheet: str, name: str, data: bytes) -> Sheet:
 
 def _xlsx_sheet(sheet: str, name: str, data: bytes) -> Sheet:
     guards.check_workbook_zip(data, name)
-    unreadable = guards.refuse(name, "is not a valid Excel workbook (.xlsx) and cannot be read: open it in "
-                                     "Excel and save it as 'Excel Workbook'.")
+    unreadable = guards.refuse(name, "refusal.xlsx_unreadable")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -125,17 +123,16 @@ def _xlsx_sheet(sheet: str, name: str, data: bytes) -> Sheet:
             titles = {header_name(t): t for t in wb.sheetnames}
             title = titles.get(sheet) or (wb.sheetnames[0] if len(wb.sheetnames) == 1 else None)
             if title is None:
-                raise guards.refuse(name, f"has no sheet named '{sheet}': name the sheet '{sheet}', or keep "
-                                          "only one sheet in the workbook.")
+                raise guards.refuse(name, "refusal.no_such_sheet", table=sheet)
             ws = wb[title]
             if not hasattr(ws, "iter_rows"):
-                raise guards.refuse(name, f"the sheet '{title}' " + translate("problem.sheet_is_chart", "en"))
+                raise InvalidInput([Problem(name, None, title, "problem.sheet_is_chart")])
             ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
             header = next(rows, None)
             if header is None or all(h is None or str(h).strip() == "" for h in header):
                 columns = ", ".join(TABLES[sheet].column_names)
-                raise guards.refuse(name, translate("problem.sheet_empty", "en", columns=columns))
+                raise guards.refuse(name, "problem.sheet_empty", columns=columns)
             found = Sheet(sheet, header)
             for number, cells in enumerate(
                     ws.iter_rows(min_row=2, max_col=max(found.width, 1), values_only=True), start=2):
@@ -165,7 +162,7 @@ def rows_from_upload(sheet: str, filename: str, data: bytes) -> list[tuple[int, 
     elif suffix == "xlsx":
         found = _xlsx_sheet(sheet, name, data)
     else:
-        raise guards.refuse(name, "is neither a CSV file (.csv) nor an Excel workbook (.xlsx).")
+        raise guards.refuse(name, "refusal.not_csv_or_xlsx")
     problems = check_columns(sheet, [h for h in found.header if h in found.kinds])
     if problems:
         raise InvalidInput([dataclasses.replace(p, sheet=name) for p in problems])
