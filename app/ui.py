@@ -17,7 +17,7 @@ The revision a screen shows is pinned while a grid is being saved (its Save or d
 button was pressed): the grid is redrawn from the very rows the person edited, so their typing is never
 thrown away by someone else's save, and the store refuses a stale row with a sentence instead.
 
-Sensitive names (DESIGN §1, §7): while "Hide sensitive names" is on (:data:`HIDE`, on by default for
+Sensitive names (README.md#privacy): while "Hide sensitive names" is on (:data:`HIDE`, on by default for
 every new session), :func:`analysis` and :func:`require_analysis` return the pseudonymised analysis
 (:func:`dnh_graph.privacy.pseudonymise`, cached per revision like the analysis itself), so every
 screen, chart, table and download made from them is safe by default, a new screen included. The grids
@@ -129,7 +129,7 @@ def begin_run() -> None:
 
 
 # Issue 10: a reload or a closed tab ends the session and its drafts, so while any grid holds unsaved
-# edits the browser asks first. Two constant scripts (nothing user-written, DESIGN §9), run in the app's
+# edits the browser asks first. Two constant scripts (nothing user-written, README.md#privacy), run in the app's
 # page by st.html: one listener installed once reads a flag, which each run sets. Reruns redraw the
 # element only when its text changes, so the text differs by state.
 _GUARD = ("<script>(function(){var w=window;if(!w.dnhGuard){w.dnhGuard=true;w.addEventListener('beforeunload',"
@@ -338,7 +338,7 @@ def masked_actors(a: Analysis) -> dict[str, model.Actor]:
 
 
 def scores(a: Analysis) -> scoring.Scores:
-    """Every score of DESIGN §5 but robustness (details, totals, ranked options), once per run."""
+    """Every score of docs/method.md but robustness (details, totals, ranked options), once per run."""
     return _memo("scores:" + _variant(a), a.key, revision(a.key), lambda: scoring.score(a, with_robustness=False))
 
 
@@ -357,7 +357,7 @@ def pathways(a: Analysis) -> list[scoring.HarmPathway]:
 
 
 def score_metrics(totals: scoring.Totals) -> None:
-    """Harm, help and net of the analysis (DESIGN §5) as three metrics side by side."""
+    """Harm, help and net of the analysis (docs/method.md) as three metrics side by side."""
     harm, help_, net = st.columns(3, border=True)
     harm.metric(t("impacts.harm"), totals.harm, help=t("overview.harm_help"))
     help_.metric(t("impacts.help"), totals.help, help=t("overview.help_help"))

@@ -1,7 +1,7 @@
-"""Every export format of DESIGN §7 behind one call, for the CLI and the report and network pages alike.
+"""Every export format of docs/file-formats.md behind one call, for the CLI and the report and network pages alike.
 
 ``pseudonymise`` is applied here, once, before any writer sees the analysis, so no format can forget
-it (DESIGN §9). The network formats (GEXF, GraphML, the standalone network page) are built by
+it (README.md#privacy). The network formats (GEXF, GraphML, the standalone network page) are built by
 :func:`dnh_graph.network.build_graph` from the analysis as stored, with ``pseudonymise`` passed on: it
 applies the very same :func:`dnh_graph.privacy.pseudonymise`, and the graph then knows it is
 pseudonymised (the network page says so in its caption).

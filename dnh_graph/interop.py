@@ -5,7 +5,7 @@ Kumu-style JSON.
 valid analysis (the header, actors and relationships; no factors yet) with a :class:`MappingReport`
 saying what was mapped to what, so a person can check it before saving.
 
-Rules (DESIGN §7, §9):
+Rules (docs/file-formats.md, README.md#privacy):
 
 - **Guarded.** The file is refused above ``DNH_MAX_UPLOAD_MB`` before it is read; an XML file that
   declares a ``<!DOCTYPE`` or ``<!ENTITY`` is refused before any parser sees it (and ``defusedxml``

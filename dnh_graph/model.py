@@ -1,7 +1,7 @@
 """Typed records of a DNH analysis and the one place where their values are validated.
 
-Every table of DESIGN §4/§7 is described once in :data:`TABLES` (columns, types, ranges, vocabularies,
-references). Imports (workbook, CSV, JSON), the command line and the screens all turn raw rows into
+Every table (README.md#data-model) is described once in :data:`TABLES` (columns, types, ranges,
+vocabularies, references). Imports (workbook, CSV, JSON), the command line and the screens all turn raw rows into
 records through :func:`validate_analysis` or :func:`parse_row`, so a rule is written once and every
 entry path refuses the same things with the same sentence.
 
@@ -671,7 +671,7 @@ def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None, *, lan
 
 
 def record_to_row(record: Any, table: str) -> dict[str, Any]:
-    """A record as a plain row of typed values, in the column order of DESIGN §7."""
+    """A record as a plain row of typed values, in the column order of docs/file-formats.md."""
     return {c.name: getattr(record, c.name) for c in TABLES[table].columns}
 
 
@@ -771,7 +771,7 @@ def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[st
 def dependents(analysis: Analysis, table: str, key: str) -> dict[str, int]:
     """What deleting row ``key`` of ``table`` takes with it: rows per table that refer to it, transitively.
 
-    The screens ask this before a deletion (DESIGN: deleting cascades), on the analysis they hold.
+    The screens ask this before a deletion (README.md#data-model: deleting cascades), on the analysis they hold.
 
     Examples
     --------

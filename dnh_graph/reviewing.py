@@ -156,7 +156,7 @@ def actor_readings_frame(analysis: Analysis, review_key: str, lang: str = "en") 
 
 
 def monitoring_frame(analysis: Analysis, review_key: str, lang: str = "en") -> pd.DataFrame:
-    """One row per DNH criterion (DESIGN §3): its rating, evidence and recommendation at this review.
+    """One row per DNH criterion (docs/method.md#vocabulary): its rating, evidence and recommendation at this review.
 
     Columns ``criterion, label, rating, evidence, recommendation, id, version`` (``label``: the
     criterion in words; ``rating`` None when not rated).

@@ -1,7 +1,7 @@
 """One table in and out: the "Import / export this table" control of every screen (no streamlit here).
 
 Export writes one sheet of the analysis as CSV (UTF-8 with a byte-order mark, so Excel shows Khmer
-text) or as a one-sheet ``.xlsx``, with the columns of DESIGN §7 and the formula-injection rule of
+text) or as a one-sheet ``.xlsx``, with the columns of docs/file-formats.md and the formula-injection rule of
 :mod:`dnh_graph.io.cells`. Import reads such a file back through the same guards as a whole-workbook
 import (:mod:`dnh_graph.io.guards`: size cap, zip-bomb check, ``defusedxml``, row cap, CSV read as
 text) and plans the save with :func:`plan_import`: each row is parsed with

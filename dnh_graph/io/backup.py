@@ -1,4 +1,4 @@
-"""The JSON backup (DESIGN §7): every table of one or more analyses, restorable exactly.
+"""The JSON backup (docs/file-formats.md): every table of one or more analyses, restorable exactly.
 
 Format (``format_version`` 1)::
 
@@ -7,7 +7,7 @@ Format (``format_version`` 1)::
                    "actors": [{"key": "A1", ..., "sensitive": false, "tags": ["youth", "fishers"]}],
                    "relationships": [...], ... every table of TABLES, possibly empty ...}]}
 
-Each row holds the columns of DESIGN §7 (numbers and booleans as JSON numbers and booleans, dates as
+Each row holds the columns of docs/file-formats.md (numbers and booleans as JSON numbers and booleans, dates as
 ISO ``YYYY-MM-DD`` strings or null, tags as a list of strings); database ids and versions are not
 written. ``restore(backup(x)) == x``: :func:`backup_from_dict` runs every row through
 :func:`~dnh_graph.model.validate_analysis`, like any other import.

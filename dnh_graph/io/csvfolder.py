@@ -1,4 +1,4 @@
-"""The CSV folder format (DESIGN §7): one ``<table>.csv`` per table, the same columns as the workbook.
+"""The CSV folder format (docs/file-formats.md): one ``<table>.csv`` per table, the same columns as the workbook.
 
 Writing: all 13 files, UTF-8 with a byte-order mark (so that Excel opens Khmer text correctly),
 comma-separated, ``\\r\\n`` line ends, fields quoted when needed; values as in the workbook (booleans

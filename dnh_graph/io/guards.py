@@ -1,4 +1,4 @@
-"""Limits every import goes through before any parser sees the data (DESIGN §9).
+"""Limits every import goes through before any parser sees the data (README.md#privacy).
 
 - :func:`read_limited`: a file larger than ``DNH_MAX_UPLOAD_MB`` is refused before it is read.
 - :func:`check_workbook_zip`: an ``.xlsx`` is a zip; its declared unpacked sizes are summed (``zipfile``

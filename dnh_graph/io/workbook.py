@@ -1,4 +1,4 @@
-"""The Excel workbook format (DESIGN §7): one sheet per table, header row first, references by key.
+"""The Excel workbook format (docs/file-formats.md): one sheet per table, header row first, references by key.
 
 Writing: all 13 sheets in :data:`~dnh_graph.model.TABLES` order, each with its header row (an empty
 table is just the header). Text cells are always written as text, never as formulas: text that starts

@@ -2,7 +2,7 @@
 
 Built from the records and from :mod:`dnh_graph.scoring` (never a score of its own). A matrix cell
 shows each impact of a detail on a factor as ``+m`` (strengthens) or ``−m`` (weakens), ``m`` its
-magnitude; its colour is red when the cell's impacts do more harm than help (DESIGN §5: strengthening
+magnitude; its colour is red when the cell's impacts do more harm than help (docs/method.md: strengthening
 a divider or weakening a connector), green when they help. User text reaches plotly only through
 :func:`dnh_graph.render.trends.safe_text` (escaped: ``<img ...>`` stays text).
 

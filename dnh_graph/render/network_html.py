@@ -1,6 +1,6 @@
 """The network as one self-contained, offline, script-safe HTML page (vis-network inline).
 
-We do not use pyvis's ``Network`` class or template (DESIGN §9: its template loads Bootstrap from a CDN,
+We do not use pyvis's ``Network`` class or template (README.md#privacy: its template loads Bootstrap from a CDN,
 switches tooltips to ``innerHTML`` when a title contains ``href``, inserts ``heading`` raw, and
 ``from_nx`` is quadratic). Instead the vis-network items are built here in bulk and passed through a
 Jinja2 template with autoescape and ``|tojson`` into a ``<script type="application/json">`` block, which

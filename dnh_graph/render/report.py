@@ -1,4 +1,4 @@
-"""The HTML report of an analysis (DESIGN §7 ``--format html``): one self-contained, printable file.
+"""The HTML report of an analysis (docs/file-formats.md ``--format html``): one self-contained, printable file.
 
 What a team takes home after a workshop, and the one or two pages a manager reads: the DNH worksheet
 tables, the scores, the options and the trends, with charts drawn here as inline SVG from the numbers
@@ -17,7 +17,7 @@ Decisions:
 - **"As of a review".** ``review`` (a review key, default the latest) is the moment the report speaks
   for: trends and monitoring run up to it, "what changed" compares it with the review before it, and
   the relationship map sizes actors by their influence as of it. Scores, impacts and options are those
-  of the analysis as entered (DESIGN §5 has no date for them).
+  of the analysis as entered (docs/method.md#over-time: no date for them).
 - **Version.** The header shows the analysis name, its key, the date of the report and the version of
   the data: ``revision``/``updated_at`` when the caller knows them (the store's revision counter), else
   the analysis row's version.

@@ -197,7 +197,7 @@ def factor_strength_figure(analysis: Analysis, *, kinds: Collection[str] | None 
     """Strength of each divider and connector over the reviews.
 
     Filled markers are readings taken at that review; open markers are values carried forward from
-    an earlier reading (the value DESIGN §5 counts). A factor is drawn from its first reading on. One
+    an earlier reading (the value the scores count, docs/method.md). A factor is drawn from its first reading on. One
     trace per factor (``legendgroup`` its kind), then a legend-only trace explaining the open marker.
 
     Parameters
@@ -276,7 +276,7 @@ def factor_strength_figure(analysis: Analysis, *, kinds: Collection[str] | None 
 
 # ----------------------------------------------------------------------- pressure and capacity
 def pressure_capacity_figure(analysis: Analysis, lang: str = "en") -> Chart:
-    """Context pressure (dividers) against capacity for peace (connectors) at each review (DESIGN §5).
+    """Context pressure (dividers) against capacity for peace (connectors) at each review (docs/method.md).
 
     Parameters
     ----------
