@@ -152,7 +152,7 @@ def saving_now() -> bool:
 
 
 # Issue 10: a reload or a closed tab ends the session and its drafts, so while any grid holds unsaved
-# edits the browser asks first. Two constant scripts (nothing user-written, DESIGN §9), run in the app's
+# edits the browser asks first. Two constant scripts (nothing user-written, README.md#privacy), run in the app's
 # page by st.html: one listener installed once reads a flag, which each run sets. Reruns redraw the
 # element only when its text changes, so the text differs by state.
 _GUARD = ("<script>(function(){var w=window;if(!w.dnhGuard){w.dnhGuard=true;w.addEventListener('beforeunload',"

@@ -1,7 +1,7 @@
 """The Network screen's cached computations: layouts, the graph as of a review, the drawing, the actor
 metrics and the comparison of two reviews.
 
-Caching (STYLE.md, DESIGN §9): the layouts live in one :class:`dnh_graph.network.LayoutCache` in
+Caching (STYLE.md, README.md#privacy): the layouts live in one :class:`dnh_graph.network.LayoutCache` in
 ``st.cache_resource`` (keyed by graph structure; node ids are generated, so it holds no names); the
 drawing, the pseudonymised analysis, the metrics and the comparison are ``st.cache_data`` keyed by
 (database, analysis, revision, choices) with the analysis itself unhashed. The layout of a view is

@@ -14,7 +14,7 @@ __all__ = ["scores", "detail_scores", "pathways", "score_metrics"]
 
 
 def scores(a: Analysis) -> scoring.Scores:
-    """Every score of DESIGN §5 but robustness (details, totals, ranked options), once per run."""
+    """Every score of docs/method.md but robustness (details, totals, ranked options), once per run."""
     return session.memo("scores:" + variant(a), a.key, revision(a.key),
                         lambda: scoring.score(a, with_robustness=False))
 
@@ -34,7 +34,7 @@ def pathways(a: Analysis) -> list[scoring.HarmPathway]:
 
 
 def score_metrics(totals: scoring.Totals) -> None:
-    """Harm, help and net of the analysis (DESIGN §5) as three metrics side by side."""
+    """Harm, help and net of the analysis (docs/method.md) as three metrics side by side."""
     harm, help_, net = st.columns(3, border=True)
     harm.metric(t("impacts.harm"), totals.harm, help=t("overview.harm_help"))
     help_.metric(t("impacts.help"), totals.help, help=t("overview.help_help"))

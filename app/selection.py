@@ -4,7 +4,7 @@ The revision a screen shows is pinned while a grid is being saved (its Save or d
 button was pressed): the grid is redrawn from the very rows the person edited, so their typing is never
 thrown away by someone else's save, and the store refuses a stale row with a sentence instead.
 
-Sensitive names (DESIGN §1, §7): while "Hide sensitive names" is on (:data:`app.session.HIDE`, on by
+Sensitive names (README.md#privacy): while "Hide sensitive names" is on (:data:`app.session.HIDE`, on by
 default for every new session), :func:`analysis` and :func:`require_analysis` return the pseudonymised
 analysis (:func:`dnh_graph.privacy.pseudonymise`, cached per revision like the analysis itself), so
 every screen, chart, table and download made from them is safe by default, a new screen included. The

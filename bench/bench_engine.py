@@ -19,8 +19,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from dnh_graph import io, scoring
-from dnh_graph.generate import generate_analysis
 from dnh_graph.store import Store, make_engine
+from dnh_graph.synthetic import generate_analysis
 
 
 @contextmanager

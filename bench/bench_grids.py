@@ -31,9 +31,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from dnh_graph.generate import generate_analysis  # noqa: E402
 from dnh_graph.model import Actor, Analysis, AnalysisInfo  # noqa: E402
 from dnh_graph.store import Store  # noqa: E402
+from dnh_graph.synthetic import generate_analysis  # noqa: E402
 from tests.apptest_support import app, page_path  # noqa: E402  (the navigation shim of the AppTests)
 
 KEY = "crowd"

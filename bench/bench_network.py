@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import networkx as nx  # noqa: E402
 
 from dnh_graph import network  # noqa: E402
-from dnh_graph.generate import generate_analysis  # noqa: E402
 from dnh_graph.render.network_html import network_html  # noqa: E402
+from dnh_graph.synthetic import generate_analysis  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -176,9 +176,9 @@ def page_reruns(runs: int = 3, seed: int = 0) -> dict:
 
     import streamlit as st
 
-    from dnh_graph.generate import generate_analysis
     from dnh_graph.model import AnalysisInfo
     from dnh_graph.store import Store
+    from dnh_graph.synthetic import generate_analysis
     from tests.apptest_support import app, page_path
 
     folder = Path(tempfile.mkdtemp(prefix="dnh-bench-page-"))

@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from dnh_graph import options, scoring  # noqa: E402
-from dnh_graph.generate import generate_analysis  # noqa: E402
 from dnh_graph.render import options as pictures  # noqa: E402
+from dnh_graph.synthetic import generate_analysis  # noqa: E402
 
 TABS = {"generate": "Generate", "compare": "Compare", "test": "Test and redesign", "whatif": "What if"}
 

@@ -26,9 +26,9 @@ sys.path.insert(0, str(REPO))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from dnh_graph.generate import generate_analysis  # noqa: E402
 from dnh_graph.model import AnalysisInfo  # noqa: E402
 from dnh_graph.store import Store  # noqa: E402
+from dnh_graph.synthetic import generate_analysis  # noqa: E402
 from tests.apptest_support import app, page_path  # noqa: E402
 
 PAGES = ("overview", "context_actors", "factors", "intervention", "impacts")

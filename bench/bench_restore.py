@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from dnh_graph.generate import generate_analysis
 from dnh_graph.store import Store
+from dnh_graph.synthetic import generate_analysis
 
 ROOT = Path(__file__).resolve().parent.parent
 

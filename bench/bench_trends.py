@@ -24,8 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dnh_graph import timeline  # noqa: E402
-from dnh_graph.generate import generate_analysis  # noqa: E402
 from dnh_graph.render import trends as render  # noqa: E402
+from dnh_graph.synthetic import generate_analysis  # noqa: E402
 
 BUDGET_S = 1.0
 

@@ -1,4 +1,4 @@
-""""As of a review": the one rule (DESIGN §5) every view uses — trends, network, report and exports.
+""""As of a review": the one rule (docs/method.md) every view uses — trends, network, report and exports.
 
 Reviews are ordered by date, then key. As of review ``r``, each factor (and each actor) takes its
 reading in the last review at or before ``r`` in that order, so a review always sees its own readings;

@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=_cmd_export)
     p = sub.add_parser("score", help="per-detail harm/help/net, totals, options with delta and rank, robustness")
     p.add_argument("key")
-    p.add_argument("--json", action="store_true", help="print one JSON object (DESIGN §8)")
+    p.add_argument("--json", action="store_true", help="print one JSON object (docs/file-formats.md)")
     p.set_defaults(run=_cmd_score)
     p = sub.add_parser("trends", help="pressure and capacity at each review")
     p.add_argument("key")

@@ -43,7 +43,7 @@ from typing import Any
 import pandas as pd
 
 from dnh_graph import vocab
-from dnh_graph.model import NAMED_BY, TABLES, Problem, parse_row
+from dnh_graph.model import NAMED_BY, TABLES, Problem, Unique, parse_row
 from dnh_graph.text import clip
 
 __all__ = ["META_COLUMNS", "GridChanges", "grid_rows", "grid_frame", "clean_cell", "next_keys", "diff",
@@ -208,10 +208,6 @@ def _blank(raw: Mapping[str, Any], names: Iterable[str], defaults: Mapping[str, 
     return True
 
 
-def _ident_text(ident: tuple) -> str:
-    return "/".join(v.isoformat() if isinstance(v, dt.date) else str(v) for v in ident)
-
-
 def next_keys(prefix: str, taken: Iterable[str]):
     """Fresh keys ``A4``, ``A5``, ... after the highest ``A<n>`` already taken.
 
@@ -256,7 +252,7 @@ def diff(sheet: str, grid: Iterable[Mapping[str, Any]], originals: Iterable[Any]
     upserts: list[Any] = []
     rows: list[int] = []
     problems: list[Problem] = []
-    first_row: dict[tuple, int] = {}
+    unique = Unique(sheet)
     for number, grid_row in enumerate(grid, start=1):
         raw = {name: clean_cell(grid_row.get(name)) for name in names}
         row_id = _as_int(grid_row.get("id"))
@@ -272,14 +268,9 @@ def diff(sheet: str, grid: Iterable[Mapping[str, Any]], originals: Iterable[Any]
         if row_problems:
             problems.extend(row_problems)
             continue
-        if spec.unique:
-            ident = tuple(getattr(record, c) for c in spec.unique)
-            if ident in first_row:
-                what = "key" if spec.unique == ("key",) else "combination of " + ", ".join(spec.unique)
-                problems.append(Problem(sheet, number, spec.unique[-1],
-                                        f"duplicate {what} '{_ident_text(ident)}' (also on row {first_row[ident]})."))
-                continue
-            first_row[ident] = number
+        if (duplicate := unique.check(record, number)) is not None:
+            problems.append(duplicate)
+            continue
         if row_id is not None:
             original = by_id.get(row_id)
             if version is None and original is not None:

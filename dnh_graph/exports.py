@@ -1,7 +1,7 @@
-"""Every export format of DESIGN §7 behind one call, for the CLI and the report and network pages alike.
+"""Every export format of docs/file-formats.md behind one call, for the CLI and the report and network pages alike.
 
 ``pseudonymise`` is applied here, once, before any writer sees the analysis, so no format can forget
-it (DESIGN §9). The network formats (GEXF, GraphML, the standalone network page) are built by
+it (README.md#privacy). The network formats (GEXF, GraphML, the standalone network page) are built by
 :func:`dnh_graph.network.build_graph` from the analysis as stored, with ``pseudonymise`` passed on: it
 applies the very same :func:`dnh_graph.privacy.pseudonymise`, and the graph then knows it is
 pseudonymised (the network page says so in its caption).
@@ -52,7 +52,7 @@ def export(analysis: Analysis, fmt: str, out: Path, *, review: str | None = None
 
     ``review``: the review the html report and the network formats speak for (None: the latest
     readings); an unknown review raises :class:`dnh_graph.store.NotFoundError`.
-    ``report_options``: more keyword arguments of :func:`dnh_graph.report.report_html` for ``html``
+    ``report_options``: more keyword arguments of :func:`dnh_graph.render.report.report_html` for ``html``
     (``sections``, ``lang``, ``revision``, ``updated_at``); ``network`` takes its ``lang``; the other
     formats ignore them.
     """
@@ -94,7 +94,7 @@ def _write(analysis: Analysis, fmt: str, out: Path, *, review: str | None, pseud
     elif fmt == "json":
         io.write_backup([analysis], out)
     elif fmt == "html":
-        from dnh_graph.report import report_html
+        from dnh_graph.render.report import report_html
 
         html = report_html(analysis, summary=summary, review=review, pseudonymised=pseudonymise,
                            **dict(report_options or {}))
@@ -105,10 +105,9 @@ def _check_review(analysis: Analysis, review: str | None) -> None:
     if review is None or any(r.key == review for r in analysis.reviews):
         return
     if not analysis.reviews:
-        raise NotFoundError(f"Analysis '{analysis.key}' has no review yet, so there is no review '{review}'; "
-                            "export it without --review (the latest readings).")
+        raise NotFoundError("notfound.review_none_yet", key=analysis.key, review=review)
     keys = ", ".join(r.key for r in sorted(analysis.reviews, key=lambda r: (r.date, r.key)))
-    raise NotFoundError(f"Analysis '{analysis.key}' has no review '{review}'. Pick one of its reviews: {keys}.")
+    raise NotFoundError("notfound.review", key=analysis.key, review=review, reviews=keys)
 
 
 def _write_network(analysis: Analysis, fmt: str, out: Path, *, review: str | None, pseudonymise: bool,

@@ -5,7 +5,7 @@ Kumu-style JSON.
 valid analysis (the header, actors and relationships; no factors yet) with a :class:`MappingReport`
 saying what was mapped to what, so a person can check it before saving.
 
-Rules (DESIGN §7, §9):
+Rules (docs/file-formats.md, README.md#privacy):
 
 - **Guarded.** The file is refused above ``DNH_MAX_UPLOAD_MB`` before it is read; an XML file that
   declares a ``<!DOCTYPE`` or ``<!ENTITY`` is refused before any parser sees it (and ``defusedxml``
@@ -180,18 +180,15 @@ def detect_format(data: bytes, name: str = "") -> str:
         return "gexf"
     if b"<graphml" in head:
         return "graphml"
-    raise guards.refuse(name or "file", "is not a GEXF, GraphML or Kumu JSON file: give a .gexf, .graphml or "
-                                        ".json file exported from the other tool.")
+    raise guards.refuse(name or "file", "refusal.not_a_map")
 
 
 def _check_xml(data: bytes, name: str):
     """Refuse DTDs and entity declarations before networkx's (xml.etree) parser sees the file.
 
     Returns the root element parsed by defusedxml (None when defusedxml is missing)."""
-    refusal = ("declares a DOCTYPE or an ENTITY, which graph files never need and which can be used to attack "
-               "the parser: it is refused. Export it again from the other tool without a DTD.")
     if _XML_DECLARATIONS.search(data):
-        raise guards.refuse(name, refusal)
+        raise guards.refuse(name, "refusal.xml_dtd")
     try:
         from defusedxml import DefusedXmlException
         from defusedxml.ElementTree import fromstring
@@ -200,9 +197,9 @@ def _check_xml(data: bytes, name: str):
     try:
         return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise guards.refuse(name, refusal) from None
+        raise guards.refuse(name, "refusal.xml_dtd") from None
     except Exception as error:  # noqa: BLE001 - any parse error is a broken file, said in one sentence
-        raise guards.refuse(name, f"is not well-formed XML ({error}): export it again from the other tool.") from None
+        raise guards.refuse(name, "refusal.xml_broken", error=error) from None
 
 
 _GEXF_DIRECTIONS = {"directed", "undirected", "mutual"}
@@ -213,7 +210,7 @@ def _read_graph(data: bytes, fmt: str, name: str) -> nx.Graph:
     try:
         graph = nx.read_gexf(io.BytesIO(data)) if fmt == "gexf" else nx.read_graphml(io.BytesIO(data))
     except Exception as error:  # noqa: BLE001 - networkx raises many kinds for a broken file
-        raise guards.refuse(name, f"could not be read as {fmt.upper()} ({error}).") from None
+        raise guards.refuse(name, "refusal.graph_unreadable", format=fmt.upper(), error=error) from None
     if fmt == "gexf" and root is not None:
         # GEXF keeps an edge's "type" for its direction, and networkx drops it on reading; a tool (networkx
         # itself) that wrote a relationship type there gets it back, matched by edge id.
@@ -258,18 +255,15 @@ def _read_kumu(data: bytes, name: str) -> tuple[list[tuple[str, dict]], list[tup
     try:
         doc = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise guards.refuse(name, f"is not valid JSON ({error}).") from None
+        raise guards.refuse(name, "refusal.json_because", error=error) from None
     except RecursionError:  # e.g. 200,000 nested lists: Python's parser gives up; say so, do not crash
-        raise guards.refuse(name, "is nested too deeply to be a Kumu map (a map is a few levels deep): it is "
-                                  "refused.") from None
+        raise guards.refuse(name, "refusal.map_too_deep") from None
     except ValueError as error:  # e.g. a number with more digits than Python converts
-        raise guards.refuse(name, f"is not valid JSON ({error}).") from None
+        raise guards.refuse(name, "refusal.json_because", error=error) from None
     if isinstance(doc, dict) and "format_version" in doc and "analyses" in doc:
-        raise guards.refuse(name, "is a dnh-graph backup, not an actor map from another tool: restore it with "
-                                  "the command `dnh import FILE` (it brings back the whole analysis).")
+        raise guards.refuse(name, "refusal.map_is_backup")
     if not isinstance(doc, dict) or not isinstance(doc.get("elements"), list):
-        raise guards.refuse(name, "is not a Kumu-style map: it needs an \"elements\" list (each with a \"label\") "
-                                  "and may have a \"connections\" list (each with \"from\" and \"to\").")
+        raise guards.refuse(name, "refusal.not_kumu")
     problems: list[Problem] = []
     nodes, by_ref, seen = [], {}, set()
     for n, element in enumerate(doc["elements"], start=1):
@@ -427,7 +421,7 @@ def import_actor_map(source: str | Path | bytes | Any, fmt: str | None = None, *
     if fmt == "json":
         fmt = "kumu"
     if fmt not in FORMATS:
-        raise guards.refuse(file_name, f"format '{fmt}' is not one of {', '.join(FORMATS)}.")
+        raise guards.refuse(file_name, "refusal.map_format", format=fmt, formats=", ".join(FORMATS))
     ours = False  # written by dnh-graph's own network export
     if fmt == "kumu":
         nodes, edges = _read_kumu(data, file_name)

@@ -1,7 +1,7 @@
 """Typed records of a DNH analysis and the one place where their values are validated.
 
-Every table of DESIGN §4/§7 is described once in :data:`TABLES` (columns, types, ranges, vocabularies,
-references). Imports (workbook, CSV, JSON), the command line and the screens all turn raw rows into
+Every table (README.md#data-model) is described once in :data:`TABLES` (columns, types, ranges,
+vocabularies, references). Imports (workbook, CSV, JSON), the command line and the screens all turn raw rows into
 records through :func:`validate_analysis` or :func:`parse_row`, so a rule is written once and every
 entry path refuses the same things with the same sentence.
 
@@ -37,6 +37,7 @@ from dnh_graph.text import clip
 __all__ = [
     "Problem",
     "InvalidInput",
+    "Said",
     "Column",
     "TableSpec",
     "TABLES",
@@ -56,6 +57,7 @@ __all__ = [
     "Monitoring",
     "Analysis",
     "parse_row",
+    "Unique",
     "NAMED_BY",
     "reference_names",
     "validate_analysis",
@@ -108,6 +110,18 @@ class Problem:
         if self.column:
             where.append(self.column)
         return f"{', '.join(where)}: {self.message}"
+
+
+class Said:
+    """Mixed into an error whose sentence is a catalog id: ``str()`` is English (the command line),
+    :meth:`render` the sentence in a screen's language."""
+
+    def __init__(self, msgid: str, **params: Any):
+        self.msgid, self.params = msgid, params
+        super().__init__(translate(msgid, "en", **params))
+
+    def render(self, lang: str = "en") -> str:
+        return translate(self.msgid, lang, **self.params)
 
 
 class InvalidInput(ValueError):
@@ -504,7 +518,7 @@ def reference_names(analysis: Analysis) -> dict[str, dict[str, str | None]]:
     return found
 
 
-def _resolve_ref(col: Column, text: str, refs: Mapping[str, Mapping[str, str | None]]) -> tuple[str | None, str | None]:
+def _resolve_ref(col: Column, text: str, refs: Mapping[str, Mapping[str, str | None]]) -> tuple[str | None, Any]:
     """A reference typed as a key, a name, or as a grid shows it ("A1 · Commune council")."""
     names = refs.get(col.ref, {})
     what = TABLES[col.ref].singular
@@ -513,9 +527,9 @@ def _resolve_ref(col: Column, text: str, refs: Mapping[str, Mapping[str, str | N
         if lowered in names:
             key = names[lowered]
             if key is None:
-                return None, f"more than one {what} is called '{_shown(candidate)}': type the key instead."
+                return None, ("problem.ref_ambiguous", {"what": what, "name": _shown(candidate)})
             return key, None
-    return None, f"'{_shown(text)}' is not the key or the name of any {what}."
+    return None, ("problem.ref_unknown", {"what": what, "value": _shown(text)})
 
 
 def nul_problem(table: str, row: int | None, column: str, value: Any) -> Problem | None:
@@ -536,8 +550,7 @@ def nul_problem(table: str, row: int | None, column: str, value: Any) -> Problem
 
 def _parse_cell(col: Column, value: Any, lang: str | None = None,
                 refs: Mapping[str, Mapping[str, str | None]] | None = None) -> tuple[Any, Any]:
-    """Returns (typed value, None) or (None, (message id, parameters)); a reference typed as a name
-    that matches nothing gives (None, message text)."""
+    """Returns (typed value, None) or (None, (message id, parameters))."""
     kind = col.kind
     if kind == "ref" and refs is not None:
         text = _as_text(value).strip()
@@ -643,9 +656,7 @@ def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None, *, lan
             problems.append(found)
             continue
         parsed, message = _parse_cell(col, value, lang, refs)
-        if isinstance(message, str):  # a reference that names nothing (see _resolve_ref)
-            problems.append(Problem(table, row, col.name, message))
-        elif message:
+        if message:
             problems.append(Problem.of(table, row, col.name, message[0], **message[1]))
         else:
             values[col.name] = parsed
@@ -660,7 +671,7 @@ def parse_row(table: str, raw: Mapping[str, Any], row: int | None = None, *, lan
 
 
 def record_to_row(record: Any, table: str) -> dict[str, Any]:
-    """A record as a plain row of typed values, in the column order of DESIGN §7."""
+    """A record as a plain row of typed values, in the column order of docs/file-formats.md."""
     return {c.name: getattr(record, c.name) for c in TABLES[table].columns}
 
 
@@ -678,6 +689,36 @@ def check_columns(table: str, header: Iterable[str]) -> list[Problem]:
             problems.append(Problem(table, 1, name, "problem.column_twice"))
         seen.add(name)
     return problems
+
+
+class Unique:
+    """A table's uniqueness rule (its key, or a link table's unique columns), applied row after row.
+
+    The one place it is written: a sheet read, a grid save, a table import and the store all ask it,
+    so a duplicate reads the same on every path. ``saved`` are rows already stored that stay.
+    """
+
+    def __init__(self, table: str, saved: Iterable[Any] = ()):
+        self.table, self.columns = table, TABLES[table].unique
+        self.saved = {self.ident(r) for r in saved} if self.columns else set()
+        self.first: dict[tuple, int | None] = {}
+
+    def ident(self, record: Any) -> tuple:
+        return tuple(getattr(record, c) for c in self.columns)
+
+    def check(self, record: Any, row: int | None) -> Problem | None:
+        """The problem of a row whose identity a saved row or an earlier row holds; else None (remembered)."""
+        if not self.columns:
+            return None
+        ident = self.ident(record)
+        if ident not in self.saved and ident not in self.first:
+            self.first[ident] = row
+            return None
+        first = self.first.get(ident)
+        msgid = ("problem.duplicate_saved" if ident in self.saved else
+                 "problem.duplicate" if first is not None else "problem.duplicate_unplaced")
+        return Problem.of(self.table, row, self.columns[-1], msgid, columns=", ".join(self.columns),
+                          value="/".join(map(str, ident)), first=first)
 
 
 def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[str, Any]]]]):
@@ -699,7 +740,7 @@ def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[st
     known: dict[str, set[str]] = {}
     for table, spec in TABLES.items():
         records = []
-        seen: dict[tuple, int | None] = {}
+        unique = Unique(table)
         for row_number, raw in raw_tables.get(table, []):
             record, row_problems = parse_row(table, raw, row_number)
             problems.extend(row_problems)
@@ -715,16 +756,9 @@ def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[st
                     if value and value not in known.get(col.ref, set()):
                         problems.append(Problem.of(table, row_number, col.name, "problem.not_in_sheet",
                                                    value=_shown(value), table=col.ref))
-            if spec.unique:
-                ident = tuple(getattr(record, c) for c in spec.unique)
-                if ident in seen:
-                    first = seen[ident]
-                    where = f" (first on row {first})" if first is not None else ""
-                    what = "key" if spec.unique == ("key",) else "combination of " + ", ".join(spec.unique)
-                    problems.append(Problem(table, row_number, spec.unique[-1],
-                                            f"duplicate {what} '{'/'.join(map(str, ident))}'{where}."))
-                    continue
-                seen[ident] = row_number
+            if (duplicate := unique.check(record, row_number)) is not None:
+                problems.append(duplicate)
+                continue
             records.append(record)
         parsed[table] = records
         if spec.keyed:
@@ -737,7 +771,7 @@ def validate_analysis(raw_tables: Mapping[str, list[tuple[int | None, Mapping[st
 def dependents(analysis: Analysis, table: str, key: str) -> dict[str, int]:
     """What deleting row ``key`` of ``table`` takes with it: rows per table that refer to it, transitively.
 
-    The screens ask this before a deletion (DESIGN: deleting cascades), on the analysis they hold.
+    The screens ask this before a deletion (README.md#data-model: deleting cascades), on the analysis they hold.
 
     Examples
     --------

@@ -16,17 +16,17 @@ one review to the next). Edge keys are ``r<n>`` (relationship), ``l<n>`` (factor
 
 Every attribute is a ``str``, ``int``, ``float`` or ``bool``, never None, a list or a date, so the
 graph goes to GEXF and GraphML and comes back unchanged: dates are ISO strings (``""`` when empty),
-tags are ``;``-separated as in the workbook (DESIGN §7).
+tags are ``;``-separated as in the workbook (docs/file-formats.md).
 
 ================  =======================================================================================
-node_type         attributes (DESIGN §4 fields, then the values as of the review)
+node_type         attributes (README.md#data-model fields, then the values as of the review)
 ================  =======================================================================================
 ``actor``         key, name, label, type, stance, influence, description, sensitive, tags;
                   base_influence, base_stance (the actor's own values), reading_review (key of the
                   actor reading used, ``""`` for none)
 ``factor``        key, kind (divider/connector), name, label, category, priority, description, tags;
                   strength (0–5, 0 without a reading), has_reading, reading_review, reading_note,
-                  contribution = strength × priority (its share of pressure or capacity, DESIGN §5)
+                  contribution = strength × priority (its share of pressure or capacity, docs/method.md)
 ``detail``        key, question, activity, description, active, label (only active details are nodes)
 ================  =======================================================================================
 
@@ -36,7 +36,7 @@ edge_type         attributes
 ``relationship``  actor → actor: source_actor, target_actor, relationship_type, strength, directed, note
 ``factor_actor``  factor → actor: factor, actor, role
 ``impact``        detail → factor: detail, factor, effect, magnitude, mechanism, pattern, confidence,
-                  evidence, observed_on, harmful, impact_weight (= magnitude × priority, DESIGN §5)
+                  evidence, observed_on, harmful, impact_weight (= magnitude × priority, docs/method.md)
 ================  =======================================================================================
 
 A relationship's ``type`` is stored as ``relationship_type`` and its ends as ``source_actor`` /
@@ -49,7 +49,7 @@ no review ("now") the latest readings overall are used and every impact counts.
 
 Examples
 --------
->>> from dnh_graph.generate import generate_analysis
+>>> from dnh_graph.synthetic import generate_analysis
 >>> a = generate_analysis(actors=6, relationships=8, factors=4, details=3, impacts=6, options=0,
 ...                       reviews=2, seed=3)
 >>> g = build_graph(a, "R1")
@@ -140,7 +140,7 @@ def build_graph(analysis: Analysis, review: str | None = None, pseudonymise: boo
     """
     cutoff = asof.review_date(analysis, review)
     if pseudonymise:
-        analysis = make_pseudonymous(analysis)  # one rule for every export (DESIGN §9)
+        analysis = make_pseudonymous(analysis)  # one rule for every export (README.md#privacy)
     factor_readings = asof.factor_readings(analysis, review)
     actor_readings = asof.actor_readings(analysis, review)
     review_date = next((r.date for r in analysis.reviews if r.key == review), None)
@@ -268,7 +268,7 @@ def filter_graph(graph: nx.MultiDiGraph, *, kinds: Iterable[str] | None = None,
     min_priority
         Factors of lower priority are dropped, with their impacts and links.
     harm_pathways_only
-        Keep only harm pathways (DESIGN §5): harmful impacts with their details and factors, and the
+        Keep only harm pathways (docs/method.md): harmful impacts with their details and factors, and the
         actors linked to those factors. Relationships between actors are left out.
     """
     kinds = set(NODE_KINDS if kinds is None else kinds)
@@ -929,7 +929,7 @@ def to_graphml(graph: nx.Graph, path: str | Path) -> Path:
 
 def metrics_csv(rows: list[dict[str, Any]], review: str | None) -> bytes:
     """Actor metrics as CSV for a spreadsheet: UTF-8 with BOM (Excel), formula-like text neutralised
-    (DESIGN §9), one ``review`` column first ("now" when none).
+    (README.md#privacy), one ``review`` column first ("now" when none).
     """
     from dnh_graph.io.cells import neutralise
 

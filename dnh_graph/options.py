@@ -31,7 +31,7 @@ Test and redesign
     Observations at or before the first review are the baseline (the details as they were when the
     options were thought of), so the default date is the latest date with observations *after* the
     first review; any date can be chosen. Observed impacts are impacts like any other, so they count in
-    the detail's figures (DESIGN §5).
+    the detail's figures (docs/method.md).
 
 What if
     :func:`what_if` gives the analysis totals if the options with status chosen, testing or adopted
@@ -225,7 +225,7 @@ ADDITIONS = ""  # pass as ``detail`` to look at the additions only
 
 
 def _decided_by(previous: scoring.OptionScore | None, current: scoring.OptionScore) -> str:
-    """Which rule of the ranking (DESIGN §5) puts ``current`` below ``previous``."""
+    """Which rule of the ranking (docs/method.md) puts ``current`` below ``previous``."""
     if previous is None:
         return ""
     if previous.delta != current.delta:

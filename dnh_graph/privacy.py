@@ -1,4 +1,4 @@
-"""Pseudonymised copies of an analysis (DESIGN §7, §9): what a person may forward safely.
+"""Pseudonymised copies of an analysis (docs/file-formats.md, README.md#privacy): what a person may forward safely.
 
 Actors marked ``sensitive`` become ``Actor A1``-style labels, consistently across the file; their
 description and tags are dropped; their key is replaced too (a key such as ``governor_sok`` can name
@@ -39,7 +39,7 @@ from dnh_graph.model import CHILD_TABLES, TABLES, Actor, Analysis
 __all__ = ["pseudonyms", "pseudonymise", "pseudonym_of", "masked_actors", "shown_types", "shown", "BROAD_TYPE",
            "redactor", "shown_records", "actor_aliases", "unmask_rows"]
 
-BROAD_TYPE = "other"  # what a sensitive actor's type becomes when it alone has that type (DESIGN §3 vocabulary)
+BROAD_TYPE = "other"  # what a sensitive actor's type becomes when it alone has that type (docs/method.md#vocabulary)
 
 
 def pseudonyms(analysis: Analysis) -> dict[str, str]:

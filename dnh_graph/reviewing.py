@@ -156,7 +156,7 @@ def actor_readings_frame(analysis: Analysis, review_key: str, lang: str = "en") 
 
 
 def monitoring_frame(analysis: Analysis, review_key: str, lang: str = "en") -> pd.DataFrame:
-    """One row per DNH criterion (DESIGN §3): its rating, evidence and recommendation at this review.
+    """One row per DNH criterion (docs/method.md#vocabulary): its rating, evidence and recommendation at this review.
 
     Columns ``criterion, label, rating, evidence, recommendation, id, version`` (``label``: the
     criterion in words; ``rating`` None when not rated).
@@ -202,8 +202,7 @@ def review_changes(sheet: str, analysis: Analysis, review_key: str,
         if existing is not None and existing.id is not None and "version" in row:  # a stored row, read
             read_id, read_version = clean_cell(row.get("id")), clean_cell(row.get("version"))
             if read_id is None:
-                problems.append(Problem(sheet, number, item_column, "was recorded by someone else after you "
-                                        "opened this review: discard your edits to see it, then make yours again."))
+                problems.append(Problem(sheet, number, item_column, "problem.recorded_meanwhile"))
                 continue
             if read_version is not None:
                 existing = dataclasses.replace(existing, version=int(read_version))

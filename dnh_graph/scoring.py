@@ -1,4 +1,4 @@
-"""DNH scores, exactly as DESIGN §5 defines them: harm, help, net, option deltas, ranking, robustness.
+"""DNH scores, exactly as docs/method.md defines them: harm, help, net, option deltas, ranking, robustness.
 
 Pure functions over :class:`dnh_graph.model.Analysis`; the CLI, the screens and the reports all call
 these, so a figure shown anywhere is the figure ``dnh score --json`` prints.
@@ -103,12 +103,21 @@ class Scores:
 
 
 def weight(magnitude: int, priority: int) -> int:
-    """``w(i) = m × p`` (DESIGN §5)."""
+    """``w(i) = m × p`` (docs/method.md)."""
     return magnitude * priority
 
 
+def contribution(strength: int, priority: int) -> int:
+    """A factor's weight at a review: its strength there × its priority (pressure, capacity, node sizes).
+
+    >>> contribution(3, 4)
+    12
+    """
+    return strength * priority
+
+
 def harm_help(impacts, factors) -> tuple[int, int]:
-    """``(harm, help)`` of some impacts: the sums of ``w(i)`` over the harmful and the helpful ones (DESIGN §5).
+    """``(harm, help)`` of some impacts: the sums of ``w(i)`` over the harmful and the helpful ones (docs/method.md).
 
     ``factors`` maps each factor key to its record. Every figure of harm and help anywhere (a detail, an
     option, a cell of the impact matrix) is this sum.
@@ -163,7 +172,7 @@ def _option_base(analysis: Analysis):
 
 
 def _rank_order(entries):
-    """DESIGN §5: delta descending, then feasibility descending, cost ascending, key."""
+    """docs/method.md: delta descending, then feasibility descending, cost ascending, key."""
     return sorted(entries, key=lambda e: (-e.delta, -e.feasibility, e.cost, e.key))
 
 
@@ -266,7 +275,7 @@ def score(analysis: Analysis, with_robustness: bool = True) -> Scores:
 
 
 def scores_json(analysis: Analysis) -> dict:
-    """The object ``dnh score KEY --json`` prints (DESIGN §8)."""
+    """The object ``dnh score KEY --json`` prints (docs/file-formats.md)."""
     s = score(analysis)
     return {
         "analysis": s.analysis,

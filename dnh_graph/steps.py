@@ -34,7 +34,7 @@ TESTED = frozenset({"testing", "adopted"})
 
 @dataclass(frozen=True)
 class Step:
-    number: int  # 1..7, the DNH steps (DESIGN §2)
+    number: int  # 1..7, the DNH steps (docs/method.md)
     msgid: str  # the step's name in the catalog
     count: int  # how many rows the step holds
     done: bool

@@ -1,7 +1,7 @@
 """One table in and out: the "Import / export this table" control of every screen (no streamlit here).
 
 Export writes one sheet of the analysis as CSV (UTF-8 with a byte-order mark, so Excel shows Khmer
-text) or as a one-sheet ``.xlsx``, with the columns of DESIGN §7 and the formula-injection rule of
+text) or as a one-sheet ``.xlsx``, with the columns of docs/file-formats.md and the formula-injection rule of
 :mod:`dnh_graph.io.cells`. Import reads such a file back through the same guards as a whole-workbook
 import (:mod:`dnh_graph.io.guards`: size cap, zip-bomb check, ``defusedxml``, row cap, CSV read as
 text) and plans the save with :func:`plan_import`: each row is parsed with
@@ -38,12 +38,11 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from dnh_graph.i18n import translate
 from dnh_graph.io import guards
 from dnh_graph.io.cells import TEXT_KINDS, export_text, ooxml_escape, ooxml_unescape
 from dnh_graph.io.csvfolder import parse_csv
 from dnh_graph.io.sheets import Sheet, header_name
-from dnh_graph.model import TABLES, Analysis, InvalidInput, Problem, check_columns, parse_row
+from dnh_graph.model import TABLES, Analysis, InvalidInput, Problem, Unique, check_columns, parse_row
 
 __all__ = [
     "UPLOAD_TYPES",
@@ -113,8 +112,7 @@ def _csv_sheet(sheet: str, name: str, data: bytes) -> Sheet:
 
 def _xlsx_sheet(sheet: str, name: str, data: bytes) -> Sheet:
     guards.check_workbook_zip(data, name)
-    unreadable = guards.refuse(name, "is not a valid Excel workbook (.xlsx) and cannot be read: open it in "
-                                     "Excel and save it as 'Excel Workbook'.")
+    unreadable = guards.refuse(name, "refusal.xlsx_unreadable")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -125,17 +123,16 @@ def _xlsx_sheet(sheet: str, name: str, data: bytes) -> Sheet:
             titles = {header_name(t): t for t in wb.sheetnames}
             title = titles.get(sheet) or (wb.sheetnames[0] if len(wb.sheetnames) == 1 else None)
             if title is None:
-                raise guards.refuse(name, f"has no sheet named '{sheet}': name the sheet '{sheet}', or keep "
-                                          "only one sheet in the workbook.")
+                raise guards.refuse(name, "refusal.no_such_sheet", table=sheet)
             ws = wb[title]
             if not hasattr(ws, "iter_rows"):
-                raise guards.refuse(name, f"the sheet '{title}' " + translate("problem.sheet_is_chart", "en"))
+                raise InvalidInput([Problem(name, None, title, "problem.sheet_is_chart")])
             ws.reset_dimensions()
             rows = ws.iter_rows(values_only=True)
             header = next(rows, None)
             if header is None or all(h is None or str(h).strip() == "" for h in header):
                 columns = ", ".join(TABLES[sheet].column_names)
-                raise guards.refuse(name, translate("problem.sheet_empty", "en", columns=columns))
+                raise guards.refuse(name, "problem.sheet_empty", columns=columns)
             found = Sheet(sheet, header)
             for number, cells in enumerate(
                     ws.iter_rows(min_row=2, max_col=max(found.width, 1), values_only=True), start=2):
@@ -165,7 +162,7 @@ def rows_from_upload(sheet: str, filename: str, data: bytes) -> list[tuple[int, 
     elif suffix == "xlsx":
         found = _xlsx_sheet(sheet, name, data)
     else:
-        raise guards.refuse(name, "is neither a CSV file (.csv) nor an Excel workbook (.xlsx).")
+        raise guards.refuse(name, "refusal.not_csv_or_xlsx")
     problems = check_columns(sheet, [h for h in found.header if h in found.kinds])
     if problems:
         raise InvalidInput([dataclasses.replace(p, sheet=name) for p in problems])
@@ -209,7 +206,7 @@ def plan_import(sheet: str, rows: Sequence[tuple[int, dict[str, Any]]], current:
     identity = _identity(sheet)
     saved = {tuple(getattr(r, c) for c in identity): r for r in current} if identity else {}
     upserts, numbers, problems = [], [], []
-    first: dict[tuple, int] = {}
+    unique = Unique(sheet)
     unchanged = 0
     for number, raw in rows:
         record, row_problems = parse_row(sheet, raw, number)
@@ -217,13 +214,10 @@ def plan_import(sheet: str, rows: Sequence[tuple[int, dict[str, Any]]], current:
             problems.extend(row_problems)
             continue
         if identity:
-            ident = tuple(getattr(record, c) for c in identity)
-            if ident in first:
-                problems.append(Problem(sheet, number, identity[-1],
-                                        f"'{'/'.join(map(str, ident))}' appears twice in the file "
-                                        f"(also on row {first[ident]})."))
+            if (duplicate := unique.check(record, number)) is not None:
+                problems.append(duplicate)
                 continue
-            first[ident] = number
+            ident = unique.ident(record)
             match = saved.get(ident)
             if match is not None:
                 if match == record:

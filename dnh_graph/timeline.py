@@ -1,4 +1,4 @@
-"""How the context and the intervention's effects shift over successive reviews (DESIGN §5).
+"""How the context and the intervention's effects shift over successive reviews (docs/method.md).
 
 Pure functions over :class:`dnh_graph.model.Analysis`: the Reviews, Trends and Monitoring screens, the
 report and ``dnh trends`` all read their figures from here.
@@ -9,14 +9,14 @@ Decisions (the contract leaves these open; tests pin them):
   each factor or actor takes its reading in the last review at or before ``r`` in that order (a
   review always sees its own readings; a later review of the same date does not count at ``r``).
 - **Carried-forward values** are explicit. :func:`factor_series` gives, at every review, the value
-  DESIGN §5 counts (``strength``: the latest reading on or before the review, 0 with no reading yet)
+  scores count (docs/method.md; ``strength``: the latest reading on or before the review, 0 with no reading yet)
   next to the reading actually taken at that review (``reading``, missing when none), with ``source``
   saying which: ``"reading"``, ``"carried"`` (from ``read_at``, an earlier or same-date review) or
   ``"none"``.
 - **Undated impacts** (no ``observed_on``) were identified when the analysis was made: the
   :func:`impact_timeline` counts them from the start (the earliest of the analysis start date and every
-  impact and review date), so its last cumulative row equals the analysis totals of DESIGN §5.
-- **Appeared / disappeared**: strength 0 means absent (DESIGN §4) and a factor with no reading counts
+  impact and review date), so its last cumulative row equals the analysis totals (docs/method.md).
+- **Appeared / disappeared**: strength 0 means absent (README.md#data-model) and a factor with no reading counts
   0, so a factor *appears* when it goes from 0 to more, and *disappears* when it goes to 0.
 
 The examples use ``_example_analysis()``: dividers D1 (priority 3) and D2 (priority 5), connector C1
@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 
 import pandas as pd
 
-from dnh_graph import asof, vocab
+from dnh_graph import asof, scoring, vocab
 from dnh_graph.i18n import translate
 from dnh_graph.model import (
     Actor,
@@ -97,7 +97,7 @@ def _actor_snapshots(analysis: Analysis) -> list[tuple[Review, dict[str, ActorRe
 def readings_at(analysis: Analysis, review_key: str) -> dict[str, FactorReading]:
     """The reading in effect for each factor at a review (:mod:`dnh_graph.asof`).
 
-    Factors with no reading yet are left out (see :func:`strength_at` for the DESIGN §5 values).
+    Factors with no reading yet are left out (see :func:`strength_at` for the values the scores count).
 
     Parameters
     ----------
@@ -123,7 +123,7 @@ def readings_at(analysis: Analysis, review_key: str) -> dict[str, FactorReading]
 
 
 def strength_at(analysis: Analysis, review_key: str) -> dict[str, int]:
-    """The strength DESIGN §5 counts for every factor at a review.
+    """The strength the scores count (docs/method.md) for every factor at a review.
 
     Each factor takes its latest reading on or before the review's date; a factor with no reading yet
     counts 0. See the module notes for reviews that share a date.
@@ -149,7 +149,7 @@ def strength_at(analysis: Analysis, review_key: str) -> dict[str, int]:
 
 # -------------------------------------------------------------------------------------- trends
 def trends(analysis: Analysis) -> list[dict]:
-    """Context pressure and capacity for peace at each review, in review order (DESIGN §5).
+    """Context pressure and capacity for peace at each review, in review order (docs/method.md).
 
     ``pressure(r) = Σ strength × priority`` over dividers, ``capacity(r)`` the same over connectors,
     each factor taking its latest reading on or before ``r``'s date (0 with none).
@@ -175,7 +175,7 @@ def trends(analysis: Analysis) -> list[dict]:
         for factor in factors:
             reading = state.get(factor.key)
             if reading is not None and factor.kind in totals:
-                totals[factor.kind] += reading.strength * factor.priority
+                totals[factor.kind] += scoring.contribution(reading.strength, factor.priority)
         result.append({"review": review.key, "date": review.date,
                        "pressure": totals["divider"], "capacity": totals["connector"]})
     return result
@@ -221,8 +221,8 @@ def factor_series(analysis: Analysis) -> pd.DataFrame:
     pandas.DataFrame
         One row per (review, factor), reviews in order then factors in analysis order, columns
         ``review, date, factor, name, kind, category, priority, strength, reading, source, read_at,
-        note``. ``strength`` is the value DESIGN §5 counts (so ``Σ strength × priority`` over dividers
-        is the pressure); ``reading`` is the strength recorded at this very review (``<NA>`` when
+        note``. ``strength`` is the value the scores count (docs/method.md: ``Σ strength × priority`` over
+        dividers is the pressure); ``reading`` is the strength recorded at this very review (``<NA>`` when
         none); ``source`` is ``"reading"``, ``"carried"`` or ``"none"``; ``read_at`` is the review
         of the reading in effect (missing when none) and ``note`` that reading's note.
 
@@ -374,7 +374,7 @@ def prefill_readings(analysis: Analysis, review_key: str) -> tuple[list[FactorRe
 def impact_timeline(analysis: Analysis) -> pd.DataFrame:
     """Harm and help of the intervention over time, from the dates impacts were observed.
 
-    Weights are DESIGN §5's ``magnitude × priority``; an impact is harmful when it strengthens a
+    Weights are ``magnitude × priority`` (docs/method.md); an impact is harmful when it strengthens a
     divider or weakens a connector. Only impacts of active details count. Impacts without
     ``observed_on`` form the first row (``undated`` True), dated at the earliest of the analysis start
     date, the impact dates and the review dates (None when there is no date at all): they are the
@@ -407,9 +407,7 @@ def impact_timeline(analysis: Analysis) -> pd.DataFrame:
         factor = factors.get(impact.factor)
         if factor is None or impact.detail not in active:
             continue
-        harmful = vocab.is_harmful(factor.kind, impact.effect)
-        entry = (impact, impact.magnitude * factor.priority, harmful)
-        (dated[impact.observed_on] if impact.observed_on else undated).append(entry)
+        (dated[impact.observed_on] if impact.observed_on else undated).append(impact)
     rows = []
     if undated:
         known = [*dated, *(r.date for r in analysis.reviews)]
@@ -423,12 +421,11 @@ def impact_timeline(analysis: Analysis) -> pd.DataFrame:
     records = []
     cum_harm = cum_help = 0
     for day, is_undated, entries in rows:
-        harm = sum(w for _, w, harmful in entries if harmful)
-        help_ = sum(w for _, w, harmful in entries if not harmful)
+        harm, help_ = scoring.harm_help(entries, factors)
         cum_harm += harm
         cum_help += help_
-        items = tuple((i.detail, i.factor, i.effect, i.magnitude, harmful, i.evidence)
-                      for i, _, harmful in entries)
+        items = tuple((i.detail, i.factor, i.effect, i.magnitude, vocab.is_harmful(factors[i.factor].kind, i.effect),
+                       i.evidence) for i in entries)
         records.append((day, is_undated, len(entries), harm, help_, help_ - harm, cum_harm, cum_help,
                         cum_help - cum_harm, items))
     return pd.DataFrame(records, columns=IMPACT_TIMELINE_COLUMNS)
@@ -443,7 +440,7 @@ def _better(kind: str, before: int, after: int) -> bool:
 def what_changed(analysis: Analysis, from_review: str, to_review: str) -> dict[str, list[dict]]:
     """What got better or worse between two reviews.
 
-    Factors compare the DESIGN §5 strengths at both reviews. A factor *appeared* when it went from 0
+    Factors compare their strengths as of both reviews (docs/method.md). A factor *appeared* when it went from 0
     (absent, or no reading yet) to more, *disappeared* when it went to 0; otherwise a rise is
     *better* for a connector and *worse* for a divider, a fall the reverse. Factors never read by
     ``to_review`` are listed as *unread*, not as unchanged. Actors are listed when their influence or
@@ -497,7 +494,7 @@ def what_changed(analysis: Analysis, from_review: str, to_review: str) -> dict[s
                               "before": before, "after": after, "change": after - before,
                               "note": new.note if new else ""})
     for rows in result.values():
-        rows.sort(key=lambda r: (-abs(r["change"]) * r["priority"], r["factor"]))
+        rows.sort(key=lambda r: (-scoring.contribution(abs(r["change"]), r["priority"]), r["factor"]))
 
     actors_before = _actor_state(analysis, from_review)
     actors_after = _actor_state(analysis, to_review)
@@ -519,7 +516,7 @@ def _actor_state(analysis: Analysis, review_key: str) -> dict[str, ActorReading]
 def stale_factors(analysis: Analysis, min_reviews: int = 3) -> list[dict]:
     """Factors whose strength has not moved over the last ``min_reviews`` reviews or more.
 
-    A factor is stale when its DESIGN §5 strength is the same at each of the latest ``min_reviews``
+    A factor is stale when its strength (docs/method.md) is the same at each of the latest ``min_reviews``
     reviews (carried-forward values included: an indicator nobody updates does not move either) and
     it has been read at least once. Reviews that share a date count one each.
 

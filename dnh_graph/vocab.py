@@ -1,4 +1,4 @@
-"""The DNH vocabularies (DESIGN §3): stored keys and their display labels.
+"""The DNH vocabularies (docs/method.md#vocabulary): stored keys and their display labels.
 
 This is the one place where the method's keys live. Stored values are the lowercase keys and never
 change with the language; every label a person reads goes through :func:`label`, which reads the
@@ -169,5 +169,5 @@ def labels(vocabulary: str, lang: str = "en") -> dict[str, str]:
 
 
 def is_harmful(kind: str, effect: str) -> bool:
-    """DESIGN §5: an impact is harmful when it strengthens a divider or weakens a connector."""
+    """docs/method.md: an impact is harmful when it strengthens a divider or weakens a connector."""
     return (kind == "divider") == (effect == "strengthens")

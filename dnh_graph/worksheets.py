@@ -3,7 +3,7 @@
 Groups without laptops work on paper. Each step's worksheet is one self-contained HTML page (no
 script, no font or style from anywhere else: print it from the browser) with the step's purpose, the
 questions to ask, and a table whose columns are exactly those of the import sheet the step fills
-(DESIGN §7: ``actors``, ``factors``, ``details``, ``impacts``, ``options``), in the same order and
+(docs/file-formats.md: ``actors``, ``factors``, ``details``, ``impacts``, ``options``), in the same order and
 under the same names. What a group wrote is typed back into the workbook of :func:`workbook` (the
 app's own xlsx format: a blank analysis, or the filled one) and imported with the usual importer, so
 paper never needs a format of its own.
@@ -25,7 +25,7 @@ from dnh_graph import vocab, workshop
 from dnh_graph.i18n import translate
 from dnh_graph.io.workbook import write_workbook
 from dnh_graph.model import TABLES, Analysis, record_to_row
-from dnh_graph.report import _environment
+from dnh_graph.render.report import _environment
 
 __all__ = ["SHEET_OF_STEP", "BLANK_ROWS", "worksheet_html", "workbook", "blank_analysis"]
 

@@ -1,4 +1,4 @@
-"""Monitoring: at each review, the seven DNH criteria (DESIGN §3) rated high, medium or low with the
+"""Monitoring: at each review, the seven DNH criteria (docs/method.md#vocabulary) rated high, medium or low with the
 evidence and a recommendation; the ratings over the reviews as a heat-map."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Report & export: the printable report (full or summary) with a preview, a download button for every
-export format of DESIGN §7, and actor maps brought in from other tools (GEXF, GraphML, Kumu JSON).
+export format of docs/file-formats.md, and actor maps brought in from other tools (GEXF, GraphML, Kumu JSON).
 
 The preview is the very file the HTML download gives: it carries no script and a Content-Security-Policy
 (``default-src 'none'``), and every user string in it is escaped (:mod:`dnh_graph.report`). Every file
@@ -11,8 +11,9 @@ from __future__ import annotations
 import streamlit as st
 
 from app import messages, pickers, selection, session, words
-from dnh_graph import exports, interop, keys, report, timeline
+from dnh_graph import exports, interop, keys, timeline
 from dnh_graph.model import InvalidInput
+from dnh_graph.render import report
 from dnh_graph.store import NotFoundError, StaleEditError
 
 t = words.t

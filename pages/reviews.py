@@ -1,5 +1,5 @@
 """Reviews: dated reviews of the context, and at each the strength of every divider and connector and
-the influence and stance of every actor (DESIGN §4, §5 "context over time")."""
+the influence and stance of every actor (README.md#data-model, docs/method.md "context over time")."""
 
 from __future__ import annotations
 

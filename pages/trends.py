@@ -1,4 +1,4 @@
-"""Trends: how the context and the intervention's effects shift over the reviews (DESIGN §5), what
+"""Trends: how the context and the intervention's effects shift over the reviews (docs/method.md), what
 changed between two reviews, and the indicators that no longer move."""
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "succe
 ICON = re.compile(r":material/[a-z_]+:|:[a-z-]+\[")  # icons and colour directives (:red[…]) are not words
 WORD = re.compile(r"[A-Za-z]{2,}")
 MSGID = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
+ERRORS = {"StaleEditError", "NotFoundError", "BusyError"}  # errors whose first argument is a message id
 
 
 @dataclass
@@ -34,7 +35,8 @@ class Found:
     literal: dict[str, list[str]] = field(default_factory=dict)  # id -> "file:line" where used
     patterns: dict[str, list[str]] = field(default_factory=dict)  # regex of an f-string id -> where
     english: list[str] = field(default_factory=list)  # "file:line: text" of English passed to a display call
-    problems: list[str] = field(default_factory=list)  # "file:line: text" of a Problem still written in English
+    problems: list[str] = field(default_factory=list)  # "file:line: text" of a problem or refusal written in English
+    mentioned: set[str] = field(default_factory=set)  # every string constant shaped like an id (tables of ids)
 
 
 def _files():
@@ -54,6 +56,17 @@ def _is_problem(func: ast.expr) -> bool:
         and func.value.id == "Problem")
 
 
+def _message(node: ast.expr, where: str, found: Found) -> None:
+    """A problem's, refusal's or error's sentence: an id literal is a use, English text is reported."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if MSGID.fullmatch(node.value):
+            found.literal.setdefault(node.value, []).append(where)
+        else:
+            found.problems.append(f"{where}: {node.value!r}")
+    elif isinstance(node, ast.JoinedStr):
+        found.problems.append(f"{where}: {ast.unparse(node)}")
+
+
 def _pattern(node: ast.JoinedStr) -> str:
     return "".join(re.escape(v.value) if isinstance(v, ast.Constant) else r"[a-z0-9_.]+" for v in node.values)
 
@@ -69,39 +82,40 @@ def _english(node: ast.expr, english: dict[str, str]) -> str | None:
     return None
 
 
+def scan_source(rel: str, source: str, english: dict[str, str], found: Found) -> None:
+    """Add what the module ``rel`` (its text ``source``) uses and shows to ``found``."""
+    screen = rel.split("/")[0] in SCREENS
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and MSGID.fullmatch(node.value):
+            found.mentioned.add(node.value)
+        if not isinstance(node, ast.Call):
+            continue
+        name, where = _name(node.func), f"{rel}:{node.lineno}"
+        first = node.args[0] if node.args else None
+        if _is_problem(node.func) and len(node.args) >= 4:
+            _message(node.args[3], where, found)
+        elif name == "refuse" and len(node.args) >= 2:  # guards.refuse(where, msgid, **params)
+            _message(node.args[1], where, found)
+        elif name in ERRORS and first is not None:
+            _message(first, where, found)
+        elif name in TRANSLATORS and first is not None:
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                found.literal.setdefault(first.value, []).append(where)
+            elif isinstance(first, ast.JoinedStr):
+                found.patterns.setdefault(_pattern(first), []).append(where)
+            elif isinstance(first, ast.BinOp) and isinstance(first.left, ast.Constant):  # "x." + key
+                found.patterns.setdefault(re.escape(str(first.left.value)) + r"[a-z0-9_.]+", []).append(where)
+        elif screen and name in DISPLAY:
+            shown = [*node.args[:1], *(k.value for k in node.keywords if k.arg in ("label", "body", "help"))]
+            for arg in shown:
+                if (text := _english(arg, english)) is not None:
+                    found.english.append(f"{where}: {text!r}")
+
+
 def scan(english: dict[str, str]) -> Found:
     found = Found()
     for path in _files():
-        rel = path.relative_to(REPO).as_posix()
-        screen = rel.split("/")[0] in SCREENS
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call):
-                continue
-            name, where = _name(node.func), f"{rel}:{node.lineno}"
-            first = node.args[0] if node.args else None
-            if _is_problem(node.func) and len(node.args) >= 4:
-                message = node.args[3]
-                if isinstance(message, ast.Constant) and isinstance(message.value, str):
-                    if MSGID.fullmatch(message.value):
-                        found.literal.setdefault(message.value, []).append(where)
-                    else:
-                        found.problems.append(f"{where}: {message.value!r}")
-                elif isinstance(message, ast.JoinedStr):
-                    found.problems.append(f"{where}: {ast.unparse(message)}")
-            elif name == "refuse" and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant | ast.JoinedStr):
-                found.problems.append(f"{where}: {ast.unparse(node.args[1])}")  # guards.refuse: still English
-            elif name in TRANSLATORS and first is not None:
-                if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                    found.literal.setdefault(first.value, []).append(where)
-                elif isinstance(first, ast.JoinedStr):
-                    found.patterns.setdefault(_pattern(first), []).append(where)
-                elif isinstance(first, ast.BinOp) and isinstance(first.left, ast.Constant):  # "x." + key
-                    found.patterns.setdefault(re.escape(str(first.left.value)) + r"[a-z0-9_.]+", []).append(where)
-            elif screen and name in DISPLAY:
-                shown = [*node.args[:1], *(k.value for k in node.keywords if k.arg in ("label", "body", "help"))]
-                for arg in shown:
-                    if (text := _english(arg, english)) is not None:
-                        found.english.append(f"{where}: {text!r}")
+        scan_source(path.relative_to(REPO).as_posix(), path.read_text(encoding="utf-8"), english, found)
     env = jinja2.Environment()
     for path in sorted((REPO / "dnh_graph/render/templates").glob("*.j2")):
         for call in env.parse(path.read_text(encoding="utf-8")).find_all(nodes.Call):
@@ -123,7 +137,7 @@ def missing_and_unused(catalog: dict[str, str], found: Found) -> tuple[list[str]
     missing = sorted(i for i in found.literal if i not in catalog)
     patterns = [re.compile(p) for p in found.patterns]
     unused = sorted(i for i in catalog if not i.startswith("_") and i not in found.literal
-                    and not any(p.fullmatch(i) for p in patterns))
+                    and i not in found.mentioned and not any(p.fullmatch(i) for p in patterns))
     return missing, unused
 
 
@@ -138,7 +152,7 @@ def main() -> int:
         print(f"{lang}.json: {len(missing)} missing, {len(unused)} not used by a literal or f-string id")
         print("".join(f"  missing  {i}  ({found.literal[i][0]})\n" for i in missing), end="")
         print("".join(f"  unused   {i}\n" for i in unused), end="")
-    print(f"{len(found.problems)} problems still written in English:")
+    print(f"{len(found.problems)} problems, refusals or errors written in English:")
     print("".join(f"  {p}\n" for p in found.problems), end="")
     return 1 if bad else 0
 

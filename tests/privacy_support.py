@@ -19,8 +19,8 @@ from collections.abc import Iterable, Iterator
 
 from google.protobuf.json_format import MessageToDict
 
-from dnh_graph.generate import generate_analysis
 from dnh_graph.model import CHILD_TABLES, TABLES, Actor, Analysis, Factor, FactorActor, Impact
+from dnh_graph.synthetic import generate_analysis
 
 KHMER = "សុខ ដារា ចៅហ្វាយស្រុក"
 MARKUP = "<b>Mok</b> *Rith* [x](javascript:y)"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dnh_graph import demo, exports, report
+from dnh_graph import demo, exports
 from dnh_graph.model import AnalysisInfo
+from dnh_graph.render import report
 from dnh_graph.store import Store
 from tests.apptest_support import app, page_path, texts
 

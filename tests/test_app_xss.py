@@ -1,5 +1,5 @@
 """Hostile text in every field is shown as text on every page: nothing user-written reaches HTML
-unescaped (DESIGN §9; issue 3 acceptance)."""
+unescaped (README.md#privacy; issue 3 acceptance)."""
 
 from __future__ import annotations
 

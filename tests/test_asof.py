@@ -9,7 +9,7 @@ from hypothesis import given, settings
 
 from dnh_graph import asof, network, timeline
 from dnh_graph.model import Actor, ActorReading, Analysis, AnalysisInfo, Factor, FactorReading, Review
-from dnh_graph.report import _actor_influence
+from dnh_graph.render.report import _actor_influence
 from tests.test_timeline_properties import analyses
 
 DAY = dt.date(2024, 3, 1)

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from dnh_graph import network, report
+from dnh_graph import network
 from dnh_graph.demo import demo_dir
 from dnh_graph.io import read_csv_folder
-from dnh_graph.render import styles
+from dnh_graph.render import report, styles
 from dnh_graph.render.network_html import network_html
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, REPO, playwright_api, server, wait_idle  # noqa: F401
 from tests.factories import KHMER

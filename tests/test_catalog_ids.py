@@ -7,7 +7,7 @@ import ast
 import pytest
 
 from dnh_graph.i18n import available_languages, catalog
-from tests.catalog_ids import _english, missing_and_unused, scan
+from tests.catalog_ids import Found, _english, missing_and_unused, scan, scan_source
 
 FOUND = scan(catalog("en"))
 
@@ -26,6 +26,36 @@ def test_every_literal_id_is_in_the_catalog(lang):
 
 def test_no_english_literal_is_passed_to_a_display_call():
     assert FOUND.english == []
+
+
+def test_every_problem_refusal_and_store_error_is_a_catalog_id():
+    assert FOUND.problems == []
+
+
+@pytest.mark.parametrize(("source", "english"), [
+    ('Problem("actors", 2, "key", "is empty.")', True),
+    ('Problem.of("actors", 2, "key", f"got {x}")', True),
+    ('guards.refuse(name, "is not a file.")', True),
+    ('refuse(name, f"cannot be read ({error}).")', True),
+    ('raise StaleEditError("Someone else changed it.")', True),
+    ('raise NotFoundError(f"No analysis {key}.")', True),
+    ('Problem.of("actors", 2, "key", "problem.required_empty")', False),
+    ('guards.refuse(name, "refusal.not_a_file")', False),
+    ('raise StaleEditError("stale.conflict")', False),
+    ('Problem.of("actors", 2, "key", MESSAGES[what])', False),  # a table of ids: each id is a literal there
+])
+def test_english_in_a_problem_refusal_or_error_is_found(source, english):
+    found = Found()
+    scan_source("dnh_graph/x.py", source, catalog("en"), found)
+    assert bool(found.problems) is english
+    assert (found.literal != {}) is (not english and "MESSAGES" not in source)
+
+
+def test_an_id_named_in_a_table_of_ids_counts_as_used():
+    found = Found()
+    scan_source("dnh_graph/x.py", 'ROWS = {"sheet": "refusal.too_many_rows_sheet"}', catalog("en"), found)
+    _, unused = missing_and_unused({"refusal.too_many_rows_sheet": "…", "nowhere.used": "…"}, found)
+    assert unused == ["nowhere.used"]
 
 
 @pytest.mark.parametrize(("source", "shown"), [

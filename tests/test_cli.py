@@ -1,4 +1,4 @@
-"""The `dnh` command: exit codes, all-or-nothing imports, exact round trips (DESIGN §8)."""
+"""The `dnh` command: exit codes, all-or-nothing imports, exact round trips (docs/file-formats.md)."""
 
 import json
 import subprocess

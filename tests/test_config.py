@@ -1,4 +1,4 @@
-"""The privacy defaults of DESIGN §9 stay in .streamlit/config.toml."""
+"""The privacy defaults of README.md#privacy stay in .streamlit/config.toml."""
 
 import tomllib
 from pathlib import Path

@@ -30,7 +30,8 @@ OUT = {"xlsx": "bay.xlsx", "csv": "bay-csv", "json": "bay.json", "html": "bay.ht
 # what each format is written by, as exports.export calls it
 WRITERS = {"xlsx": (dnh_io, "write_workbook"), "json": (dnh_io, "write_backup"),
            "gexf": ("dnh_graph.network", "to_gexf"), "graphml": ("dnh_graph.network", "to_graphml"),
-           "html": ("dnh_graph.report", "report_html"), "network": ("dnh_graph.render.network_html", "network_html")}
+           "html": ("dnh_graph.render.report", "report_html"),
+           "network": ("dnh_graph.render.network_html", "network_html")}
 
 
 @pytest.fixture

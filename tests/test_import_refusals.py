@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from dnh_graph import interop, io
 from dnh_graph.cli import main
-from dnh_graph.generate import generate_analysis
 from dnh_graph.io.guards import MB
 from dnh_graph.model import InvalidInput
 from dnh_graph.store import Store
+from dnh_graph.synthetic import generate_analysis
 from tests.factories import rich_analysis
 
 DEEP = 200_000
@@ -174,7 +174,8 @@ def wrong_backups(draw):
     if shape == 3:
         entry["analysis"] = {"key": draw(JSON_VALUES), "name": draw(JSON_VALUES)}
         entry["factors"] = draw(st.lists(st.dictionaries(st.sampled_from(["key", "kind", "name", "category"]),
-                                                         JSON_VALUES), max_size=2))
+                                                         JSON_VALUES), min_size=1, max_size=2))
+        # at least one factor: with none, {"analysis": {"key": "0", "name": "0"}} is a valid empty backup
     return {"format_version": 1, "analyses": [entry]}
 
 

@@ -1,4 +1,4 @@
-"""Import guards (DESIGN §9): upload size, zip bombs, XML entity tricks, row cap."""
+"""Import guards (README.md#privacy): upload size, zip bombs, XML entity tricks, row cap."""
 
 import io
 import time

@@ -165,7 +165,7 @@ def test_every_problem_is_reported_at_once_with_its_location():
     }
     by_place = {(p.sheet, p.row, p.column): p.message for p in problems}
     assert "from 1 to 5" in by_place[("actors", 5, "influence")]
-    assert "duplicate key 'A1' (first on row 2)" in by_place[("actors", 3, "key")]
+    assert "duplicate key 'A1' (also on row 2)" in by_place[("actors", 3, "key")]
     assert "YYYY-MM-DD" in by_place[("reviews", 2, "date")]
     assert "'A9' is not in the actors sheet" in by_place[("relationships", 2, "target")]
 

@@ -52,7 +52,7 @@ def test_unknown_reference_and_duplicate_key():
         details=[(2, {"key": "X1", "question": "what"}), (3, {"key": "X1", "question": "how"})],
     )
     assert problems == ["relationships, row 2, target: 'A9' is not in the actors sheet.",
-                        "details, row 3, key: duplicate key 'X1' (first on row 2)."]
+                        "details, row 3, key: duplicate key 'X1' (also on row 2)."]
 
 
 def test_required_sheets_and_empty_required_cells():

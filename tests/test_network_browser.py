@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from dnh_graph import network
-from dnh_graph.generate import generate_analysis
 from dnh_graph.render.network_html import network_html
+from dnh_graph.synthetic import generate_analysis
 from tests.test_network_support import XSS_HREF, XSS_IMG, XSS_SCRIPT, river
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,4 +1,4 @@
-"""`dnh export KEY --format gexf|graphml|network [--review R] [--pseudonymise]` (issue 5, DESIGN §7–8)."""
+"""`dnh export KEY --format gexf|graphml|network [--review R] [--pseudonymise]` (issue 5, docs/file-formats.md)."""
 
 from __future__ import annotations
 

@@ -12,9 +12,9 @@ from html.parser import HTMLParser
 import pytest
 
 from dnh_graph import network
-from dnh_graph.generate import generate_analysis
 from dnh_graph.render import styles
 from dnh_graph.render.network_html import PHYSICS_LIMIT, legend, network_html, used_styles, vis_data
+from dnh_graph.synthetic import generate_analysis
 from tests.test_network_support import XSS_HREF, XSS_IMG, XSS_SCRIPT, river
 
 
@@ -312,7 +312,7 @@ def test_every_network_message_is_in_the_catalog_and_nowhere_else():
 
 
 def test_the_report_map_and_the_screen_draw_from_one_set_of_symbols():
-    from dnh_graph import report
+    from dnh_graph.render import report
 
     a = river()
     _, edges = items(network.build_graph(a))

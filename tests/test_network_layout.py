@@ -9,7 +9,7 @@ import networkx as nx
 import pytest
 
 from dnh_graph import network
-from dnh_graph.generate import generate_analysis
+from dnh_graph.synthetic import generate_analysis
 from tests.test_network_support import XSS_HREF, XSS_IMG, river
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dnh_graph import network
-from dnh_graph.generate import generate_analysis
+from dnh_graph.synthetic import generate_analysis
 from tests.test_network_support import river
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dnh_graph import network
-from dnh_graph.generate import generate_analysis
+from dnh_graph.synthetic import generate_analysis
 
 W, H = 1280, 800
 MIN_GAP = 12.0

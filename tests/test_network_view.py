@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from dnh_graph import io, network
-from dnh_graph.generate import generate_analysis
 from dnh_graph.model import Actor, Analysis, AnalysisInfo, Relationship
 from dnh_graph.render.network_html import FRAME_HEIGHT, LABEL_SIZES, PROJECTOR, network_html
+from dnh_graph.synthetic import generate_analysis
 from tests.test_network_browser import browser, visit  # noqa: F401 - the fixture
 from tests.test_network_shapes import MIN_GAP, screen_problems
 

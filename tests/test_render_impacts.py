@@ -7,9 +7,9 @@ import json
 from hypothesis import given, settings
 
 from dnh_graph import scoring
-from dnh_graph.generate import generate_analysis
 from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact
 from dnh_graph.render.impacts import HARM, HELP, detail_scores_figure, impact_matrix, impact_matrix_figure
+from dnh_graph.synthetic import generate_analysis
 from tests.factories import HOSTILE, rich_analysis
 from tests.strategies import analyses
 

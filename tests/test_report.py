@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from dnh_graph import exports, io, report, scoring
+from dnh_graph import exports, io, scoring
 from dnh_graph.demo import demo_dir
 from dnh_graph.i18n import catalog
 from dnh_graph.model import TABLES, Analysis, AnalysisInfo
-from dnh_graph.render import styles
+from dnh_graph.render import report, styles
 from dnh_graph.timeline import _example_analysis
 from tests.factories import HOSTILE, KHMER, rich_analysis
 
@@ -269,7 +269,7 @@ def test_cli_export_html_summary_pseudonymised(tmp_path, capsys):
 
 
 def test_a_large_map_draws_the_most_related_actors_spread_out():
-    from dnh_graph.generate import generate_analysis
+    from dnh_graph.synthetic import generate_analysis
 
     a = generate_analysis(actors=150, relationships=300, factors=8, details=5, impacts=10, options=2, reviews=2,
                           seed=4)

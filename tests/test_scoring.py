@@ -1,4 +1,4 @@
-"""DESIGN §5 scores on a hand-computed example and against a brute-force reference."""
+"""docs/method.md scores on a hand-computed example and against a brute-force reference."""
 
 import itertools
 import random

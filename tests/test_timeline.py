@@ -1,4 +1,4 @@
-"""Hand-computed examples for dnh_graph.timeline (DESIGN §5 "Context over time")."""
+"""Hand-computed examples for dnh_graph.timeline (docs/method.md "Context over time")."""
 
 import datetime as dt
 import json
@@ -76,7 +76,7 @@ def test_priority_weights_each_factor():
 
 
 def test_a_review_sees_its_own_readings_not_those_of_a_later_review_on_the_same_date():
-    # DESIGN §5: reviews by date then key; as of r, the last reading at or before r in that order
+    # docs/method.md: reviews by date then key; as of r, the last reading at or before r in that order
     a = make([divider("D1", 2), divider("D2", 1)],
              [Review("R2", D(2024, 3, 1)), Review("R1", D(2024, 3, 1)), Review("R0", D(2024, 1, 1))],
              [FactorReading("R0", "D1", 1), FactorReading("R1", "D1", 3), FactorReading("R2", "D1", 4),

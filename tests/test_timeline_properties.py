@@ -1,4 +1,4 @@
-"""Property: trends() equals an independent, naive reading of DESIGN §5 on random analyses."""
+"""Property: trends() equals an independent, naive reading of docs/method.md on random analyses."""
 
 import datetime as dt
 
@@ -30,7 +30,7 @@ def analyses(draw):
 
 
 def naive_trends(analysis):
-    """DESIGN §5 read literally, written independently of dnh_graph.timeline."""
+    """docs/method.md read literally, written independently of dnh_graph.timeline."""
     review_of = {r.key: r for r in analysis.reviews}
     result = []
     for r in sorted(analysis.reviews, key=lambda r: (r.date, r.key)):

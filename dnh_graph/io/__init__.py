@@ -1,4 +1,4 @@
-"""Files in and out (DESIGN §7): the Excel workbook, the CSV folder and the JSON backup.
+"""Files in and out (docs/file-formats.md): the Excel workbook, the CSV folder and the JSON backup.
 
 Everything works on the in-memory :class:`~dnh_graph.model.Analysis`; the store decides what to do
 with it. Every reader validates through :func:`dnh_graph.model.validate_analysis` and raises

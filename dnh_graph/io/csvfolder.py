@@ -1,4 +1,4 @@
-"""The CSV folder format (DESIGN §7): one ``<table>.csv`` per table, the same columns as the workbook.
+"""The CSV folder format (docs/file-formats.md): one ``<table>.csv`` per table, the same columns as the workbook.
 
 Writing: all 13 files, UTF-8 with a byte-order mark (so that Excel opens Khmer text correctly),
 comma-separated, ``\\r\\n`` line ends, fields quoted when needed; values as in the workbook (booleans
@@ -104,12 +104,11 @@ def read_csv_folder(path: str | Path) -> Analysis:
     """
     folder = Path(path)
     if not folder.is_dir():
-        raise guards.refuse(folder.name or str(folder), "is not a folder: give the folder that holds "
-                                                        "analysis.csv, actors.csv, factors.csv, ...")
+        raise guards.refuse(folder.name or str(folder), "refusal.not_a_folder")
     try:
         found = sorted(p for p in folder.iterdir() if p.is_file())
     except OSError as error:
-        raise guards.refuse(folder.name or str(folder), f"cannot be read ({error.strerror or error}).") from None
+        raise guards.refuse(folder.name or str(folder), "refusal.unreadable", error=error.strerror or error) from None
     files: dict[str, Path] = {}
     problems: list[Problem] = []
     for file in found:

@@ -26,16 +26,14 @@ def read_any(path: str | Path) -> list[Analysis]:
     if path.is_dir():
         return [read_csv_folder(path)]
     if not path.exists():
-        raise guards.refuse(name, "does not exist: check the path.")
+        raise guards.refuse(name, "refusal.no_such_path")
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         return [read_workbook(path)]
     if suffix == ".json":
         return read_backup(path)
     if suffix == ".csv":
-        raise guards.refuse(name, "is a single CSV file: give the folder that holds it, with one "
-                                  "<table>.csv per table (analysis.csv, actors.csv, factors.csv, ...).")
+        raise guards.refuse(name, "refusal.single_csv")
     if suffix == ".xls":
-        raise guards.refuse(name, "is an old Excel 97–2003 file: save it from Excel as 'Excel Workbook' "
-                                  "(.xlsx).")
-    raise guards.refuse(name, f"cannot be imported: give {ACCEPTED}.")
+        raise guards.refuse(name, "refusal.xls")
+    raise guards.refuse(name, "refusal.not_importable", accepted=ACCEPTED)

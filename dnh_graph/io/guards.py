@@ -1,4 +1,4 @@
-"""Limits every import goes through before any parser sees the data (DESIGN §9).
+"""Limits every import goes through before any parser sees the data (README.md#privacy).
 
 - :func:`read_limited`: a file larger than ``DNH_MAX_UPLOAD_MB`` is refused before it is read.
 - :func:`check_workbook_zip`: an ``.xlsx`` is a zip; its declared unpacked sizes are summed (``zipfile``
@@ -67,9 +67,9 @@ def own_file() -> Iterator[None]:
         _OWN_FILE.reset(token)
 
 
-def refuse(where: str, message: str) -> InvalidInput:
-    """An InvalidInput with one problem about a whole file (no row, no column)."""
-    return InvalidInput([Problem(where, None, None, message)])
+def refuse(where: str, msgid: str, **params: Any) -> InvalidInput:
+    """An InvalidInput with one problem about a whole file (no row, no column): a catalog id and its values."""
+    return InvalidInput([Problem.of(where, None, None, msgid, **params)])
 
 
 def source_name(source: Any, default: str) -> str:
@@ -94,23 +94,21 @@ def read_limited(source: Any, name: str) -> bytes:
     """
     limit_mb = settings.get("DNH_MAX_UPLOAD_MB")
     limit = sys.maxsize - 1 if _OWN_FILE.get() else limit_mb * MB
-    too_big = (f"is larger than the import limit of {limit_mb} MB (setting DNH_MAX_UPLOAD_MB): "
-               "split the analysis into smaller files or ask the administrator to raise the limit.")
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.exists():
-            raise refuse(name, "does not exist: check the path.")
+            raise refuse(name, "refusal.no_such_path")
         if not path.is_file():
-            raise refuse(name, "is not a file.")
+            raise refuse(name, "refusal.not_a_file")
         try:
             if path.stat().st_size > limit:
-                raise refuse(name, f"is {_mb(path.stat().st_size)}, which " + too_big)
+                raise refuse(name, "refusal.too_big_sized", size=_mb(path.stat().st_size), limit=limit_mb)
             with path.open("rb") as f:
                 data = f.read() if _OWN_FILE.get() else f.read(limit + 1)
         except OSError as error:
-            raise refuse(name, f"cannot be read ({error.strerror or error}).") from None
+            raise refuse(name, "refusal.unreadable", error=error.strerror or error) from None
     elif hasattr(source, "read"):
         data = source.read() if _OWN_FILE.get() else source.read(limit + 1)
         if isinstance(data, str):
@@ -118,36 +116,32 @@ def read_limited(source: Any, name: str) -> bytes:
     else:
         raise TypeError(f"cannot read {type(source).__name__}: give a path, bytes or a binary file")
     if len(data) > limit:
-        raise refuse(name, too_big)
+        raise refuse(name, "refusal.too_big", limit=limit_mb)
     return data
 
 
 def check_workbook_zip(data: bytes, name: str) -> None:
     """Refuse anything that is not a sane ``.xlsx`` zip, before a parser touches it."""
-    not_xlsx = "is not an Excel workbook (.xlsx): save it from Excel as 'Excel Workbook'."
     if not data:
-        raise refuse(name, "is empty (0 bytes): save the analysis from Excel as 'Excel Workbook' again.")
+        raise refuse(name, "refusal.xlsx_empty")
     if data.startswith(_OLE_MAGIC):
-        raise refuse(name, "is an old Excel 97–2003 file (.xls) or a password-protected workbook: "
-                           "save it from Excel as 'Excel Workbook' (.xlsx), without a password.")
+        raise refuse(name, "refusal.xls_or_password")
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
-        raise refuse(name, not_xlsx) from None
+        raise refuse(name, "refusal.not_xlsx") from None
     if len(infos) > MAX_MEMBERS:
-        raise refuse(name, f"holds {len(infos):,} parts, more than any real workbook: it is refused.")
+        raise refuse(name, "refusal.zip_parts", parts=len(infos))
     limit_mb = settings.get("DNH_MAX_UNPACKED_MB")
     unpacked = sum(info.file_size for info in infos)
     if unpacked > limit_mb * MB:
-        raise refuse(name, f"unpacks to {_mb(unpacked)}, more than the limit of {limit_mb} MB "
-                           "(setting DNH_MAX_UNPACKED_MB): it is refused before reading (possible zip bomb).")
+        raise refuse(name, "refusal.zip_unpacked", size=_mb(unpacked), limit=limit_mb)
     for info in infos:
         if info.file_size > _RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise refuse(name, f"has a part packed more than {MAX_RATIO} to 1 ({info.filename}), "
-                               "which real workbooks never are: it is refused (possible zip bomb).")
+            raise refuse(name, "refusal.zip_ratio", ratio=MAX_RATIO, part=info.filename)
     if "xl/workbook.xml" not in {info.filename for info in infos}:
-        raise refuse(name, not_xlsx)
+        raise refuse(name, "refusal.not_xlsx")
 
 
 def max_rows() -> int:
@@ -155,7 +149,9 @@ def max_rows() -> int:
 
 
 def too_many_rows(sheet: str, what: str = "sheet") -> Problem:
-    cap = max_rows()
-    return Problem(sheet, None, None,
-                   f"this {what} has more than {cap:,} rows, the import limit (setting DNH_MAX_ROWS): "
-                   "split it or ask the administrator to raise the limit.")
+    """``what``: "sheet", "file", "list" (a backup's table) or "map", the thing that holds too many rows."""
+    return Problem.of(sheet, None, None, _TOO_MANY_ROWS[what], cap=max_rows())
+
+
+_TOO_MANY_ROWS = {"sheet": "refusal.too_many_rows_sheet", "file": "refusal.too_many_rows_file",
+                  "list": "refusal.too_many_rows_list", "map": "refusal.too_many_rows_map"}

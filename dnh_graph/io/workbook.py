@@ -1,4 +1,4 @@
-"""The Excel workbook format (DESIGN §7): one sheet per table, header row first, references by key.
+"""The Excel workbook format (docs/file-formats.md): one sheet per table, header row first, references by key.
 
 Writing: all 13 sheets in :data:`~dnh_graph.model.TABLES` order, each with its header row (an empty
 table is just the header). Text cells are always written as text, never as formulas: text that starts
@@ -58,10 +58,8 @@ def _cell_value(col, value: Any, table: str, row: int) -> tuple[Any, str | None]
     if col.kind in TEXT_KINDS:
         text = ooxml_escape(text)
     if len(text) > EXCEL_CELL_LIMIT:
-        raise InvalidInput([Problem(table, row, col.name,
-                                    f"is too long for an Excel cell ({len(text):,} characters once control "
-                                    f"characters are escaped, at most {EXCEL_CELL_LIMIT:,}): "
-                                    "export as CSV or JSON instead.")])
+        raise InvalidInput([Problem.of(table, row, col.name, "problem.excel_cell_too_long", length=len(text),
+                                       limit=EXCEL_CELL_LIMIT)])
     return text or None, None
 
 
@@ -129,10 +127,8 @@ def _defused(error: BaseException) -> bool:
 
 def _unreadable(name: str, error: BaseException) -> InvalidInput:
     if _defused(error):
-        return guards.refuse(name, "contains XML entity or DTD declarations, which a workbook saved by Excel "
-                                   "never has: it is refused for safety. Save it again from Excel.")
-    return guards.refuse(name, "is not a valid Excel workbook (.xlsx) and cannot be read: open it in Excel "
-                               "and save it as 'Excel Workbook'.")
+        return guards.refuse(name, "refusal.xlsx_entities")
+    return guards.refuse(name, "refusal.xlsx_unreadable")
 
 
 def _read_sheets(wb) -> dict[str, Sheet]:

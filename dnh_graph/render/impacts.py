@@ -2,7 +2,7 @@
 
 Built from the records and from :mod:`dnh_graph.scoring` (never a score of its own). A matrix cell
 shows each impact of a detail on a factor as ``+m`` (strengthens) or ``−m`` (weakens), ``m`` its
-magnitude; its colour is red when the cell's impacts do more harm than help (DESIGN §5: strengthening
+magnitude; its colour is red when the cell's impacts do more harm than help (docs/method.md: strengthening
 a divider or weakening a connector), green when they help. User text reaches plotly only through
 :func:`dnh_graph.render.trends.safe_text` (escaped: ``<img ...>`` stays text).
 
@@ -33,12 +33,12 @@ from dnh_graph.editing import record_label
 from dnh_graph.i18n import translate
 from dnh_graph.model import Analysis
 from dnh_graph.render import styles
-from dnh_graph.render.trends import CONNECTOR_COLOURS, DIVIDER_COLOURS, FONT_SIZE, safe_text
+from dnh_graph.render.styles import HARM, HELP
+from dnh_graph.render.trends import FONT_SIZE, safe_text
 
 __all__ = ["MatrixCell", "ImpactMatrix", "impact_matrix", "impact_matrix_figure", "detail_scores_figure",
            "pathways_table", "detail_scores_table", "HARM", "HELP"]
 
-HARM, HELP = DIVIDER_COLOURS[0], CONNECTOR_COLOURS[0]
 MINUS = "−"  # U+2212: a real minus sign reads better on a projector than a hyphen
 AXIS_LABEL = 22  # characters of a detail or factor name on an axis
 MAX_ROWS = 30  # details shown in the matrix (the heaviest first when there are more)
@@ -139,7 +139,7 @@ def impact_matrix_figure(analysis: Analysis, lang: str = "en", matrix: ImpactMat
     limit = max((abs(c.net) for c in m.cells), default=1) or 1
     fig = go.Figure(go.Heatmap(
         z=z, x=x_keys, y=y_keys, text=text, texttemplate="%{text}", hovertext=hover, hoverinfo="text",
-        colorscale=[[0.0, HARM], [0.5, "#f7f7f7"], [1.0, HELP]], zmid=0, zmin=-limit, zmax=limit,
+        colorscale=[[0.0, HARM], [0.5, styles.MIDPOINT], [1.0, HELP]], zmid=0, zmin=-limit, zmax=limit,
         xgap=2, ygap=2, textfont={"size": FONT_SIZE}, showscale=False,
     ))
     fig.update_layout(
@@ -174,7 +174,7 @@ def detail_scores_figure(analysis: Analysis, lang: str = "en", details: list | N
                 marker_color=HELP, hovertext=[f"{translate('impacts.help', lang)} {s.help}" for s in shown],
                 hoverinfo="text")
     fig.add_scatter(y=keys, x=[s.net for s in shown], mode="markers", name=translate("impacts.net", lang),
-                    marker={"color": "#202020", "size": 12, "symbol": "diamond"},
+                    marker={"color": styles.INK, "size": 12, "symbol": "diamond"},
                     hovertext=[f"{translate('impacts.net', lang)} {s.net:+d}" for s in shown], hoverinfo="text")
     fig.update_layout(
         template="plotly_white",
@@ -186,7 +186,7 @@ def detail_scores_figure(analysis: Analysis, lang: str = "en", details: list | N
         yaxis={"autorange": "reversed", "automargin": True, "type": "category", "tickfont": {"size": 15},
                "tickmode": "array", "tickvals": keys, "ticktext": labels},
         xaxis={"title": {"text": translate("impacts.weight_axis", lang)}, "zeroline": True,
-               "zerolinecolor": "#606060"},
+               "zerolinecolor": styles.AXIS},
     )
     return fig
 

@@ -1,6 +1,6 @@
 """The network as one self-contained, offline, script-safe HTML page (vis-network inline).
 
-We do not use pyvis's ``Network`` class or template (DESIGN §9: its template loads Bootstrap from a CDN,
+We do not use pyvis's ``Network`` class or template (README.md#privacy: its template loads Bootstrap from a CDN,
 switches tooltips to ``innerHTML`` when a title contains ``href``, inserts ``heading`` raw, and
 ``from_nx`` is quadratic). Instead the vis-network items are built here in bulk and passed through a
 Jinja2 template with autoescape and ``|tojson`` into a ``<script type="application/json">`` block, which
@@ -33,7 +33,7 @@ layout it was given (pass the layout of every review's nodes and the zoom holds 
 
 Examples
 --------
->>> from dnh_graph.generate import generate_analysis
+>>> from dnh_graph.synthetic import generate_analysis
 >>> from dnh_graph.network import build_graph
 >>> page = network_html(build_graph(generate_analysis(actors=5, relationships=6, factors=3, details=2,
 ...                                                   impacts=4, options=0, reviews=1)))
@@ -119,8 +119,8 @@ def _clip(text: str, limit: int = TOOLTIP_CHARS) -> str:
 def _node_colour(background: str, border: str | None = None) -> dict:
     border = border or _darker(background)
     return {"background": background, "border": border,
-            "highlight": {"background": background, "border": "#000000"},
-            "hover": {"background": background, "border": "#000000"}}
+            "highlight": {"background": background, "border": styles.INK},
+            "hover": {"background": background, "border": styles.INK}}
 
 
 # ------------------------------------------------------------------------------------------ legend
@@ -182,7 +182,7 @@ def legend(lang: str = "en", color_by: str = "type", size_by: str = "influence",
     def shown(group: str, key) -> bool:
         return used is None or key in used.get(group, ())
 
-    actors = [_node_item(lab("actor_type", key), style.shape, style.colour if color_by == "type" else "#9e9e9e")
+    actors = [_node_item(lab("actor_type", key), style.shape, style.colour if color_by == "type" else styles.NEUTRAL)
               for key, style in styles.ACTOR.items() if shown("actor_type", key)]
     if color_by == "stance":
         actors += [_node_item(lab("stance", key), "dot", colour) for key, colour in styles.STANCE_COLOUR.items()
@@ -271,12 +271,12 @@ class _Items:
 
     def factor(self, d: Mapping) -> tuple[str, float, list[str]]:
         m, lab = self.m, self.lab
-        colour = styles.FACTOR_COLOUR.get(d["kind"], "#777777")
+        colour = styles.FACTOR_COLOUR.get(d["kind"], styles.UNKNOWN_FACTOR)
         unread_now = not self.review and not d["has_reading"]  # "now" with no reading at all yet
         faint = d["contribution"] == 0 and not unread_now
         style = f"f:{d['kind']}:{int(faint)}"
         if faint:
-            self.node_styles.setdefault(style, {"shape": "diamond", "font": {"color": "#9a9a9a"},
+            self.node_styles.setdefault(style, {"shape": "diamond", "font": {"color": styles.FAINT},
                                                 "color": _node_colour(_faint(colour), _faint(colour, 0.5))})
         else:
             self.node_styles.setdefault(style, {"shape": "diamond", "color": _node_colour(colour)})
@@ -295,7 +295,7 @@ class _Items:
         style = f"d:{question}"
         self.node_styles.setdefault(style, {
             "shape": "square", "size": DETAIL_SIZE,
-            "color": _node_colour(styles.QUESTION_COLOUR.get(question, "#eeeeee"), styles.DETAIL_BORDER)})
+            "color": _node_colour(styles.QUESTION_COLOUR.get(question, styles.UNKNOWN_QUESTION), styles.DETAIL_BORDER)})
         q_label = self.lab("detail_question", question)
         lines = [self.m("detail_line", key=d.get("key", ""), question=q_label)]
         lines += [text for text in (d.get("activity"), d.get("description")) if text]
@@ -327,7 +327,7 @@ class _Items:
         role = d["role"]
         style = f"l:{factor_kind}:{role}"
         if style not in self.edge_styles:
-            self.edge_styles[style] = {"color": styles.LINK_COLOUR.get(factor_kind, "#cccccc")}
+            self.edge_styles[style] = {"color": styles.LINK_COLOUR.get(factor_kind, styles.UNKNOWN_LINK)}
             if role in styles.LINK_ARROW and self.all_arrows:
                 self.edge_styles[style]["arrows"] = styles.LINK_ARROW[role]
         return style, None, [f"{self.labels[v]} — {self.lab('factor_actor_role', role)} — {self.labels[u]}"]

@@ -25,15 +25,14 @@ import plotly.graph_objects as go
 from dnh_graph import vocab
 from dnh_graph.i18n import translate
 from dnh_graph.render import styles
-from dnh_graph.render.trends import CONNECTOR_COLOURS, DIVIDER_COLOURS, FONT_SIZE, ChartMessage, safe_text
+from dnh_graph.render.trends import FONT_SIZE, ChartMessage, safe_text
 
 __all__ = ["STATUS_COLOURS", "net_delta_figure", "tradeoff_figure"]
 
 SMALL_FONT = 14
 NAME_LIMIT = 40
-STATUS_COLOURS = {"idea": "#757575", "chosen": "#2166ac", "testing": "#e08214", "adopted": "#1b7837",
-                  "rejected": "#b2182b"}
-NET_COLOUR = "#9e9e9e"
+STATUS_COLOURS = styles.STATUS_COLOUR
+NET_COLOUR = styles.NEUTRAL  # the net bars: the delta bars beside them carry the harm red and help green
 MAX_LABELS = 15  # options named on the trade-off chart; beyond that only the best TOP_LABELLED are
 TOP_LABELLED = 10
 
@@ -73,7 +72,7 @@ def _layout(title: str, height: int, **extra) -> dict:
 
 
 def _zero_axis(title: str, **extra) -> dict:
-    return {"title": {"text": title}, "zeroline": True, "zerolinewidth": 2, "zerolinecolor": "#424242", **extra}
+    return {"title": {"text": title}, "zeroline": True, "zerolinewidth": 2, "zerolinecolor": styles.AXIS, **extra}
 
 
 def net_delta_figure(frame: pd.DataFrame, lang: str = "en") -> go.Figure | ChartMessage:
@@ -87,7 +86,7 @@ def net_delta_figure(frame: pd.DataFrame, lang: str = "en") -> go.Figure | Chart
     rows = list(frame.itertuples())
     labels = [f"{row.rank}. {safe_text(row.key, NAME_LIMIT)}" for row in rows]
     hover = [_hover(row, lang) for row in rows]
-    delta_colours = [CONNECTOR_COLOURS[0] if r.delta > 0 else DIVIDER_COLOURS[0] if r.delta < 0 else NET_COLOUR
+    delta_colours = [styles.HELP if r.delta > 0 else styles.HARM if r.delta < 0 else NET_COLOUR
                      for r in rows]
     traces = [
         {"type": "bar", "x": labels, "y": [int(r.net) for r in rows],
@@ -137,7 +136,7 @@ def tradeoff_figure(frame: pd.DataFrame, lang: str = "en") -> go.Figure | ChartM
             "textposition": "top center",
             "textfont": {"size": SMALL_FONT}, "cliponaxis": False,
             "marker": {"size": [10 + 6 * int(r.feasibility) for _, r in points], "color": STATUS_COLOURS[status],
-                       "opacity": 0.8, "line": {"width": 1, "color": "#212121"}},
+                       "opacity": 0.8, "line": {"width": 1, "color": styles.INK}},
             "hovertext": [_hover(r, lang) for _, r in points], "hoverinfo": "text"})
     pad = max(4, (high - low) // 5)
     return go.Figure(data=traces, layout=_layout(

@@ -20,7 +20,9 @@ __all__ = ["ActorStyle", "LineStyle", "ACTOR", "STANCE_COLOUR", "COMMUNITY_COLOU
            "FACTOR_COLOUR", "LINK_COLOUR", "QUESTION_COLOUR", "HARM", "HELP", "NET", "RELATIONSHIP",
            "LINK_ARROW", "DETAIL_BORDER", "relationship_width", "faint", "darker", "shape_svg",
            "dasharray", "GEXF_SHAPE", "rgb", "gexf_viz", "KHMER_FAMILY", "FONT_STACK", "LINE_HEIGHT",
-           "font_faces_css"]
+           "font_faces_css", "UNKNOWN_FACTOR", "UNKNOWN_QUESTION", "UNKNOWN_LINK", "DIVIDER_COLOURS",
+           "CONNECTOR_COLOURS", "ACTOR_COLOURS", "INK", "AXIS", "MUTED", "NEUTRAL", "FAINT", "PAPER", "MIDPOINT",
+           "RATING_COLOUR", "RATING_BACKGROUND", "HARM_PALE", "HELP_PALE", "STATUS_COLOUR"]
 
 
 # Type. Noto Sans Khmer (OFL, static/fonts/OFL.txt) travels with the app: most laptops and every headless
@@ -90,6 +92,23 @@ LINK_COLOUR = {"divider": "#f4a582", "connector": "#a6dba0"}  # actor linked to 
 QUESTION_COLOUR = {"why": "#fde0dd", "what": "#deebf7", "where": "#e5f5e0", "when": "#fff7bc",
                    "with_whom": "#efedf5", "by_whom": "#fee6ce", "how": "#f0f0f0"}
 DETAIL_BORDER = "#525252"
+# What a node or link of a kind no table knows is drawn in (a value from a newer version, say).
+UNKNOWN_FACTOR, UNKNOWN_QUESTION, UNKNOWN_LINK = "#777777", "#eeeeee", "#cccccc"
+
+# Charts and the report. A factor's series takes a shade of harm red or help green; actors take
+# colours that are neither. Greys: INK for marks, AXIS for zero lines and notes on a chart, MUTED for
+# what is there but not the point (review markers, an idea not yet chosen), NEUTRAL for a value that is
+# neither harm nor help, FAINT for a muted label, PAPER and MIDPOINT for backgrounds.
+DIVIDER_COLOURS = (HARM, "#e41a1c", "#7f0000", "#d6604d", "#a50f15", "#ef6548")
+CONNECTOR_COLOURS = (HELP, "#4daf4a", "#00441b", "#5aae61", "#238b45", "#66a61e")
+ACTOR_COLOURS = ("#2166ac", "#762a83", "#e08214", "#35978f", "#8c510a", "#4393c3", "#9970ab", "#542788")
+INK, AXIS, MUTED, NEUTRAL, FAINT = "#212121", "#424242", "#757575", "#9e9e9e", "#9a9a9a"
+PAPER, MIDPOINT = "#f5f5f5", "#f7f7f7"
+RATING_COLOUR = {"low": "#d73027", "medium": "#fdae61", "high": "#1a9850"}  # monitoring ratings on a chart
+HARM_PALE, HELP_PALE = "#f8d7da", "#d9efdc"  # a table cell's background behind harm / help
+RATING_BACKGROUND = {"high": HELP_PALE, "medium": "#fdf0c8", "low": HARM_PALE}  # the same in a report table
+STATUS_COLOUR = {"idea": MUTED, "chosen": ACTOR_COLOURS[0], "testing": ACTOR_COLOURS[2], "adopted": HELP,
+                 "rejected": HARM}  # an option's status
 
 # Relationships as trainers draw them by hand: alliance a heavy line, cooperation solid, coordination
 # thin, weak/informal dotted, conflict dashed red with a round marker, broken grey and crossed,
@@ -176,9 +195,9 @@ def gexf_viz(data) -> dict:
         shape, colour = ACTOR.get(data.get("type"), ACTOR["other"])
         size = 8 + 5 * int(data.get("influence", 3) or 3)
     elif kind == "factor":
-        shape, colour = "diamond", FACTOR_COLOUR.get(data.get("kind"), "#777777")
+        shape, colour = "diamond", FACTOR_COLOUR.get(data.get("kind"), UNKNOWN_FACTOR)
         size = 10 + 1.4 * float(data.get("contribution", 0) or 0)
     else:
-        shape, colour, size = "square", QUESTION_COLOUR.get(data.get("question"), "#eeeeee"), 12
+        shape, colour, size = "square", QUESTION_COLOUR.get(data.get("question"), UNKNOWN_QUESTION), 12
     r, g, b = rgb(colour)
     return {"color": {"r": r, "g": g, "b": b, "a": 1.0}, "size": float(size), "shape": GEXF_SHAPE.get(shape, "disc")}

@@ -57,15 +57,15 @@ NAME_LIMIT = 40  # characters of a name in a legend or a hover title
 NOTE_LIMIT = 200  # characters of a note, an event or evidence in a hover label
 LABEL_LIMIT = 24  # characters of a review title written on the chart
 
-DIVIDER_COLOURS = ("#b2182b", "#e41a1c", "#7f0000", "#d6604d", "#a50f15", "#ef6548")
-CONNECTOR_COLOURS = ("#1b7837", "#4daf4a", "#00441b", "#5aae61", "#238b45", "#66a61e")
-ACTOR_COLOURS = ("#2166ac", "#762a83", "#e08214", "#35978f", "#8c510a", "#4393c3", "#9970ab", "#542788")
+DIVIDER_COLOURS, CONNECTOR_COLOURS = styles.DIVIDER_COLOURS, styles.CONNECTOR_COLOURS
+ACTOR_COLOURS = styles.ACTOR_COLOURS
 DASHES = ("solid", "dash", "dot", "dashdot")
-PRESSURE_COLOUR, CAPACITY_COLOUR = DIVIDER_COLOURS[0], CONNECTOR_COLOURS[0]
-HARM_COLOUR, HELP_COLOUR, NET_COLOUR = DIVIDER_COLOURS[0], CONNECTOR_COLOURS[0], "#404040"
+PRESSURE_COLOUR, CAPACITY_COLOUR = styles.HARM, styles.HELP
+HARM_COLOUR, HELP_COLOUR, NET_COLOUR = styles.HARM, styles.HELP, styles.NET
 RATING_VALUE = {"low": 1, "medium": 2, "high": 3}
-RATING_SCALE = [[0.0, "#d73027"], [0.33, "#d73027"], [0.34, "#fdae61"], [0.66, "#fdae61"],
-                [0.67, "#1a9850"], [1.0, "#1a9850"]]
+RATING_SCALE = [[0.0, styles.RATING_COLOUR["low"]], [0.33, styles.RATING_COLOUR["low"]],
+                [0.34, styles.RATING_COLOUR["medium"]], [0.66, styles.RATING_COLOUR["medium"]],
+                [0.67, styles.RATING_COLOUR["high"]], [1.0, styles.RATING_COLOUR["high"]]]
 STANCE_SYMBOL = {"supports": "circle", "neutral": "square", "opposes": "x", "unknown": "diamond"}
 
 
@@ -149,11 +149,11 @@ def _review_events(fig: go.Figure, reviews: list[Review], lang: str) -> None:
             + (safe_text(r.events) or translate("trends.no_events", lang))
             for r in same_day)
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": day, "x1": day, "y0": 0, "y1": 1,
-                       "line": {"color": "#757575", "width": 1, "dash": "dot"}, "layer": "between"})
+                       "line": {"color": styles.MUTED, "width": 1, "dash": "dot"}, "layer": "between"})
         # two staggered rows in pixels above the plot, so neighbouring labels overlap less
         annotations.append({"x": day, "xref": "x", "yref": "paper", "y": 1, "yshift": 4 + 22 * (i % 2),
                             "yanchor": "bottom", "text": label, "hovertext": events, "showarrow": False,
-                            "font": {"size": SMALL_FONT, "color": "#424242"}})
+                            "font": {"size": SMALL_FONT, "color": styles.AXIS}})
     fig.update_layout(shapes=shapes, annotations=annotations)
 
 
@@ -173,7 +173,7 @@ def _legend_key(name: str, symbol: str, group: str, group_title: str | None) -> 
     title = {"text": html.escape(group_title)} if group_title else None
     return {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": html.escape(name),
             "legendgroup": group, "legendgrouptitle": title,
-            "marker": {"symbol": symbol, "size": 11, "color": "#616161", "line": {"width": 2}},
+            "marker": {"symbol": symbol, "size": 11, "color": styles.MUTED, "line": {"width": 2}},
             "hoverinfo": "skip"}
 
 
@@ -197,7 +197,7 @@ def factor_strength_figure(analysis: Analysis, *, kinds: Collection[str] | None 
     """Strength of each divider and connector over the reviews.
 
     Filled markers are readings taken at that review; open markers are values carried forward from
-    an earlier reading (the value DESIGN §5 counts). A factor is drawn from its first reading on. One
+    an earlier reading (the value the scores count, docs/method.md). A factor is drawn from its first reading on. One
     trace per factor (``legendgroup`` its kind), then a legend-only trace explaining the open marker.
 
     Parameters
@@ -276,7 +276,7 @@ def factor_strength_figure(analysis: Analysis, *, kinds: Collection[str] | None 
 
 # ----------------------------------------------------------------------- pressure and capacity
 def pressure_capacity_figure(analysis: Analysis, lang: str = "en") -> Chart:
-    """Context pressure (dividers) against capacity for peace (connectors) at each review (DESIGN §5).
+    """Context pressure (dividers) against capacity for peace (connectors) at each review (docs/method.md).
 
     Parameters
     ----------
@@ -531,7 +531,7 @@ def monitoring_heatmap(analysis: Analysis, lang: str = "en") -> Chart:
         text=text, texttemplate="%{text}", textfont={"size": FONT_SIZE}, hovertext=hover, hoverinfo="text",
         zmin=1, zmax=3, colorscale=RATING_SCALE, showscale=False, xgap=3, ygap=3, hoverongaps=True))
     _layout(fig, translate("trends.monitoring_title", lang), "")
-    fig.update_layout(margin={"t": 60, "l": 20}, plot_bgcolor="#f5f5f5")
+    fig.update_layout(margin={"t": 60, "l": 20}, plot_bgcolor=styles.PAPER)
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     fig.update_xaxes(type="category", showgrid=False, tickangle=0, tickfont={"size": SMALL_FONT},
                      automargin=True)

@@ -47,6 +47,8 @@ from dnh_graph.model import (
     AnalysisInfo,
     InvalidInput,
     Problem,
+    Said,
+    Unique,
     dependents,
     nul_problem,
     record_to_row,
@@ -73,7 +75,7 @@ __all__ = [
 CHILD_SHEETS = tuple(name for name in TABLES if name != "analysis")
 
 
-class StaleEditError(RuntimeError):
+class StaleEditError(Said, RuntimeError):
     """Someone else changed (or deleted) the row since it was read; nothing was saved."""
 
 
@@ -81,9 +83,7 @@ class BusyError(StaleEditError):
     """The database stayed busy with another writer too long; nothing was saved, trying again will do."""
 
 
-BUSY = "The database is busy with another change; nothing was saved. Try again in a moment."
-CONFLICT = ("Someone else changed this analysis at the same moment; nothing was saved. Reload to see "
-            "their change, then make yours again.")
+BUSY, CONFLICT = "stale.busy", "stale.conflict"  # message ids
 # SQLSTATEs of PostgreSQL meaning "another transaction was in the way": serialization failure,
 # deadlock, lock not available.
 _BUSY_STATES = {"40001", "40P01", "55P03"}
@@ -96,7 +96,7 @@ def _busy(error: sa.exc.DBAPIError) -> bool:
     return "database is locked" in text or "database table is locked" in text or "database is busy" in text
 
 
-class NotFoundError(LookupError):
+class NotFoundError(Said, LookupError):
     """The analysis (or row) does not exist."""
 
 
@@ -192,7 +192,7 @@ class Store:
             query = query.with_for_update(of=analysis_table)
         row = conn.execute(query).mappings().first()
         if row is None:
-            raise NotFoundError(f"There is no analysis with key '{key}'. `dnh list` shows the analyses there are.")
+            raise NotFoundError("notfound.analysis", key=key)
         return row
 
     def exists(self, key: str) -> bool:
@@ -431,10 +431,8 @@ class Store:
                         revision=analysis_table.c.revision + 1, updated_at=_now())
             )
             if result.rowcount != 1:
-                raise StaleEditError(
-                    f"The analysis '{current_key}' was changed by someone else since you opened it "
-                    f"(now version {header['version']}, you had {info.version}). Reload to see their change, "
-                    "then make yours again.")
+                raise StaleEditError("stale.analysis_changed", key=current_key, now=header["version"],
+                                     had=info.version)
             self._audit(conn, info.key, [("analysis", info.key, "update", _jsonable(before),
                                           _jsonable(record_to_row(info, "analysis")))])
             return replace(info, id=header["id"], version=header["version"] + 1)
@@ -444,8 +442,7 @@ class Store:
         with self._writing() as conn:
             header = self._analysis_row(conn, key, lock=True)
             if version is not None and header["version"] != version:
-                raise StaleEditError(f"The analysis '{key}' was changed by someone else since you opened it; "
-                                     "reload before deleting it.")
+                raise StaleEditError("stale.analysis_changed_delete", key=key)
             conn.execute(analysis_table.delete().where(analysis_table.c.id == header["id"]))
             self._audit(conn, key, [("analysis", key, "delete",
                                      _jsonable({c.name: header[c.name] for c in TABLES["analysis"].columns}), None)])
@@ -574,33 +571,18 @@ class Store:
 
     @staticmethod
     def _check_unique(sheet: str, upserts: Sequence, kept: list) -> None:
-        spec = TABLES[sheet]
-        if not spec.unique:
-            return
         updated = {r.id for r in upserts if r.id is not None}
-        taken = {tuple(getattr(r, c) for c in spec.unique): None for r in kept if r.id not in updated}
-        problems = []
-        for n, record in enumerate(upserts, start=1):
-            ident = tuple(getattr(record, c) for c in spec.unique)
-            if ident in taken:
-                where = f" (also on row {taken[ident]})" if taken[ident] else " (already saved)"
-                what = "key" if spec.unique == ("key",) else ", ".join(spec.unique)
-                problems.append(Problem(sheet, n, spec.unique[-1],
-                                        f"duplicate {what} '{'/'.join(map(str, ident))}'{where}."))
-            else:
-                taken[ident] = n
+        unique = Unique(sheet, saved=[r for r in kept if r.id not in updated])
+        problems = [p for n, record in enumerate(upserts, start=1) if (p := unique.check(record, n)) is not None]
         if problems:
             raise InvalidInput(problems)
 
     @staticmethod
     def _stale(sheet: str, record, current) -> StaleEditError:
-        name = f"{_label(sheet)} '{entity_key(sheet, record)}'"
+        what, key = _label(sheet), entity_key(sheet, record)
         if current is None:
-            return StaleEditError(f"The {name} was deleted by someone else since you opened it; nothing was saved. "
-                                  "Reload to see the current table.")
-        return StaleEditError(f"The {name} was changed by someone else since you opened it (now version "
-                              f"{current.version}, you had {record.version}); nothing was saved. Reload to see "
-                              "their change, then make yours again.")
+            return StaleEditError("stale.row_deleted", what=what, key=key)
+        return StaleEditError("stale.row_changed", what=what, key=key, now=current.version, had=record.version)
 
 
 def _os_user() -> str:

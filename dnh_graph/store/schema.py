@@ -26,7 +26,7 @@ metadata = sa.MetaData(
     }
 )
 
-# sheet name (DESIGN §7) -> SQL table name (DESIGN §4 entity)
+# sheet name (docs/file-formats.md) -> SQL table name (README.md#data-model entity)
 SQL_NAME = {
     "analysis": "analysis",
     "actors": "actor",

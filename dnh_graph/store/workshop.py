@@ -41,6 +41,8 @@ __all__ = ["Session", "Note", "Comment", "NOTE_KINDS", "NOTE_SHEET", "COMMENT_SH
 STEPS = 7
 MAX_NOTE = 500  # characters: a note is what someone said in a sentence or two
 DEFAULT_MINUTES = 10
+MAX_TIMER = 240  # minutes
+MAX_COMMENT = 2000  # characters
 NOTE_KINDS = ("unsorted", "actor", "divider", "connector", "detail")
 # where a note of each kind becomes a row, and the fixed values of that row
 NOTE_SHEET = {"actor": ("actors", {}), "divider": ("factors", {"kind": "divider"}),
@@ -105,9 +107,9 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 
 def save_session(store: Store, key: str, new: Session) -> Session:
     """Store the step and timer; ``new.version`` is the one read (None the first time)."""
-    if not 1 <= new.step <= STEPS or not 1 <= new.timer_minutes <= 240:
-        raise InvalidInput([Problem("workshop", None, "step", f"a step is 1 to {STEPS} and a timer 1 to 240 "
-                                    "minutes.")])
+    if not 1 <= new.step <= STEPS or not 1 <= new.timer_minutes <= MAX_TIMER:
+        raise InvalidInput([Problem.of("workshop", None, "step", "problem.workshop_step", steps=STEPS,
+                                       minutes=MAX_TIMER)])
     values = {"step": new.step, "timer_end": new.timer_end, "timer_minutes": new.timer_minutes}
     with store._writing() as conn:
         header = store._analysis_row(conn, key, lock=True)
@@ -123,8 +125,7 @@ def save_session(store: Store, key: str, new: Session) -> Session:
                 version=current["version"] + 1, updated_at=now, **values))
             version, before = current["version"] + 1, {n: current[n] for n in values}
         else:
-            raise StaleEditError("Someone else moved this workshop on since you opened it; nothing was saved. "
-                                 "Reload to see where the room is.")
+            raise StaleEditError("stale.workshop_moved")
         store._audit(conn, key, [("workshop", key, "create" if before is None else "update",
                                    _jsonable(before) if before else None, _jsonable(values))])
     return Session(new.step, new.timer_end, new.timer_minutes, version)
@@ -148,15 +149,15 @@ def _check_note(text: str, kind: str) -> str:
     text = (text or "").strip()
     problems = []
     if not text:
-        problems.append(Problem("notes", None, "text", "is empty; type what was said."))
+        problems.append(Problem("notes", None, "text", "problem.note_empty"))
     elif len(text) > MAX_NOTE:
-        problems.append(Problem("notes", None, "text", f"a note may have at most {MAX_NOTE} characters (got "
-                                f"{len(text)}); split it into two notes."))
+        problems.append(Problem.of("notes", None, "text", "problem.note_too_long", limit=MAX_NOTE, got=len(text)))
     found = nul_problem("notes", None, "text", text)
     if found:
         problems.append(found)
     if kind not in NOTE_KINDS:
-        problems.append(Problem("notes", None, "kind", f"'{kind}' is not one of {', '.join(NOTE_KINDS)}."))
+        problems.append(Problem.of("notes", None, "kind", "problem.not_one_of", value=kind,
+                                   allowed=", ".join(NOTE_KINDS)))
     if problems:
         raise InvalidInput(problems)
     return text
@@ -184,8 +185,7 @@ def _current_note(conn, header, note: Note):
     row = conn.execute(sa.select(workshop_note).where(
         workshop_note.c.id == note.id, workshop_note.c.analysis_id == header["id"])).mappings().first()
     if row is None or row["version"] != note.version:
-        raise StaleEditError("This note was changed or removed by someone else since you opened it; nothing was "
-                             "saved. Reload to see the notes as they are.")
+        raise StaleEditError("stale.note_changed")
     return row
 
 
@@ -236,7 +236,7 @@ def sort_note(store: Store, key: str, note: Note, sheet: str, raw: Mapping[str, 
             header = store._analysis_row(conn, key, lock=True)
             row = _current_note(conn, header, note)
             if row["sorted_to"]:
-                raise StaleEditError("This note was already sorted by someone else; nothing was saved. Reload.")
+                raise StaleEditError("stale.note_sorted")
             audit: list = []
             store._save(conn, header, sheet, [record], [], audit)
             values = {**_note_values(row), "sorted_to": record.key, "parked": False}
@@ -273,12 +273,13 @@ def add_comment(store: Store, key: str, sheet: str, row_id: int, text: str) -> C
     text = (text or "").strip()
     problems = []
     if sheet not in COMMENT_SHEETS:
-        problems.append(Problem("comments", None, "sheet", f"comments go on {', '.join(COMMENT_SHEETS)}."))
+        problems.append(Problem.of("comments", None, "sheet", "problem.comment_sheet",
+                                   sheets=", ".join(COMMENT_SHEETS)))
     if not text:
-        problems.append(Problem("comments", None, "text", "is empty; type the comment."))
-    elif len(text) > 2000:
-        problems.append(Problem("comments", None, "text", f"a comment may have at most 2000 characters (got "
-                                f"{len(text)})."))
+        problems.append(Problem("comments", None, "text", "problem.comment_empty"))
+    elif len(text) > MAX_COMMENT:
+        problems.append(Problem.of("comments", None, "text", "problem.comment_too_long", limit=MAX_COMMENT,
+                                   got=len(text)))
     found = nul_problem("comments", None, "text", text)
     if found:
         problems.append(found)
@@ -289,7 +290,7 @@ def add_comment(store: Store, key: str, sheet: str, row_id: int, text: str) -> C
         analysis = store._load(conn, header)
         target = next((r for r in analysis.rows(sheet) if r.id == row_id), None)
         if target is None:
-            raise StaleEditError("The row you comment on was deleted by someone else; nothing was saved. Reload.")
+            raise StaleEditError("stale.comment_row_gone")
         now = _now()
         values = {"sheet": sheet, "row_id": row_id, "text": text, "author": store.who, "resolved": False,
                   "resolved_by": ""}
@@ -307,8 +308,7 @@ def resolve_comment(store: Store, key: str, comment: Comment, resolved: bool = T
         row = conn.execute(sa.select(comment_table).where(
             comment_table.c.id == comment.id, comment_table.c.analysis_id == header["id"])).mappings().first()
         if row is None or row["version"] != comment.version:
-            raise StaleEditError("This comment was changed by someone else since you opened it; nothing was saved. "
-                                 "Reload to see it.")
+            raise StaleEditError("stale.comment_changed")
         by = store.who if resolved else ""
         conn.execute(comment_table.update().where(comment_table.c.id == comment.id).values(
             resolved=resolved, resolved_by=by, version=row["version"] + 1, updated_at=_now()))

@@ -4,7 +4,7 @@ Revision ID: 0001
 Revises: 
 Create Date: 2026-11-22
 
-The first schema: every entity of DESIGN §4, the workspace and the append-only audit log.
+The first schema: every entity of README.md#data-model, the workspace and the append-only audit log.
 """
 
 import sqlalchemy as sa

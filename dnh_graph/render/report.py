@@ -1,4 +1,4 @@
-"""The HTML report of an analysis (DESIGN §7 ``--format html``): one self-contained, printable file.
+"""The HTML report of an analysis (docs/file-formats.md ``--format html``): one self-contained, printable file.
 
 What a team takes home after a workshop, and the one or two pages a manager reads: the DNH worksheet
 tables, the scores, the options and the trends, with charts drawn here as inline SVG from the numbers
@@ -17,7 +17,7 @@ Decisions:
 - **"As of a review".** ``review`` (a review key, default the latest) is the moment the report speaks
   for: trends and monitoring run up to it, "what changed" compares it with the review before it, and
   the relationship map sizes actors by their influence as of it. Scores, impacts and options are those
-  of the analysis as entered (DESIGN §5 has no date for them).
+  of the analysis as entered (docs/method.md#over-time: no date for them).
 - **Version.** The header shows the analysis name, its key, the date of the report and the version of
   the data: ``revision``/``updated_at`` when the caller knows them (the store's revision counter), else
   the analysis row's version.
@@ -82,13 +82,13 @@ MAP_ACTORS = 80  # actors drawn on the relationship map; the table lists every o
 MATRIX_COLUMNS = 14  # factor columns per impact-matrix table: wider tables are split, not squeezed
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:"  # the Khmer font, inlined
 
-TEMPLATES = Path(__file__).resolve().parent / "render" / "templates"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # Colours, shapes and line styles are those of the Network screen (dnh_graph.render.styles).
 HARM_COLOUR, HELP_COLOUR, NET_COLOUR = styles.HARM, styles.HELP, styles.NET
 PRESSURE_COLOUR, CAPACITY_COLOUR = HARM_COLOUR, HELP_COLOUR
 MAP_LINE_SCALE = 0.55  # the map is a page wide: its lines are the screen's, thinner, dashes shorter
-RATING_COLOURS = {"high": "#d9efdc", "medium": "#fdf0c8", "low": "#f8d7da"}
+RATING_COLOURS = styles.RATING_BACKGROUND
 
 
 # ------------------------------------------------------------------------------------ helpers
@@ -764,6 +764,7 @@ def report_html(analysis: Analysis, *, summary: bool = False, review: str | None
         header=_header(analysis, revision=revision, updated_at=updated_at, generated_on=generated_on,
                        pseudonymised=pseudonymised, focus=focus),
         section_title=lambda s: section_title(s, lang), label=lambda v, k: vocab.label(v, k, lang),
-        colours={"harm": HARM_COLOUR, "help": HELP_COLOUR, "net": NET_COLOUR, "ratings": RATING_COLOURS},
+        colours={"harm": HARM_COLOUR, "help": HELP_COLOUR, "net": NET_COLOUR, "ratings": RATING_COLOURS,
+                 "harm_pale": styles.HARM_PALE, "help_pale": styles.HELP_PALE},
         **data,
     )

@@ -1,13 +1,17 @@
-"""The synthetic analysis of dnh_graph.generate: valid, reproducible, the sizes asked for."""
+"""The synthetic analysis of dnh_graph.synthetic: valid, reproducible, the sizes asked for."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
 from dnh_graph import model
-from dnh_graph.generate import generate_analysis
+from dnh_graph.synthetic import generate_analysis
 
 SMALL = dict(actors=40, relationships=90, factors=12, details=15, impacts=60, options=5,
              option_impacts_per_option=3, reviews=4)
@@ -42,9 +46,22 @@ def test_default_sizes():
     assert counts["reviews"] == 12
 
 
-def test_same_seed_same_analysis_other_seed_other_analysis():
-    assert generate_analysis(**SMALL, seed=4) == generate_analysis(**SMALL, seed=4)
-    assert generate_analysis(**SMALL, seed=4) != generate_analysis(**SMALL, seed=5)
+def _fingerprint_in_a_process(seed: int, hash_seed: str) -> str:
+    """The analysis for ``seed``, built in a fresh interpreter whose string hashing uses ``hash_seed``."""
+    code = ("import hashlib, sys; from dnh_graph.synthetic import generate_analysis; "
+            f"a = generate_analysis(**{SMALL!r}, seed={seed}); "
+            "print(hashlib.sha256(repr(a).encode()).hexdigest())")
+    env = {**os.environ, "PYTHONHASHSEED": hash_seed}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    return done.stdout.strip()
+
+
+def test_same_seed_same_analysis_in_other_processes_other_seed_other_analysis():
+    """Reproducible across interpreters (no set or hash order leaks in), not just within one run."""
+    first, second = _fingerprint_in_a_process(4, "1"), _fingerprint_in_a_process(4, "2")
+    assert len(first) == 64 and first == second
+    assert _fingerprint_in_a_process(5, "1") != first
 
 
 def test_every_factor_has_a_reading_at_every_review():
