@@ -38,6 +38,7 @@ import networkx as nx  # noqa: E402
 
 from dnh_graph import network  # noqa: E402
 from dnh_graph.generate import generate_analysis  # noqa: E402
+from dnh_graph.network.cache import LayoutCache  # noqa: E402
 from dnh_graph.render.network_html import network_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -58,7 +59,7 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def server(analysis, cache: network.LayoutCache) -> dict:
+def server(analysis, cache: LayoutCache) -> dict:
     t0 = time.perf_counter()
     graph = network.build_graph(analysis)
     t1 = time.perf_counter()
@@ -273,7 +274,7 @@ def main(argv=None) -> int:
         analysis = analysis_of(n)
         runs = []
         for run in range(args.runs):
-            cache = network.LayoutCache()
+            cache = LayoutCache()
             cold = server(analysis, cache)
             cached = server(analysis, cache)
             row = {"build": cold["build"], "layout": cold["layout"], "html": cold["html_ms"],

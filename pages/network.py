@@ -33,6 +33,11 @@ from app import ui
 from app.screens import screen
 from dnh_graph import exports, network, timeline
 from dnh_graph.model import Analysis
+from dnh_graph.network.cache import LayoutCache
+from dnh_graph.network.compare import compare_reviews
+from dnh_graph.network.graph import NODE_KINDS
+from dnh_graph.network.metrics import actor_metrics, add_actor_metrics, metrics_over_reviews
+from dnh_graph.network.readwrite import metrics_csv
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 from dnh_graph.render import network_html as render
 
@@ -47,9 +52,9 @@ DEPTHS = (1, 2, 3)
 
 # ------------------------------------------------------------------------------------------ caches
 @st.cache_resource(show_spinner=False)
-def _layouts() -> network.LayoutCache:
+def _layouts() -> LayoutCache:
     """Positions per graph structure and seed, shared by every session (they hold no names)."""
-    return network.LayoutCache(maxsize=64)
+    return LayoutCache(maxsize=64)
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
@@ -77,12 +82,12 @@ def _metrics_by_review(_analysis: Analysis, url: str, key: str, revision: int,
     do not depend on the review (relationships carry no date) and take seconds on 1,000 actors."""
     source = _source(_analysis, url, revision, pseudonymise)
     by_review: dict[str | None, list[dict[str, Any]]] = {}
-    for row in network.metrics_over_reviews(source):
+    for row in metrics_over_reviews(source):
         review, _ = row.pop("review"), row.pop("date")
         by_review.setdefault(review, []).append(row)
     latest = timeline.reviews_in_order(source)
     # "now" takes the latest readings, which are those of the latest review
-    by_review[None] = by_review[latest[-1].key] if latest else network.actor_metrics(source)
+    by_review[None] = by_review[latest[-1].key] if latest else actor_metrics(source)
     return by_review
 
 
@@ -124,7 +129,7 @@ def _drawing(_analysis: Analysis, url: str, key: str, revision: int, lang: str, 
     # so that the picture stays put while the review slider moves.
     positions = _layouts().layout(view(network.build_graph(_analysis)) if review else graph)
     if color_by == "community" or size_by != "influence":
-        graph = network.add_actor_metrics(graph, _metrics(_analysis, url, revision, review, pseudonymise))
+        graph = add_actor_metrics(graph, _metrics(_analysis, url, revision, review, pseudonymise))
     settle = physics and found["nodes"] <= render.PHYSICS_LIMIT  # asked for, and quick enough
     found["html"] = render.network_html(graph, physics=settle, positions=positions, height="fill", lang=lang,
                                         color_by=color_by, size_by=size_by)
@@ -134,7 +139,7 @@ def _drawing(_analysis: Analysis, url: str, key: str, revision: int, lang: str, 
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def _compare(_analysis: Analysis, url: str, key: str, revision: int, r1: str | None, r2: str | None,
              pseudonymise: bool) -> list[dict[str, Any]]:
-    return network.compare_reviews(_source(_analysis, url, revision, pseudonymise), r1, r2)
+    return compare_reviews(_source(_analysis, url, revision, pseudonymise), r1, r2)
 
 
 # ------------------------------------------------------------------------------------------ widgets
@@ -166,13 +171,13 @@ def _filters(a: Analysis) -> dict[str, Any]:
     types = sorted({x.type for x in a.actors}, key=lambda k: ui.label("actor_type", k))
     categories = sorted({f.category for f in a.factors}, key=lambda k: ui.label("factor_category", k))
     state = st.session_state
-    active = sum([len(state.get(P + "kinds", network.NODE_KINDS)) < len(network.NODE_KINDS),
+    active = sum([len(state.get(P + "kinds", NODE_KINDS)) < len(NODE_KINDS),
                   bool(state.get(P + "types")), bool(state.get(P + "categories")),
                   state.get(P + "priority", 1) > 1])
     label = t("network.page.filters_n", n=active) if active else t("network.page.filters")
     with st.popover(label, icon=":material/filter_alt:", width="stretch"):
-        kinds = st.pills(t("network.page.kinds"), list(network.NODE_KINDS), selection_mode="multi",
-                         default=list(network.NODE_KINDS), format_func=kind_labels.get, key=P + "kinds")
+        kinds = st.pills(t("network.page.kinds"), list(NODE_KINDS), selection_mode="multi",
+                         default=list(NODE_KINDS), format_func=kind_labels.get, key=P + "kinds")
         chosen_types = st.multiselect(t("network.page.actor_types"), types, key=P + "types",
                                       format_func=functools.partial(ui.label, "actor_type"),
                                       placeholder=t("network.page.all_types"))
@@ -240,7 +245,7 @@ def _metrics_tab(a: Analysis, review: str | None, pseudonymise: bool, url: str, 
                      "connector_capacity": number(t("network.page.m_connector_capacity")),
                  })
     stem = exports.file_name(a, "csv", pseudonymise=pseudonymise).removesuffix("-csv.zip")
-    st.download_button(t("network.page.metrics_csv"), functools.partial(network.metrics_csv, rows, review),
+    st.download_button(t("network.page.metrics_csv"), functools.partial(metrics_csv, rows, review),
                        file_name=f"{stem}-actor-metrics-{review or 'now'}.csv", mime="text/csv",
                        on_click="ignore", key=P + "metrics_csv", icon=":material/download:")
 

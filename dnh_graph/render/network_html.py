@@ -18,7 +18,7 @@ licence header is kept in the page) is read from the installed pyvis package: no
 Drawing conventions (the same as :func:`legend`, shown under the network and in exports):
 
 - actors: shape by type, colour by type (or stance, or community), size by influence as of the review
-  (or degree / betweenness after :func:`dnh_graph.network.add_actor_metrics`);
+  (or degree / betweenness after :func:`dnh_graph.network.metrics.add_actor_metrics`);
 - dividers red, connectors green: diamonds sized by strength × priority at the review, faint when
   absent (strength 0); details: squares coloured by DNH question (the layout also pulls them together);
 - relationships, impacts and factor–actor links as :mod:`dnh_graph.render.styles` defines them (the
@@ -28,7 +28,7 @@ Drawing conventions (the same as :func:`legend`, shown under the network and in 
   person zooms in.
 
 The page opens on the computed positions (no physics run, so the same node stays at the same place from
-one review to the next) with the view :func:`dnh_graph.network.fit_view` defines, fitted to the whole
+one review to the next) with the view :func:`dnh_graph.network.layout.fit_view` defines, fitted to the whole
 layout it was given (pass the layout of every review's nodes and the zoom holds too).
 
 Examples
@@ -58,7 +58,7 @@ import networkx as nx
 
 from dnh_graph import vocab
 from dnh_graph.i18n import translate
-from dnh_graph.network import FIT_MARGIN, FIT_MAX_SCALE, compute_layout, fit_box
+from dnh_graph.network.layout import FIT_MARGIN, FIT_MAX_SCALE, compute_layout, fit_box
 from dnh_graph.render import styles
 from dnh_graph.render.styles import darker as _darker
 from dnh_graph.render.styles import faint as _faint
@@ -372,9 +372,9 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
     if size_by not in ("influence", "degree", "betweenness"):
         raise ValueError(f"size_by must be influence, degree or betweenness (got {size_by!r}).")
     if size_by != "influence" and not any(size_by in d for _, d in graph.nodes(data=True)):
-        raise ValueError(f"The graph has no {size_by} yet: add it with network.add_actor_metrics first.")
+        raise ValueError(f"The graph has no {size_by} yet: add it with network.metrics.add_actor_metrics first.")
     if color_by == "community" and not any("community" in d for _, d in graph.nodes(data=True)):
-        raise ValueError("The graph has no communities yet: add them with network.add_actor_metrics first.")
+        raise ValueError("The graph has no communities yet: add them with network.metrics.add_actor_metrics first.")
     items = _Items(graph, lang, color_by, size_by, all_arrows)
     positions = positions or {}
 
@@ -493,7 +493,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
         and a physics run would move every node from one review to the next); the Physics button
         starts the simulation. ``True``: a short physics run at load, then frozen (``freeze``).
     positions
-        Node id -> (x, y), e.g. from a :class:`dnh_graph.network.LayoutCache`; computed (seeded) when
+        Node id -> (x, y), e.g. from a :class:`dnh_graph.network.cache.LayoutCache`; computed (seeded) when
         None. Nodes it lacks are placed next to their neighbours. The first view fits all of these
         positions, including nodes the graph does not have: give the layout of every review's nodes
         (the "now" graph) and the view is the same at every review.
@@ -506,7 +506,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
         Language of labels, tooltips and legend.
     color_by, size_by
         Actor colour (type, stance, community) and size (influence, degree, betweenness; the last two
-        and community need :func:`dnh_graph.network.add_actor_metrics`).
+        and community need :func:`dnh_graph.network.metrics.add_actor_metrics`).
     freeze
         After a physics run at load, switch physics off once the layout is stable.
     seed
