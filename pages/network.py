@@ -4,7 +4,7 @@ A thin page over :mod:`dnh_graph.network` (the graph, filters, focus, metrics, c
 :mod:`dnh_graph.render.network_html` (the drawing). Everything under the title is one ``st.fragment``:
 a filter, the review slider or a toggle reruns the panel, not the page.
 
-Caching (STYLE.md, DESIGN §9): the layouts live in one :class:`dnh_graph.network.LayoutCache` in
+Caching (STYLE.md, DESIGN §9): the layouts live in one :class:`dnh_graph.network.cache.LayoutCache` in
 ``st.cache_resource`` (keyed by graph structure; node ids are generated, so it holds no names); the
 drawing, the pseudonymised analysis, the metrics and the comparison are ``st.cache_data`` keyed by
 (database, analysis, revision, choices) with the analysis itself unhashed. The layout of a view is

@@ -68,8 +68,9 @@ __all__ = ["PHYSICS_LIMIT", "FRAME_HEIGHT", "LABEL_SIZES", "legend", "used_style
 
 PHYSICS_LIMIT = 250  # nodes; the Network screen runs physics at load only up to it (above, it takes seconds)
 # nodes; above it edges hide while dragging/zooming, hover highlighting is off, impacts and
-# factor–actor links are drawn without arrowheads (see vis_data), and the page strokes the edges
-# itself, one path per style, with its own text tooltips (network.js: no vis-network edge objects)
+# factor–actor links are drawn without arrowheads (see vis_data), and the page draws the edges and the
+# nodes itself, one path per style, with its own text tooltips, selection and dragging (network.js: no
+# vis-network edge or node objects until a person turns physics on)
 LARGE = 1000
 TOOLTIP_CHARS = 600  # a 20,000-character note would fill the screen
 LABEL_CHARS = 40
@@ -377,6 +378,7 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
         raise ValueError("The graph has no communities yet: add them with network.metrics.add_actor_metrics first.")
     items = _Items(graph, lang, color_by, size_by, all_arrows)
     positions = positions or {}
+    degree = dict(graph.degree())  # one pass: a degree view per node costs 10× more
 
     nodes = []
     for node, d in graph.nodes(data=True):
@@ -390,7 +392,7 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
             item["s"], item["label"], lines = items.detail(d)
         # the order in which the page places labels: the biggest nodes first, then the most linked
         size = item.get("size", DETAIL_SIZE)
-        item["imp"] = round(size + min(graph.degree(node), 50) / 10, 1)
+        item["imp"] = round(size + min(degree[node], 50) / 10, 1)
         item["title"] = _clip("\n".join(lines))
         if node in positions:
             item["x"], item["y"] = positions[node]
@@ -535,10 +537,11 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     # above LARGE the page strokes the edges itself, a style at a time, and shows their tooltips (network.js)
     size = int(label_size or LABEL_SIZES["projector" if projector else "normal"])
     data.update(options=_options(n, use_physics, seed), physics=use_physics, freeze=bool(freeze),
-                ownEdges=n > LARGE,
+                ownEdges=n > LARGE, ownNodes=n > LARGE,
                 fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE,
                      "layout": _layout_key(positions)},
                 view={"font": styles.FONT_STACK, "lineHeight": LABEL_LINE,
+                      "khmer": any(styles.needs_khmer_font(item["label"]) for item in data["nodes"]),
                       "labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
                       "projector": bool(projector), "sizes": LABEL_SIZES, "gap": LABEL_GAP, **PROJECTOR})
 
