@@ -1,7 +1,7 @@
 """The Network screen's cached computations: layouts, the graph as of a review, the drawing, the actor
 metrics and the comparison of two reviews.
 
-Caching (STYLE.md, README.md#privacy): the layouts live in one :class:`dnh_graph.network.LayoutCache` in
+Caching (STYLE.md, README.md#privacy): the layouts live in one :class:`dnh_graph.LayoutCache` in
 ``st.cache_resource`` (keyed by graph structure; node ids are generated, so it holds no names); the
 drawing, the pseudonymised analysis, the metrics and the comparison are ``st.cache_data`` keyed by
 (database, analysis, revision, choices) with the analysis itself unhashed. The layout of a view is
@@ -18,6 +18,9 @@ import streamlit as st
 
 from dnh_graph import network, timeline
 from dnh_graph.model import Analysis
+from dnh_graph.network.cache import LayoutCache
+from dnh_graph.network.compare import compare_reviews
+from dnh_graph.network.metrics import actor_metrics, add_actor_metrics, metrics_over_reviews
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 from dnh_graph.render import network_html as render
 
@@ -25,9 +28,9 @@ __all__ = ["layouts", "metrics", "focus_choices", "drawing", "compare"]
 
 
 @st.cache_resource(show_spinner=False)
-def layouts() -> network.LayoutCache:
+def layouts() -> LayoutCache:
     """Positions per graph structure and seed, shared by every session (they hold no names)."""
-    return network.LayoutCache(maxsize=64)
+    return LayoutCache(maxsize=64)
 
 
 @st.cache_data(ttl=3600, max_entries=8, show_spinner=False)
@@ -55,12 +58,12 @@ def _metrics_by_review(_analysis: Analysis, url: str, key: str, revision: int,
     do not depend on the review (relationships carry no date) and take seconds on 1,000 actors."""
     source = _source(_analysis, url, revision, pseudonymise)
     by_review: dict[str | None, list[dict[str, Any]]] = {}
-    for row in network.metrics_over_reviews(source):
+    for row in metrics_over_reviews(source):
         review, _ = row.pop("review"), row.pop("date")
         by_review.setdefault(review, []).append(row)
     latest = timeline.reviews_in_order(source)
     # "now" takes the latest readings, which are those of the latest review
-    by_review[None] = by_review[latest[-1].key] if latest else network.actor_metrics(source)
+    by_review[None] = by_review[latest[-1].key] if latest else actor_metrics(source)
     return by_review
 
 
@@ -102,7 +105,7 @@ def drawing(_analysis: Analysis, url: str, key: str, revision: int, lang: str, r
     # so that the picture stays put while the review slider moves.
     positions = layouts().layout(view(network.build_graph(_analysis)) if review else graph)
     if color_by == "community" or size_by != "influence":
-        graph = network.add_actor_metrics(graph, metrics(_analysis, url, revision, review, pseudonymise))
+        graph = add_actor_metrics(graph, metrics(_analysis, url, revision, review, pseudonymise))
     settle = physics and found["nodes"] <= render.PHYSICS_LIMIT  # asked for, and quick enough
     found["html"] = render.network_html(graph, physics=settle, positions=positions, height="fill", lang=lang,
                                         color_by=color_by, size_by=size_by)
@@ -112,5 +115,5 @@ def drawing(_analysis: Analysis, url: str, key: str, revision: int, lang: str, r
 @st.cache_data(ttl=3600, max_entries=16, show_spinner=False)
 def compare(_analysis: Analysis, url: str, key: str, revision: int, r1: str | None, r2: str | None,
             pseudonymise: bool) -> list[dict[str, Any]]:
-    return network.compare_reviews(_source(_analysis, url, revision, pseudonymise), r1, r2)
+    return compare_reviews(_source(_analysis, url, revision, pseudonymise), r1, r2)
 

@@ -11,8 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from app import network_cache, words
-from dnh_graph import exports, network, timeline
+from dnh_graph import exports, timeline
 from dnh_graph.model import Analysis
+from dnh_graph.network.graph import NODE_KINDS
+from dnh_graph.network.readwrite import metrics_csv
 from dnh_graph.render import network_html as render
 
 __all__ = ["P", "NOW", "COLOR_BY", "SIZE_BY", "pick_review", "filters", "display", "focus", "metrics_tab",
@@ -54,13 +56,13 @@ def filters(a: Analysis) -> dict[str, Any]:
     types = sorted({x.type for x in a.actors}, key=lambda k: words.label("actor_type", k))
     categories = sorted({f.category for f in a.factors}, key=lambda k: words.label("factor_category", k))
     state = st.session_state
-    active = sum([len(state.get(P + "kinds", network.NODE_KINDS)) < len(network.NODE_KINDS),
+    active = sum([len(state.get(P + "kinds", NODE_KINDS)) < len(NODE_KINDS),
                   bool(state.get(P + "types")), bool(state.get(P + "categories")),
                   state.get(P + "priority", 1) > 1])
     label = t("network.page.filters_n", n=active) if active else t("network.page.filters")
     with st.popover(label, icon=":material/filter_alt:", width="stretch"):
-        kinds = st.pills(t("network.page.kinds"), list(network.NODE_KINDS), selection_mode="multi",
-                         default=list(network.NODE_KINDS), format_func=kind_labels.get, key=P + "kinds")
+        kinds = st.pills(t("network.page.kinds"), list(NODE_KINDS), selection_mode="multi",
+                         default=list(NODE_KINDS), format_func=kind_labels.get, key=P + "kinds")
         chosen_types = st.multiselect(t("network.page.actor_types"), types, key=P + "types",
                                       format_func=functools.partial(words.label, "actor_type"),
                                       placeholder=t("network.page.all_types"))
@@ -128,7 +130,7 @@ def metrics_tab(a: Analysis, review: str | None, pseudonymise: bool, url: str, r
                      "connector_capacity": number(t("network.page.m_connector_capacity")),
                  })
     stem = exports.file_name(a, "csv", pseudonymise=pseudonymise).removesuffix("-csv.zip")
-    st.download_button(t("network.page.metrics_csv"), functools.partial(network.metrics_csv, rows, review),
+    st.download_button(t("network.page.metrics_csv"), functools.partial(metrics_csv, rows, review),
                        file_name=f"{stem}-actor-metrics-{review or 'now'}.csv", mime="text/csv",
                        on_click="ignore", key=P + "metrics_csv", icon=":material/download:")
 

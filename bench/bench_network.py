@@ -7,11 +7,16 @@ For each size n, a generated analysis with n nodes (60 % actors, 20 % factors, 2
 
 - server cold: build_graph + layout (an empty LayoutCache) + network_html, in a process that has shown a
   network before (templates compiled, vis-network read, igraph imported);
-- server cached: build_graph + the layout from the cache + network_html (a rerun, or another review
-  with the same structure);
+- server cached: build_graph + the layout from the cache + network_html (another review with the same
+  structure);
+- server rerun: what the Network screen does on a rerun: its drawing comes from ``st.cache_data``
+  (keyed by database, analysis, revision, language, review and options), unpickled;
 - browser: headless Chromium (/usr/bin/chromium, every non-local request aborted) from navigation to
   ``window.__dnhReady`` (the picture drawn with its labels: the page never runs physics at load);
-- end to end: server + browser.
+- end to end: server cold + browser (cold), server rerun + browser (cached), server cached + browser
+  (another review: what "cached" measured before the rerun column existed);
+- CPU: the server's process time (cold) and the CPU time of all Chromium processes from navigation to
+  ready, which a busy machine inflates much less than wall-clock times.
 
 Then pyvis 0.3.2 with its default options on the 500-node graph (``Network()`` + ``from_nx`` +
 ``generate_html``, vis-network inlined because its default loads it from a CDN, which is blocked here),
@@ -37,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import networkx as nx  # noqa: E402
 
 from dnh_graph import network  # noqa: E402
+from dnh_graph.network.cache import LayoutCache  # noqa: E402
 from dnh_graph.render.network_html import network_html  # noqa: E402
 from dnh_graph.synthetic import generate_analysis  # noqa: E402
 
@@ -58,7 +64,8 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
-def server(analysis, cache: network.LayoutCache) -> dict:
+def server(analysis, cache: LayoutCache) -> dict:
+    c0 = time.process_time()
     t0 = time.perf_counter()
     graph = network.build_graph(analysis)
     t1 = time.perf_counter()
@@ -67,7 +74,29 @@ def server(analysis, cache: network.LayoutCache) -> dict:
     html = network_html(graph, positions=positions)
     t3 = time.perf_counter()
     return {"graph": graph, "html": html, "build": ms(t1 - t0), "layout": ms(t2 - t1), "html_ms": ms(t3 - t2),
-            "total": ms(t3 - t0)}
+            "total": ms(t3 - t0), "cpu": ms(time.process_time() - c0)}
+
+
+def rerun(analysis, cache: LayoutCache, n: int) -> dict:
+    """The Network screen's rerun: its drawing from ``st.cache_data`` (pages/network.py, ``_drawing``)."""
+    import logging
+
+    import streamlit as st
+
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # "no runtime": the bench runs without a server
+
+    @st.cache_data(ttl=3600, max_entries=12, show_spinner=False)
+    def drawing(_analysis, url: str, key: str, revision: int, lang: str, review, options: tuple) -> dict:
+        return {"html": server(_analysis, cache)["html"]}
+
+    args = (analysis, "sqlite:///bench", f"bench{n}", 1, "en", None, (("color_by", "type"),))
+    drawing(*args)  # the first run fills the cache
+    c0 = time.process_time()
+    t0 = time.perf_counter()
+    html = drawing(*args)["html"]
+    took = {"total": ms(time.perf_counter() - t0), "cpu": ms(time.process_time() - c0)}
+    drawing.clear()
+    return {"html": html, **took}
 
 
 class Browser:
@@ -78,6 +107,7 @@ class Browser:
 
         self._p = sync_playwright().start()
         self.browser = self._p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        self.cdp = self.browser.new_browser_cdp_session()
         self.folder = Path(tempfile.mkdtemp(prefix="dnh-bench-"))
 
     def open(self, html: str, name: str):
@@ -98,14 +128,21 @@ class Browser:
         page.on("pageerror", lambda e: errors.append(str(e)))
         return context, page, path, aborted, errors
 
+    def cpu(self) -> dict:
+        """CPU seconds used so far by each Chromium process (browser, GPU, renderers)."""
+        info = self.cdp.send("SystemInfo.getProcessInfo")["processInfo"]
+        return {(p["type"], p["id"]): p["cpuTime"] for p in info}
+
     def ours(self, html: str, name: str) -> dict:
         context, page, path, aborted, errors = self.open(html, name)
         try:
+            before = self.cpu()
             page.goto(path.as_uri())
             page.wait_for_function("() => window.__dnhReady", timeout=120_000)
             ready = page.evaluate("window.__dnhReady")
+            after = self.cpu()
             return {"ms": round(ready["ms"], 1), "mode": ready["mode"], "aborted": len(aborted),
-                    "errors": len(errors)}
+                    "errors": len(errors), "cpu": ms(sum(t - before.get(p, 0.0) for p, t in after.items()))}
         finally:
             context.close()
 
@@ -265,34 +302,38 @@ def main(argv=None) -> int:
     print(f"Python {platform.python_version()}, networkx {nx.__version__}, {platform.machine()}; "
           f"median (best) of {args.runs} runs, in ms")
     print()
-    print("| nodes | edges | build | layout | html | server cold | server cached | page MB | browser "
-          "| end to end cold | end to end cached |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| nodes | edges | build | layout | html | server cold | server cached | server rerun | page MB | browser "
+          "| end to end cold | end to end cached | end to end another review | CPU server cold | CPU browser |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     results, checks = {}, []
     for n in args.sizes:
         analysis = analysis_of(n)
         runs = []
         for run in range(args.runs):
-            cache = network.LayoutCache()
+            cache = LayoutCache()
             cold = server(analysis, cache)
             cached = server(analysis, cache)
+            again = rerun(analysis, cache, n)
+            assert again["html"] == cold["html"]
             row = {"build": cold["build"], "layout": cold["layout"], "html": cold["html_ms"],
-                   "cold": cold["total"], "cached": cached["total"]}
+                   "cold": cold["total"], "cached": cached["total"], "rerun": again["total"],
+                   "cpu_cold": cold["cpu"]}
             if browser:
                 shown = browser.ours(cold["html"], f"ours-{n}-{run}.html")
                 checks.append(shown)
                 row.update(browser=shown["ms"], e2e_cold=cold["total"] + shown["ms"],
-                           e2e_cached=cached["total"] + shown["ms"])
+                           e2e_cached=again["total"] + shown["ms"], e2e_review=cached["total"] + shown["ms"],
+                           cpu_browser=shown["cpu"])
             runs.append(row)
         graph = cold["graph"]
         results[n] = runs
 
-        cells = {key: cell(runs, key) for key in ("build", "layout", "html", "cold", "cached", "browser",
-                                                  "e2e_cold", "e2e_cached")}
+        cells = {key: cell(runs, key) for key in ("build", "layout", "html", "cold", "cached", "rerun", "browser",
+                                                  "e2e_cold", "e2e_cached", "e2e_review", "cpu_cold", "cpu_browser")}
         print(f"| {graph.number_of_nodes():,} | {graph.number_of_edges():,} | {cells['build']} "
-              f"| {cells['layout']} | {cells['html']} | {cells['cold']} | {cells['cached']} "
+              f"| {cells['layout']} | {cells['html']} | {cells['cold']} | {cells['cached']} | {cells['rerun']} "
               f"| {len(cold['html']) / 1e6:.1f} | {cells['browser']} | {cells['e2e_cold']} "
-              f"| {cells['e2e_cached']} |")
+              f"| {cells['e2e_cached']} | {cells['e2e_review']} | {cells['cpu_cold']} | {cells['cpu_browser']} |")
 
     if checks:
         print()

@@ -114,17 +114,18 @@ def _write_network(analysis: Analysis, fmt: str, out: Path, *, review: str | Non
                    lang: str) -> Path:
     """The network as of ``review``: GEXF (with the layout as node positions), GraphML, or the page."""
     from dnh_graph import network
+    from dnh_graph.network.readwrite import to_gexf, to_graphml
 
     # the analysis as stored: build_graph pseudonymises it with the same function, and marks the graph
     graph = network.build_graph(analysis, review, pseudonymise=pseudonymise)
     if fmt == "graphml":
-        network.to_graphml(graph, out)
+        to_graphml(graph, out)
         return out
     # the layout of "now" (every review's nodes), as on the Network screen: files of two reviews agree
     now = graph if review is None else network.build_graph(analysis, None, pseudonymise=pseudonymise)
     positions = network.compute_layout(now)
     if fmt == "gexf":
-        network.to_gexf(graph, out, positions=positions)
+        to_gexf(graph, out, positions=positions)
     else:
         from dnh_graph.render.network_html import network_html
 

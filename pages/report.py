@@ -2,7 +2,7 @@
 export format of docs/file-formats.md, and actor maps brought in from other tools (GEXF, GraphML, Kumu JSON).
 
 The preview is the very file the HTML download gives: it carries no script and a Content-Security-Policy
-(``default-src 'none'``), and every user string in it is escaped (:mod:`dnh_graph.report`). Every file
+(``default-src 'none'``), and every user string in it is escaped (:mod:`dnh_graph.render.report`). Every file
 goes through :func:`dnh_graph.exports.export_bytes`, which pseudonymises once, before any writer.
 """
 

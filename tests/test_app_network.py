@@ -13,6 +13,8 @@ import pytest
 from dnh_graph import network
 from dnh_graph.demo import load_demo
 from dnh_graph.model import Actor, AnalysisInfo
+from dnh_graph.network.compare import compare_reviews
+from dnh_graph.network.metrics import actor_metrics
 from dnh_graph.render.network_html import vis_data
 from tests.apptest_support import texts
 from tests.over_time_support import DEMOS, app_database, infos, ok, open_page
@@ -237,7 +239,7 @@ def test_compare_two_reviews(db):
     at.selectbox(key="net_cmp_from").set_value("R1").run()
     ok(at)
     table = next(d.value for d in at.dataframe if "change" in d.value.columns)
-    expected = network.compare_reviews(db.load("river"), "R1", "R3")
+    expected = compare_reviews(db.load("river"), "R1", "R3")
     assert len(table) == len(expected)
     assert {"Appeared", "Weakened"} <= set(table["change"])
     at.selectbox(key="net_cmp_to").set_value("R1").run()
@@ -254,7 +256,7 @@ def test_metrics_table_and_downloads(db):
     analysis = db.load("river")
     for review in (None, "R1"):  # the table follows the review slider, and "now" is the latest readings
         at.select_slider(key="net_review").set_value(review or "").run()
-        expected = network.actor_metrics(analysis, review, pseudonymise=True)
+        expected = actor_metrics(analysis, review, pseudonymise=True)
         shown = at.dataframe[0].value
         assert list(shown["influence"]) == [r["influence"] for r in expected]
         assert list(shown["name"]) == [r["name"] for r in expected]

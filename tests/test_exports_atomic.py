@@ -29,7 +29,7 @@ OUT = {"xlsx": "bay.xlsx", "csv": "bay-csv", "json": "bay.json", "html": "bay.ht
        "graphml": "bay.graphml", "network": "bay-network.html"}
 # what each format is written by, as exports.export calls it
 WRITERS = {"xlsx": (dnh_io, "write_workbook"), "json": (dnh_io, "write_backup"),
-           "gexf": ("dnh_graph.network", "to_gexf"), "graphml": ("dnh_graph.network", "to_graphml"),
+           "gexf": ("dnh_graph.network.readwrite", "to_gexf"), "graphml": ("dnh_graph.network.readwrite", "to_graphml"),
            "html": ("dnh_graph.render.report", "report_html"),
            "network": ("dnh_graph.render.network_html", "network_html")}
 

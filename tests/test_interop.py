@@ -116,12 +116,13 @@ def test_actor_fields_are_kept_when_the_file_has_them():
 
 
 def test_a_dnh_graph_network_export_comes_back_with_its_actors_only(tmp_path):
-    network = pytest.importorskip("dnh_graph.network")
+    from dnh_graph.network import build_graph
+    from dnh_graph.network.readwrite import to_gexf
     from tests.factories import rich_analysis
 
     original = rich_analysis()
     path = tmp_path / "net.gexf"
-    network.to_gexf(network.build_graph(original), path)
+    to_gexf(build_graph(original), path)
     analysis, report = interop.import_actor_map(path)
     assert [(a.key, a.name, a.type, a.stance, a.sensitive) for a in analysis.actors] == [
         (a.key, a.name, a.type, a.stance, a.sensitive) for a in original.actors]

@@ -9,13 +9,14 @@ import pytest
 
 from dnh_graph import network
 from dnh_graph.model import FactorReading
+from dnh_graph.network.graph import find_node, node_kind
 from tests.test_network_support import impacts_of, node_of, river
 
 
 # ------------------------------------------------------------------------------------- as of review
 def test_nodes_are_actors_factors_and_active_details():
     g = network.build_graph(river())
-    kinds = sorted(network.node_kind(d) for _, d in g.nodes(data=True))
+    kinds = sorted(node_kind(d) for _, d in g.nodes(data=True))
     assert kinds == ["actor"] * 4 + ["connector"] * 2 + ["detail"] * 2 + ["divider"] * 2
     assert {d["key"] for _, d in g.nodes(data=True) if d["node_type"] == "detail"} == {"X1", "X2"}
 
@@ -232,7 +233,7 @@ def test_unknown_kind_is_refused():
 # ------------------------------------------------------------------------------------------- focus
 def test_focus_depth_one_and_two():
     g = network.build_graph(river())
-    a4 = network.find_node(g, "A4", "actor")
+    a4 = find_node(g, "A4", "actor")
     assert keys(network.focus(g, a4, 1)) == {"A4", "A3", "A1", "C2"}
     assert keys(network.focus(g, a4, 2)) == {"A4", "A3", "A1", "C2", "A2", "D1", "C1"}
     assert keys(network.focus(g, a4, 3)) == keys(g) - {"D2"}  # D2's only link is from the inactive X3
@@ -241,14 +242,14 @@ def test_focus_depth_one_and_two():
 
 def test_focus_on_a_factor():
     g = network.build_graph(river())
-    assert keys(network.focus(g, network.find_node(g, "C2"), 1)) == {"C2", "A4"}
+    assert keys(network.focus(g, find_node(g, "C2"), 1)) == {"C2", "A4"}
 
 
 def test_focus_on_a_missing_node_is_refused():
     g = network.build_graph(river())
     with pytest.raises(ValueError, match="not in this graph"):
         network.focus(g, "a99", 1)
-    assert network.find_node(g, "nothing") is None
+    assert find_node(g, "nothing") is None
 
 
 def test_a_factor_reading_of_zero_makes_it_absent():

@@ -223,6 +223,53 @@ def test_large_network_draws_its_own_edges_with_text_tooltips(browser, tmp_path)
         v.page.close()
 
 
+NODE_AT = """(id) => {
+  const net = window.__dnhNetwork, p = net.getPositions([id])[id];
+  net.moveTo({position: p, scale: 2, animation: false});
+  const dom = net.canvasToDOM(p), box = document.getElementById('dnh-network').getBoundingClientRect();
+  return {x: box.left + dom.x, y: box.top + dom.y};
+}"""
+
+
+def test_large_network_draws_its_own_nodes_a_person_can_read_drag_and_hand_to_physics(browser, tmp_path):
+    # above network_html.LARGE nodes the page draws the nodes too (no vis-network node objects at load)
+    a = generate_analysis(actors=700, relationships=1200, factors=200, details=200, impacts=900, options=0,
+                          reviews=1, seed=2)
+    a.actors[0] = dataclasses.replace(a.actors[0], name=XSS_IMG)
+    g = network.build_graph(a)
+    assert g.number_of_nodes() > 1000
+    v = visit(browser, network_html(g), tmp_path)
+    try:
+        net = "window.__dnhNetwork"
+        assert v.page.evaluate(f"{net}.body.nodeIndices.length") == 0
+        at = v.page.evaluate(NODE_AT, "a1")
+        v.page.mouse.move(5, 5)
+        v.page.mouse.move(at["x"] - 2, at["y"] - 2)
+        v.page.mouse.move(at["x"], at["y"], steps=3)
+        v.page.wait_for_timeout(150)
+        shown = v.page.evaluate(EDGE_TOOLTIP)
+        assert shown and shown["text"].startswith(XSS_IMG) and shown["elements"] == 0
+        assert v.page.evaluate(f"{net}.getNodeAt({{x: {at['x']}, y: {at['y']}}})") is not None
+
+        before = v.page.evaluate(f"{net}.getPositions(['a1']).a1")
+        view = v.page.evaluate(f"{net}.getViewPosition()")
+        v.page.mouse.down()
+        v.page.mouse.move(at["x"] + 60, at["y"] + 40, steps=4)
+        v.page.mouse.up()
+        after = v.page.evaluate(f"{net}.getPositions(['a1']).a1")
+        assert after["x"] - before["x"] == pytest.approx(30, abs=2)  # 60 screen px at scale 2
+        assert after["y"] - before["y"] == pytest.approx(20, abs=2)
+        assert v.page.evaluate(f"{net}.getViewPosition()") == view  # the node moved, not the view
+
+        v.page.click("#dnh-physics")  # physics needs vis-network's nodes: they are handed over
+        assert v.page.evaluate(f"{net}.body.nodeIndices.length") == g.number_of_nodes()
+        assert v.page.evaluate("document.getElementById('dnh-physics').getAttribute('aria-pressed')") == "true"
+        assert v.page.evaluate(INJECTED) == {"elements": 0, "scripts": 3}
+        assert v.aborted == [] and v.errors == [] and v.dialogs == []
+    finally:
+        v.page.close()
+
+
 def test_the_policy_blocks_any_connection_attempt(browser, tmp_path):
     v = visit(browser, network_html(network.build_graph(river())), tmp_path)
     try:

@@ -11,6 +11,7 @@ import pytest
 
 from dnh_graph import exports, network
 from dnh_graph.cli import main
+from dnh_graph.network.readwrite import export_ready
 from dnh_graph.store import Store
 
 DEMO = "hiv_support"
@@ -62,7 +63,7 @@ def test_the_network_formats_are_export_formats():
 @pytest.mark.parametrize("review", [None, "R1"])
 def test_gexf_and_graphml_load_back_as_the_same_graph(db, capsys, tmp_path, fmt, review):
     out = export(capsys, tmp_path, fmt, *(["--review", review] if review else []))
-    expected = network.export_ready(network.build_graph(db.load(DEMO), review))
+    expected = export_ready(network.build_graph(db.load(DEMO), review))
     assert_same_graph(read(fmt, out), expected)
 
 
@@ -153,4 +154,4 @@ def test_parallel_relationships_come_back_as_a_multigraph(db, capsys, tmp_path, 
     db.import_analysis(river())  # A1 influences and funds A2: two edges between the same actors
     found = read(fmt, export(capsys, tmp_path, fmt, "--review", "R2", key="river"))
     assert isinstance(found, nx.MultiDiGraph)
-    assert_same_graph(found, network.export_ready(network.build_graph(river(), "R2")))
+    assert_same_graph(found, export_ready(network.build_graph(river(), "R2")))

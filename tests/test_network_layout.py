@@ -1,4 +1,4 @@
-"""dnh_graph.network: layout (seeded, packed, pinned, cached) and GEXF / GraphML files."""
+"""dnh_graph.network.layout, .cache, .readwrite: layout (seeded, packed, pinned, cached) and GEXF / GraphML files."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ import networkx as nx
 import pytest
 
 from dnh_graph import network
+from dnh_graph.network.cache import LayoutCache, graph_fingerprint
+from dnh_graph.network.layout import EDGE_LENGTH, NEAREST, SCREEN
+from dnh_graph.network.readwrite import export_ready, to_gexf, to_graphml
 from dnh_graph.synthetic import generate_analysis
 from tests.test_network_support import XSS_HREF, XSS_IMG, river
 
@@ -47,7 +50,7 @@ def test_isolated_nodes_stay_close_to_the_rest(medium):
     ys = sorted(p[1] for p in positions.values())
     width, height = xs[-1] - xs[0], ys[-1] - ys[0]
     # packed, not flung out: the whole picture is not much larger than the room its nodes need
-    assert width * height < 40 * len(positions) * network.NEAREST ** 2
+    assert width * height < 40 * len(positions) * NEAREST ** 2
     assert 0.2 < width / height < 5
 
 
@@ -61,7 +64,7 @@ def test_tiny_graphs():
     positions = network.compute_layout(two)
     # a pair alone is spread across the screen (along its diagonal), not left as a dot and a line
     (x1, y1), (x2, y2) = positions["a1"], positions["a2"]
-    assert abs(x2 - x1) > network.SCREEN[0] / 2 and abs(y2 - y1) > network.SCREEN[1] / 2
+    assert abs(x2 - x1) > SCREEN[0] / 2 and abs(y2 - y1) > SCREEN[1] / 2
 
 
 def test_pins_win():
@@ -80,12 +83,12 @@ def test_base_positions_stay_put_and_new_nodes_go_next_to_their_neighbours():
     assert all(positions[n] == base[n] for n in now.nodes if n in base)
     near = [positions[m] for m in nx.all_neighbors(now, "d2")]
     cx, cy = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
-    assert math.dist(positions["d2"], (cx, cy)) == pytest.approx(network.EDGE_LENGTH / 2, abs=0.2)
+    assert math.dist(positions["d2"], (cx, cy)) == pytest.approx(EDGE_LENGTH / 2, abs=0.2)
     assert positions["f2"][1] > max(y for _, y in base.values())  # below the picture
 
 
 def test_cache_computes_once_per_structure_and_keeps_pins_apart():
-    cache = network.LayoutCache(maxsize=2)
+    cache = LayoutCache(maxsize=2)
     g = network.build_graph(river())
     first = cache.layout(g)
     pinned = cache.layout(g, pinned={"a1": (5, 5)})
@@ -99,7 +102,7 @@ def test_cache_computes_once_per_structure_and_keeps_pins_apart():
 
 
 def test_cache_is_bounded():
-    cache = network.LayoutCache(maxsize=1)
+    cache = LayoutCache(maxsize=1)
     cache.layout(network.build_graph(river(), "R1"))
     cache.layout(network.build_graph(river(), "R2"))
     cache.layout(network.build_graph(river(), "R1"))
@@ -110,8 +113,8 @@ def test_fingerprint_depends_on_structure_only():
     a = river()
     g1 = network.build_graph(a)
     a.actors[0] = type(a.actors[0])("A1", "Renamed council", "local_authority")
-    assert network.graph_fingerprint(network.build_graph(a)) == network.graph_fingerprint(g1)
-    assert network.graph_fingerprint(network.build_graph(a, "R1")) != network.graph_fingerprint(g1)
+    assert graph_fingerprint(network.build_graph(a)) == graph_fingerprint(g1)
+    assert graph_fingerprint(network.build_graph(a, "R1")) != graph_fingerprint(g1)
 
 
 # ------------------------------------------------------------------------------------------- files
@@ -135,7 +138,7 @@ def assert_same_graph(read, graph):
 @pytest.mark.parametrize("review", [None, "R1"])
 def test_graphml_round_trip(tmp_path, review):
     g = network.build_graph(river(), review)
-    path = network.to_graphml(g, tmp_path / "river.graphml")
+    path = to_graphml(g, tmp_path / "river.graphml")
     read = nx.read_graphml(path)
     assert isinstance(read, nx.MultiDiGraph)
     assert_same_graph(read, g)
@@ -145,31 +148,31 @@ def test_graphml_round_trip(tmp_path, review):
 @pytest.mark.parametrize("review", [None, "R2"])
 def test_gexf_round_trip(tmp_path, review):
     g = network.build_graph(river(), review)
-    read = nx.read_gexf(network.to_gexf(g, tmp_path / "river.gexf"))
+    read = nx.read_gexf(to_gexf(g, tmp_path / "river.gexf"))
     assert isinstance(read, nx.MultiDiGraph)
     assert_same_graph(read, g)
 
 
 def test_round_trip_of_hostile_and_unicode_text(tmp_path):
     g = network.build_graph(hostile_river())
-    expected = network.export_ready(g)
+    expected = export_ready(g)
     assert expected.edges["a1", "a2", "r1"]["note"] == XSS_HREF + " bell"  # XML cannot hold a bell
-    for read in (nx.read_graphml(network.to_graphml(g, tmp_path / "h.graphml")),
-                 nx.read_gexf(network.to_gexf(g, tmp_path / "h.gexf"))):
+    for read in (nx.read_graphml(to_graphml(g, tmp_path / "h.graphml")),
+                 nx.read_gexf(to_gexf(g, tmp_path / "h.gexf"))):
         assert_same_graph(read, expected)
         assert read.nodes["a1"]["tags"] == "x;ឃុំ"
         assert read.nodes["a1"]["description"] == "line one\nline two\ttab"
 
 
 def test_export_of_a_large_generated_graph(tmp_path, medium):
-    assert_same_graph(nx.read_graphml(network.to_graphml(medium, tmp_path / "m.graphml")), medium)
-    assert_same_graph(nx.read_gexf(network.to_gexf(medium, tmp_path / "m.gexf")), medium)
+    assert_same_graph(nx.read_graphml(to_graphml(medium, tmp_path / "m.graphml")), medium)
+    assert_same_graph(nx.read_gexf(to_gexf(medium, tmp_path / "m.gexf")), medium)
 
 
 def test_gexf_with_positions_for_gephi(tmp_path):
     g = network.build_graph(river())
     positions = network.compute_layout(g)
-    read = nx.read_gexf(network.to_gexf(g, tmp_path / "p.gexf", positions=positions))
+    read = nx.read_gexf(to_gexf(g, tmp_path / "p.gexf", positions=positions))
     assert read.nodes["a1"]["viz"]["position"]["x"] == pytest.approx(positions["a1"][0])
     from dnh_graph.render import styles
 
@@ -185,7 +188,7 @@ def test_export_ready_turns_awkward_values_into_text():
     g = nx.MultiDiGraph(when=dt.date(2024, 1, 2))
     g.add_node("n", tags=["a", "b"], none=None, nan=float("nan"), day=dt.date(2024, 5, 6), flag=True, n=3)
     g.add_edge("n", "n", key="e")
-    out = network.export_ready(g)
+    out = export_ready(g)
     assert out.nodes["n"] == {"tags": "a;b", "none": "", "nan": "", "day": "2024-05-06", "flag": True, "n": 3}
     assert out.graph["when"] == "2024-01-02"
     assert out.edges["n", "n", "e"]["id"] == "e"
@@ -193,6 +196,6 @@ def test_export_ready_turns_awkward_values_into_text():
 
 def test_pseudonymised_files_hold_no_name(tmp_path):
     g = network.build_graph(river(), pseudonymise=True)
-    for path in (network.to_graphml(g, tmp_path / "p.graphml"), network.to_gexf(g, tmp_path / "p.gexf")):
+    for path in (to_graphml(g, tmp_path / "p.graphml"), to_gexf(g, tmp_path / "p.gexf")):
         text = path.read_text(encoding="utf-8")
         assert "Fisheries patrol" not in text and "Col. Sok" not in text and "Actor A2" in text

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dnh_graph import network
+from dnh_graph.network.graph import find_node
 from dnh_graph.synthetic import generate_analysis
 
 analyses = st.builds(
@@ -47,7 +48,7 @@ def test_strength_is_the_latest_reading_on_or_before_the_review(analysis, pick):
     for factor in analysis.factors:
         readings = [(dates[r.review], r.strength) for r in analysis.factor_readings
                     if r.factor == factor.key and (cutoff is None or dates[r.review] <= cutoff)]
-        node = g.nodes[network.find_node(g, factor.key, "factor")]
+        node = g.nodes[find_node(g, factor.key, "factor")]
         assert node["strength"] == (max(readings)[1] if readings else 0)
         assert node["contribution"] == node["strength"] * factor.priority
 

@@ -1,6 +1,6 @@
 """Any shape reads (issue 11): the page's first view of a layout, for graph shapes nobody chose.
 
-Positions go through :func:`dnh_graph.network.on_screen`, the fit network.js applies (the browser test
+Positions go through :func:`dnh_graph.network.layout.on_screen`, the fit network.js applies (the browser test
 in test_network_view.py checks the page agrees). At 1280×800: the median gap between a node and its
 nearest neighbour is at least 12 px, no node is off the canvas, and the nodes spread over at least a
 quarter of the canvas (the box around them covers a quarter of its area).
@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dnh_graph import network
+from dnh_graph.network.layout import FIT_MARGIN, FIT_MAX_SCALE, fit_box, fit_view, on_screen
 from dnh_graph.synthetic import generate_analysis
 
 W, H = 1280, 800
@@ -25,7 +26,7 @@ MIN_SPREAD = 0.25
 
 def view_problems(positions: dict, width: float = W, height: float = H) -> list[str]:
     """What a person would see wrong in the first view of a layout ([] when the picture reads)."""
-    return screen_problems(list(network.on_screen(positions, width, height).values()), width, height)
+    return screen_problems(list(on_screen(positions, width, height).values()), width, height)
 
 
 def screen_problems(screen: list, width: float, height: float) -> list[str]:
@@ -134,7 +135,7 @@ def test_the_named_shapes_of_the_issue():
     for name in ("one", "two", "two apart", "chain", "star", "pairs", "isolated", "core and tail"):
         positions = network.compute_layout(named(name))
         assert view_problems(positions) == [], name
-    one = network.on_screen(network.compute_layout(named("one")), W, H)
+    one = on_screen(network.compute_layout(named("one")), W, H)
     assert one == {"n0": (W / 2, H / 2)}  # alone, in the middle
 
 
@@ -152,18 +153,18 @@ def test_a_straight_component_no_longer_sends_a_node_away():
     _add(g, *clique(8))
     _add(g, *chain(3))
     positions = network.compute_layout(g)
-    box = network.fit_box(positions)
+    box = fit_box(positions)
     assert max(box[2] - box[0], box[3] - box[1]) < 5000
     assert view_problems(positions) == []
 
 
 def test_fit_view_is_the_page_formula():
-    scale, cx, cy = network.fit_view((-100.0, -50.0, 300.0, 150.0), 1000, 600)
+    scale, cx, cy = fit_view((-100.0, -50.0, 300.0, 150.0), 1000, 600)
     assert (cx, cy) == (100.0, 50.0)
-    assert scale == min((1000 - 2 * network.FIT_MARGIN) / 400, (600 - 2 * network.FIT_MARGIN) / 200,
-                        network.FIT_MAX_SCALE)
-    assert network.fit_view((0, 0, 0, 0), 800, 600)[0] == network.FIT_MAX_SCALE
-    assert math.isclose(network.fit_view((0, 0, 1e5, 1e5), 800, 600)[0], (600 - 2 * network.FIT_MARGIN) / 1e5)
+    assert scale == min((1000 - 2 * FIT_MARGIN) / 400, (600 - 2 * FIT_MARGIN) / 200,
+                        FIT_MAX_SCALE)
+    assert fit_view((0, 0, 0, 0), 800, 600)[0] == FIT_MAX_SCALE
+    assert math.isclose(fit_view((0, 0, 1e5, 1e5), 800, 600)[0], (600 - 2 * FIT_MARGIN) / 1e5)
 
 
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -97,3 +97,16 @@ def node_of(graph, key: str) -> dict:
 
 def impacts_of(graph) -> set[tuple[str, str]]:
     return {(d["detail"], d["factor"]) for *_, d in graph.edges(data=True) if d["edge_type"] == "impact"}
+
+
+def outputs_across_hash_seeds(code: str) -> set[str]:
+    """What ``code`` prints in two fresh processes with different ``PYTHONHASHSEED``: one element when
+    the result does not depend on set or dict ordering of strings (which a rerun in one process hides)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parent.parent
+    return {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=repo,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}

@@ -2,7 +2,7 @@
 on a projector, the legend is never cut off, the picture stays put across reviews.
 
 Positions are read from the page itself (vis-network's getPositions + canvasToDOM) and compared with
-:func:`dnh_graph.network.on_screen`, the fit the property tests of test_network_shapes.py check on
+:func:`dnh_graph.network.layout.on_screen`, the fit the property tests of test_network_shapes.py check on
 thousands of generated shapes. Needs /usr/bin/chromium (see test_network_browser.py).
 """
 
@@ -15,6 +15,7 @@ import pytest
 
 from dnh_graph import io, network
 from dnh_graph.model import Actor, Analysis, AnalysisInfo, Relationship
+from dnh_graph.network.layout import on_screen
 from dnh_graph.render.network_html import FRAME_HEIGHT, LABEL_SIZES, PROJECTOR, network_html
 from dnh_graph.synthetic import generate_analysis
 from tests.test_network_browser import browser, visit  # noqa: F401 - the fixture
@@ -61,7 +62,7 @@ def test_shapes_read_on_screen_and_the_page_fits_as_python_says(browser, tmp_pat
     try:
         seen = v.page.evaluate(ON_SCREEN)
         width, height = seen["width"], seen["height"]
-        expected = network.on_screen(positions, width, height)
+        expected = on_screen(positions, width, height)
         for node, (x, y) in seen["screen"].items():
             assert math.dist((x, y), expected[node]) < 1.5, node  # one definition of the fit
         assert screen_problems(list(seen["screen"].values()), width, height) == []

@@ -18,7 +18,7 @@ licence header is kept in the page) is read from the installed pyvis package: no
 Drawing conventions (the same as :func:`legend`, shown under the network and in exports):
 
 - actors: shape by type, colour by type (or stance, or community), size by influence as of the review
-  (or degree / betweenness after :func:`dnh_graph.network.add_actor_metrics`);
+  (or degree / betweenness after :func:`dnh_graph.network.metrics.add_actor_metrics`);
 - dividers red, connectors green: diamonds sized by strength × priority at the review, faint when
   absent (strength 0); details: squares coloured by DNH question (the layout also pulls them together);
 - relationships, impacts and factor–actor links as :mod:`dnh_graph.render.styles` defines them (the
@@ -28,7 +28,7 @@ Drawing conventions (the same as :func:`legend`, shown under the network and in 
   person zooms in.
 
 The page opens on the computed positions (no physics run, so the same node stays at the same place from
-one review to the next) with the view :func:`dnh_graph.network.fit_view` defines, fitted to the whole
+one review to the next) with the view :func:`dnh_graph.network.layout.fit_view` defines, fitted to the whole
 layout it was given (pass the layout of every review's nodes and the zoom holds too).
 
 Examples
@@ -58,7 +58,7 @@ import networkx as nx
 
 from dnh_graph import vocab
 from dnh_graph.i18n import translate
-from dnh_graph.network import FIT_MARGIN, FIT_MAX_SCALE, compute_layout, fit_box
+from dnh_graph.network.layout import FIT_MARGIN, FIT_MAX_SCALE, compute_layout, fit_box
 from dnh_graph.render import styles
 from dnh_graph.render.styles import darker as _darker
 from dnh_graph.render.styles import faint as _faint
@@ -68,8 +68,9 @@ __all__ = ["PHYSICS_LIMIT", "FRAME_HEIGHT", "LABEL_SIZES", "legend", "used_style
 
 PHYSICS_LIMIT = 250  # nodes; the Network screen runs physics at load only up to it (above, it takes seconds)
 # nodes; above it edges hide while dragging/zooming, hover highlighting is off, impacts and
-# factor–actor links are drawn without arrowheads (see vis_data), and the page strokes the edges
-# itself, one path per style, with its own text tooltips (network.js: no vis-network edge objects)
+# factor–actor links are drawn without arrowheads (see vis_data), and the page draws the edges and the
+# nodes itself, one path per style, with its own text tooltips, selection and dragging (network.js: no
+# vis-network edge or node objects until a person turns physics on)
 LARGE = 1000
 TOOLTIP_CHARS = 600  # a 20,000-character note would fill the screen
 LABEL_CHARS = 40
@@ -372,11 +373,12 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
     if size_by not in ("influence", "degree", "betweenness"):
         raise ValueError(f"size_by must be influence, degree or betweenness (got {size_by!r}).")
     if size_by != "influence" and not any(size_by in d for _, d in graph.nodes(data=True)):
-        raise ValueError(f"The graph has no {size_by} yet: add it with network.add_actor_metrics first.")
+        raise ValueError(f"The graph has no {size_by} yet: add it with network.metrics.add_actor_metrics first.")
     if color_by == "community" and not any("community" in d for _, d in graph.nodes(data=True)):
-        raise ValueError("The graph has no communities yet: add them with network.add_actor_metrics first.")
+        raise ValueError("The graph has no communities yet: add them with network.metrics.add_actor_metrics first.")
     items = _Items(graph, lang, color_by, size_by, all_arrows)
     positions = positions or {}
+    degree = dict(graph.degree())  # one pass: a degree view per node costs 10× more
 
     nodes = []
     for node, d in graph.nodes(data=True):
@@ -390,7 +392,7 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
             item["s"], item["label"], lines = items.detail(d)
         # the order in which the page places labels: the biggest nodes first, then the most linked
         size = item.get("size", DETAIL_SIZE)
-        item["imp"] = round(size + min(graph.degree(node), 50) / 10, 1)
+        item["imp"] = round(size + min(degree[node], 50) / 10, 1)
         item["title"] = _clip("\n".join(lines))
         if node in positions:
             item["x"], item["y"] = positions[node]
@@ -493,7 +495,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
         and a physics run would move every node from one review to the next); the Physics button
         starts the simulation. ``True``: a short physics run at load, then frozen (``freeze``).
     positions
-        Node id -> (x, y), e.g. from a :class:`dnh_graph.network.LayoutCache`; computed (seeded) when
+        Node id -> (x, y), e.g. from a :class:`dnh_graph.network.cache.LayoutCache`; computed (seeded) when
         None. Nodes it lacks are placed next to their neighbours. The first view fits all of these
         positions, including nodes the graph does not have: give the layout of every review's nodes
         (the "now" graph) and the view is the same at every review.
@@ -506,7 +508,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
         Language of labels, tooltips and legend.
     color_by, size_by
         Actor colour (type, stance, community) and size (influence, degree, betweenness; the last two
-        and community need :func:`dnh_graph.network.add_actor_metrics`).
+        and community need :func:`dnh_graph.network.metrics.add_actor_metrics`).
     freeze
         After a physics run at load, switch physics off once the layout is stable.
     seed
@@ -535,10 +537,11 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     # above LARGE the page strokes the edges itself, a style at a time, and shows their tooltips (network.js)
     size = int(label_size or LABEL_SIZES["projector" if projector else "normal"])
     data.update(options=_options(n, use_physics, seed), physics=use_physics, freeze=bool(freeze),
-                ownEdges=n > LARGE,
+                ownEdges=n > LARGE, ownNodes=n > LARGE,
                 fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE,
                      "layout": _layout_key(positions)},
                 view={"font": styles.FONT_STACK, "lineHeight": LABEL_LINE,
+                      "khmer": any(styles.needs_khmer_font(item["label"]) for item in data["nodes"]),
                       "labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
                       "projector": bool(projector), "sizes": LABEL_SIZES, "gap": LABEL_GAP, **PROJECTOR})
 

@@ -279,8 +279,9 @@ def _positions(analysis: Analysis) -> dict[str, tuple[float, float]]:
     available."""
     try:
         from dnh_graph import network
+        from dnh_graph.network.metrics import actor_network
 
-        graph = network.actor_network(analysis)
+        graph = actor_network(analysis)
         linked = [k for k in graph.nodes if graph.degree(k) > 0]
         if len(linked) < 2:
             return _circle(analysis)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import math
+import re
 from functools import cache
 from importlib import resources
 from typing import NamedTuple
@@ -34,6 +35,14 @@ FONT_STACK = (f'"Source Sans", "Source Sans Pro", "Noto Sans", "DejaVu Sans", "S
               "sans-serif")
 LINE_HEIGHT = 1.6
 _FONT_FILES = {400: "noto-sans-khmer-khmer-400-normal.woff2", 700: "noto-sans-khmer-khmer-700-normal.woff2"}
+_KHMER_LETTERS = ((0x1780, 0x17FF), (0x19E0, 0x19FF))  # the Khmer blocks; the font also covers joiners
+_KHMER_RANGE = ",".join(f"U+{lo:04X}-{hi:04X}" for lo, hi in _KHMER_LETTERS) + ",U+200B-200D,U+25CC"
+_KHMER_TEXT = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _KHMER_LETTERS) + "]")
+
+
+def needs_khmer_font(text: str) -> bool:
+    """Whether ``text`` has a Khmer letter: the only text the shipped font draws (its unicode-range)."""
+    return _KHMER_TEXT.search(text) is not None
 
 
 @cache
@@ -46,7 +55,7 @@ def font_faces_css() -> str:
         data = base64.b64encode((fonts / name).read_bytes()).decode("ascii")
         rules.append(f'@font-face{{font-family:"{KHMER_FAMILY}";font-style:normal;font-weight:{weight};'
                      f'font-display:block;src:url(data:font/woff2;base64,{data}) format("woff2");'
-                     f"unicode-range:U+1780-17FF,U+19E0-19FF,U+200B-200D,U+25CC}}")
+                     f"unicode-range:{_KHMER_RANGE}}}")
     return "".join(rules)
 
 

@@ -6,8 +6,10 @@
   var data = JSON.parse(document.getElementById("dnh-data").textContent);
   var FONT = data.view.font, LINE_HEIGHT = data.view.lineHeight;  // dnh_graph.render.styles
   /* The Khmer font is inlined in the page (@font-face): a canvas does not wait for it, so labels measured
-     or drawn before it loads would be boxes. Load it (a canvas alone does not ask for it), then measure again. */
-  var fontsLoaded = !document.fonts ? Promise.resolve() : Promise.all([
+     or drawn before it loads would be boxes. Load it (a canvas alone does not ask for it), then measure
+     again. Only when a label has Khmer letters (data.view.khmer): decoding the font takes a second on a
+     busy machine, and no other label is drawn with it (its unicode-range). */
+  var fontsLoaded = !data.view.khmer ? null : !document.fonts ? Promise.resolve() : Promise.all([
     document.fonts.load("400 16px " + FONT, "\u1780"), document.fonts.load("700 16px " + FONT, "\u1780")
   ]).then(function () { return document.fonts.ready; }, function () { return null; });
   var labelOf = {}, labelColour = {}, importance = [];
@@ -26,15 +28,22 @@
     }
     return out;
   }
-  var nodes = new vis.DataSet(styled(data.nodes, data.nodeStyles, true));
+  var items = styled(data.nodes, data.nodeStyles, true);
   importance.sort(function (a, b) { return (b.imp || 0) - (a.imp || 0); });
   // Large networks: vis-network would build one object per edge (options merged, a label module; about
   // 0.4 s for 15,000 edges) and stroke each edge alone; we draw them ourselves, in one stroke per style.
-  var ownEdges = !!data.ownEdges;
+  // Its nodes cost the same (about 0.5 s for 5,000 before the first drawing): the page draws them too,
+  // a fill and a stroke per style, and does what vis-network did for them (tooltip, select, drag).
+  var ownEdges = !!data.ownEdges, ownNodes = !!data.ownNodes;
+  var own = ownNodes ? ownNodeSet(items) : null;
+  var nodes = ownNodes ? new vis.DataSet([]) : new vis.DataSet(items);
   var edges = ownEdges ? [] : new vis.DataSet(styled(data.edges, data.edgeStyles, false));
   var container = document.getElementById("dnh-network");
   // An empty network first, so that our listeners are in place before the first drawing of the data.
   var network = new vis.Network(container, {}, data.options);
+  /* Where the page finds a node (x, y, options.size, options.hidden, distanceToBorder): vis-network's
+     own objects, or the page's when it draws the nodes itself. */
+  function allNodes() { return own ? own.byId : network.body.nodes; }
   var physicsButton = document.getElementById("dnh-physics");
   var physicsOn = data.physics;
 
@@ -50,7 +59,7 @@
   } catch (e) { /* no storage: the page's own defaults */ }
   var edgeFactor = 1;
 
-  function applyView(save) {
+  function applyView(save, draw) {
     var sizes = data.view.sizes;
     view.size = Math.max(sizes.min, Math.min(sizes.max, view.size));
     document.getElementById("dnh-label-size").textContent = view.size + " px";
@@ -65,7 +74,9 @@
     if (save) {
       try { window.localStorage.setItem(STORE, JSON.stringify(view)); } catch (e) { /* see above */ }
     }
-    network.redraw();
+    if (draw !== false) {
+      network.redraw();
+    }
   }
 
   document.getElementById("dnh-smaller").addEventListener("click", function () {
@@ -83,7 +94,7 @@
   });
 
   /* The first view: the whole layout (every review's nodes) fitted to the canvas. The same formula as
-     dnh_graph.network.fit_view, so that a node has the same place on screen at every review. */
+     dnh_graph.network.layout.fit_view, so that a node has the same place on screen at every review. */
   function fitView() {
     var f = data.fit, w = f.box[2] - f.box[0], h = f.box[3] - f.box[1];
     var width = container.clientWidth, height = container.clientHeight;
@@ -95,30 +106,46 @@
 
   /* Labels: a fixed size on screen, the most important nodes first, in the first free place around the
      node (below, above, right, left); a label with no free place waits until a person zooms in. */
-  var measured = {}, measureFont = "100px " + FONT;
+  var measured = {}, glyphs = {}, measureFont = "100px " + FONT, SIMPLE = /^[\u0020-\u024f]*$/;
 
+  /* A label's width at 1 px. Latin text is the sum of its letters' widths (each measured once: measuring
+     5,000 labels one by one took most of a second); other scripts are shaped, so measured whole. */
   function widthOf(ctx, id) {
     var w = measured[id];
     if (w === undefined) {
-      ctx.font = measureFont;
-      w = measured[id] = ctx.measureText(labelOf[id]).width / 100;
+      var text = labelOf[id];
+      if (SIMPLE.test(text)) {
+        w = 0;
+        for (var k = 0; k < text.length; k++) {
+          var ch = text.charAt(k), g = glyphs[ch];
+          if (g === undefined) {
+            g = glyphs[ch] = ctx.measureText(ch).width / 100;
+          }
+          w += g;
+        }
+      } else {
+        w = ctx.measureText(text).width / 100;
+      }
+      measured[id] = w;
     }
     return w;
   }
 
   function drawLabels(ctx) {
     var body = network.body, scale = body.view.scale, tx = body.view.translation.x, ty = body.view.translation.y;
+    var all = allNodes();
     var width = container.clientWidth, height = container.clientHeight, px = view.size, line = Math.ceil(px * LINE_HEIGHT);
     var budget = view.projector ? data.view.labels : Infinity, cell = 96, grid = {}, drawn = [];
     var gap = view.projector ? data.view.gap.projector : data.view.gap.normal;
     ctx.save();
+    ctx.font = measureFont;  // once: setting a canvas font parses it, which cost more than measuring
     function inside(b) {
       return b[0] >= 0 && b[1] >= 0 && b[2] <= width && b[3] <= height;
     }
     function clear(b) {
       for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
         for (var gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
-          var list = grid[gx + ":" + gy];
+          var list = grid[gx * 65536 + gy];
           if (!list) {
             continue;
           }
@@ -135,12 +162,13 @@
     function take(b) {
       for (var gx = Math.floor(b[0] / cell); gx <= Math.floor(b[2] / cell); gx++) {
         for (var gy = Math.floor(b[1] / cell); gy <= Math.floor(b[3] / cell); gy++) {
-          (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(b);
+          var key = gx * 65536 + gy;
+          (grid[key] = grid[key] || []).push(b);
         }
       }
     }
     for (var i = 0; i < importance.length && drawn.length < budget; i++) {
-      var id = importance[i].id, node = body.nodes[id], text = labelOf[id];
+      var id = importance[i].id, node = all[id], text = labelOf[id];
       if (!text || !node || node.options.hidden) {
         continue;
       }
@@ -199,14 +227,22 @@
   }
 
   function setPhysics(on) {
+    if (on && own) {
+      toVis();
+    }
     physicsOn = on;
     network.setOptions({physics: {enabled: on}});
     physicsButton.setAttribute("aria-pressed", on ? "true" : "false");
   }
 
   function ready(mode) {
+    if (!fontsLoaded) {  // the labels just drawn are final
+      readyNow(mode);
+      return;
+    }
     fontsLoaded.then(function () {
       measured = {};
+      glyphs = {};
       network.once("afterDrawing", function () { readyNow(mode); });
       network.redraw();
     });
@@ -218,6 +254,9 @@
 
   if (ownEdges) {
     drawOwnEdges();
+  }
+  if (own) {
+    network.on("afterDrawing", drawOwnNodes);
   }
   network.on("afterDrawing", drawLabels);
   if (data.physics) {
@@ -232,9 +271,9 @@
   } else {
     network.once("afterDrawing", function () { ready("drawn"); });
   }
-  network.setData({nodes: nodes, edges: edges});
+  network.setData({nodes: nodes, edges: edges});  // drawn at the next frame, once
   firstView();
-  applyView(false);
+  applyView(false, false);
   network.on("zoom", keepPlace);
   network.on("dragEnd", function (params) {
     if (!params.nodes || !params.nodes.length) {  // the view was panned (a dragged node is not a view)
@@ -249,6 +288,199 @@
   });
   window.__dnhNetwork = network;
   window.__dnhFit = data.fit;
+
+
+  /* ---------------------------------------------------------------- nodes drawn by the page itself */
+  var dragged = null, selected = null;
+
+  function ownNodeSet(list) {
+    var byId = {}, out = [];
+    for (var i = 0; i < list.length; i++) {
+      var it = list[i], colour = it.color || {}, shape = it.shape || "dot";
+      var node = {id: it.id, x: it.x || 0, y: it.y || 0, title: it.title || "", shape: shape,
+                  fill: colour.background || "#97c2fc", line: colour.border || "#2b7ce9",
+                  options: {size: it.size || 10, hidden: false, shape: shape},
+                  distanceToBorder: border};
+      byId[it.id] = node;
+      out.push(node);
+    }
+    function at(p) {  // the node under a canvas point, the last drawn (topmost) first
+      for (var k = out.length - 1; k >= 0; k--) {
+        var n = out[k], r = n.options.size, dx = p.x - n.x, dy = p.y - n.y;
+        if (dx * dx + dy * dy <= r * r) {
+          return n;
+        }
+      }
+      return null;
+    }
+    return {byId: byId, list: out, at: at};
+  }
+
+  function border(ctx, angle) {  // distance from the centre to the outline, as vis-network's shapes
+    var r = this.options.size, c = Math.abs(Math.cos(angle)), s = Math.abs(Math.sin(angle));
+    if (this.shape === "square") {
+      return r / Math.max(c, s, 1e-9);
+    }
+    if (this.shape === "diamond") {
+      return r / Math.max(c + s, 1e-9);
+    }
+    return r;
+  }
+
+  function shapePath(ctx, shape, x, y, r) {  // vis-network's own geometry (its shapes module), as a subpath
+    var k, points, s, h, ir;
+    if (shape === "square") {
+      ctx.rect(x - r, y - r, 2 * r, 2 * r);
+      return;
+    }
+    if (shape === "diamond") {
+      points = [[x, y + r], [x + r, y], [x, y - r], [x - r, y]];
+    } else if (shape === "triangle" || shape === "triangleDown") {
+      var down = shape === "triangleDown" ? -1 : 1;
+      r *= 1.15;
+      y += down * 0.275 * r;
+      s = 2 * r;
+      ir = Math.sqrt(3) / 6 * s;
+      h = Math.sqrt(s * s - s * s / 4);
+      points = [[x, y - down * (h - ir)], [x + s / 2, y + down * ir], [x - s / 2, y + down * ir]];
+    } else if (shape === "star") {
+      r *= 0.82;
+      y += 0.1 * r;
+      points = [];
+      for (k = 0; k < 10; k++) {
+        var radius = k % 2 === 0 ? 1.3 * r : 0.5 * r;
+        points.push([x + radius * Math.sin(k * Math.PI / 5), y - radius * Math.cos(k * Math.PI / 5)]);
+      }
+    } else if (shape === "hexagon") {
+      points = [];
+      for (k = 0; k < 6; k++) {
+        points.push([x + r * Math.cos(k * Math.PI / 3), y + r * Math.sin(k * Math.PI / 3)]);
+      }
+    } else {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+      return;
+    }
+    ctx.moveTo(points[0][0], points[0][1]);
+    for (k = 1; k < points.length; k++) {
+      ctx.lineTo(points[k][0], points[k][1]);
+    }
+    ctx.closePath();
+  }
+
+  function drawOwnNodes(ctx) {  // in canvas coordinates (vis-network's view transform is on)
+    if (!own) {
+      return;
+    }
+    var view = network.body.view, scale = view.scale;
+    var left = -view.translation.x / scale, top = -view.translation.y / scale;
+    var right = left + container.clientWidth / scale, bottom = top + container.clientHeight / scale;
+    var groups = {}, order = [], list = own.list;
+    for (var i = 0; i < list.length; i++) {
+      var n = list[i], r = n.options.size;
+      if (n.x + r < left || n.x - r > right || n.y + r < top || n.y - r > bottom) {
+        continue;
+      }
+      var key = n.shape + "|" + n.fill + "|" + n.line, g = groups[key];
+      if (!g) {
+        g = groups[key] = {shape: n.shape, fill: n.fill, line: n.line, items: []};
+        order.push(g);
+      }
+      g.items.push(n);
+    }
+    ctx.save();
+    ctx.setLineDash([]);
+    ctx.lineWidth = Math.min((data.options.nodes.borderWidth || 1) / scale, 8);  // as vis-network: the same on screen
+    for (var k = 0; k < order.length; k++) {
+      var grp = order[k];
+      ctx.beginPath();
+      for (var j = 0; j < grp.items.length; j++) {
+        var m = grp.items[j];
+        shapePath(ctx, grp.shape, m.x, m.y, m.options.size);
+      }
+      ctx.fillStyle = grp.fill;
+      ctx.fill();
+      ctx.strokeStyle = grp.line;
+      ctx.stroke();
+    }
+    var chosen = selected && own.byId[selected];
+    if (chosen) {  // as vis-network shows a selected node: a black outline
+      ctx.beginPath();
+      shapePath(ctx, chosen.shape, chosen.x, chosen.y, chosen.options.size);
+      ctx.lineWidth = 3 / Math.max(1, scale);
+      ctx.strokeStyle = "#000000";
+      ctx.stroke();
+    }
+    ctx.restore();
+  }
+
+  if (own) {
+    // what tests and other code ask vis-network about nodes
+    network.getPositions = function (ids) {
+      var out = {}, list = ids === undefined ? own.list.map(function (n) { return n.id; }) : [].concat(ids);
+      for (var i = 0; i < list.length; i++) {
+        var n = own && own.byId[list[i]];
+        if (n) {
+          out[list[i]] = {x: Math.round(n.x), y: Math.round(n.y)};
+        }
+      }
+      return own ? out : vis.Network.prototype.getPositions.call(network, ids);
+    };
+    network.getNodeAt = function (dom) {
+      if (!own) {
+        return vis.Network.prototype.getNodeAt.call(network, dom);
+      }
+      var n = own.at(network.DOMtoCanvas(dom));
+      return n ? n.id : undefined;
+    };
+    network.on("click", function (params) {
+      if (own) {
+        var n = own.at(params.pointer.canvas);
+        selected = n ? n.id : null;
+        network.redraw();
+      }
+    });
+    // a node is dragged by the page; anywhere else the pointer pans and zooms as before
+    container.addEventListener("pointerdown", function (ev) {
+      if (!own || ev.button !== 0) {
+        return;
+      }
+      var box = container.getBoundingClientRect();
+      var n = own.at(network.DOMtoCanvas({x: ev.clientX - box.left, y: ev.clientY - box.top}));
+      if (!n) {
+        return;
+      }
+      ev.stopPropagation();
+      ev.preventDefault();
+      dragged = n;
+      selected = n.id;
+      function move(e) {
+        var p = network.DOMtoCanvas({x: e.clientX - box.left, y: e.clientY - box.top});
+        dragged.x = p.x;
+        dragged.y = p.y;
+        network.redraw();
+      }
+      function up() {
+        window.removeEventListener("pointermove", move, true);
+        window.removeEventListener("pointerup", up, true);
+        dragged = null;
+        network.redraw();
+      }
+      window.addEventListener("pointermove", move, true);
+      window.addEventListener("pointerup", up, true);
+    }, true);
+  }
+
+  function toVis() {  // physics needs vis-network's nodes: hand them over where they are now
+    var place = {position: network.getViewPosition(), scale: network.getScale()};
+    var list = own.list;
+    own = null;
+    nodes = new vis.DataSet(items.map(function (it, i) {
+      return Object.assign({}, it, {x: list[i].x, y: list[i].y});
+    }));
+    network.setData({nodes: nodes, edges: edges});
+    network.moveTo({position: place.position, scale: place.scale, animation: false});
+  }
 
   /* ---------------------------------------------------------------- edges drawn by the page itself */
   function drawOwnEdges() {
@@ -330,7 +562,7 @@
           (renderer.zooming && renderer.options.hideEdgesOnZoom)) {
         return;
       }
-      var all = body.nodes;
+      var all = allNodes();
       ctx.save();
       ctx.lineCap = "butt";
       for (var k = 0; k < order.length; k++) {
@@ -417,7 +649,7 @@
     }
 
     function nearest(p) {
-      var all = body.nodes, best = -1, bestD = Infinity, scale = body.view.scale;
+      var all = allNodes(), best = -1, bestD = Infinity, scale = body.view.scale;
       for (var i = 0; i < list.length; i++) {
         var e = list[i], a = all[e.from], b = all[e.to];
         if (!a || !b || a.options.hidden || b.options.hidden) {
@@ -457,12 +689,13 @@
       pending = false;
       var ev = lastEvent, box = container.getBoundingClientRect();
       var dom = {x: ev.clientX - box.left, y: ev.clientY - box.top};
-      if (renderer.dragging || network.getNodeAt(dom) !== undefined) {
+      if (renderer.dragging || dragged || (!own && network.getNodeAt(dom) !== undefined)) {
         hide();
         return;
       }
-      var found = nearest(network.DOMtoCanvas(dom));
-      if (found < 0) {
+      var at = network.DOMtoCanvas(dom), node = own ? own.at(at) : null;
+      var found = node ? -2 - own.list.indexOf(node) : nearest(at);
+      if (found === -1) {
         hide();
         return;
       }
@@ -472,7 +705,7 @@
         container.appendChild(tip);
       }
       if (found !== shown) {
-        tip.textContent = list[found].title || "";
+        tip.textContent = (node || list[found]).title || "";
         shown = found;
       }
       tip.style.left = Math.min(dom.x + 12, Math.max(0, box.width - tip.offsetWidth - 4)) + "px";
