@@ -4,7 +4,9 @@ This machine has Khmer fonts (fonts-noto-core), so Chromium is started with a fo
 DejaVu (Latin, no Khmer): the machine of most workshop laptops. A Khmer letter drawn as a box has the
 width of an unassigned code point (U+17DE, the ``.notdef`` box); drawn with a Khmer font, it does not.
 The first test shows the check can fail (no shipped font: boxes); the others that with the shipped
-font there are none. The report printed to PDF embeds Noto Sans Khmer (``pdffonts``).
+font there are none. The report printed to PDF embeds Noto Sans Khmer (``pdffonts``). The last one
+switches the app to ខ្មែរ and opens every screen: the interface speaks Khmer and draws it (Chromium's
+own record of the fonts each element was drawn with, which also sees what a canvas measure cannot).
 """
 
 from __future__ import annotations
