@@ -22,6 +22,11 @@ from dnh_graph.model import TABLES, Analysis
 __all__ = ["WIDTHS", "column_config", "edit_table"]
 
 # Column widths in pixels: the columns a workshop fills first stay in view at 1280 px.
+# Pixels of a grid row, set rather than left to Streamlit's default: the tallest Khmer clusters of the 14 px
+# grid font (ញ្ញ៉ុំ, ក្ស្ត្រ៊ី) have 16 px of ink above the baseline and 8 below (canvas measureText with the
+# shipped Noto Sans Khmer), which a 35 px row holds; the browser tests click cells at this pitch.
+ROW_HEIGHT = 35
+
 WIDTHS = {
     "key": 70, "name": 230, "title": 230, "type": 150, "stance": 110, "influence": 90, "description": 320,
     "sensitive": 90, "tags": 150, "source": 210, "target": 210, "strength": 90, "directed": 90, "note": 260,
@@ -142,7 +147,7 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
     config = column_config(sheet, a, overrides, widths)
     frame = drafts.draft_frame(draft["token"], lambda: editing.display_frame(sheet, draft["shown"], drop=drop,
                                                                       extra=extra_names))
-    st.data_editor(frame, key=key, num_rows=rows, hide_index=True, column_config=config,
+    st.data_editor(frame, key=key, num_rows=rows, row_height=ROW_HEIGHT, hide_index=True, column_config=config,
                    disabled=[*extra_names, *locked], width="stretch", height=height or "auto", column_order=order,
                    on_change=drafts.capture, args=(draft_id, key))
     # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole

@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from app import drafts, grid_save, messages, pickers, selection, words
+from app.grid import ROW_HEIGHT
 from dnh_graph import editing, privacy, reviewing, timeline, vocab
 from dnh_graph.editing import clean_cell
 from dnh_graph.model import TABLES, Analysis, Problem, Review
@@ -136,7 +137,7 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
     st.data_editor(shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
                    column_config={**config, "id": None, "version": None, **text_config},
                    disabled=[c for c in frame.columns if c not in editable], height=height or "auto",
-                   placeholder="", on_change=drafts.capture, args=(draft_id, key))
+                   placeholder="", row_height=ROW_HEIGHT, on_change=drafts.capture, args=(draft_id, key))
     # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole
     bar = st.container(horizontal=True, vertical_alignment="center")
     submitted = bar.button(words.t("grid.save"), key=grid + drafts.SAVE, type="primary", icon=":material/save:")

@@ -119,6 +119,14 @@ def _cmd_db_upgrade(store: Store, args) -> None:
     print(f"Database at revision {upgrade(store.engine)}.")
 
 
+def _cmd_i18n_check(args) -> int:
+    from dnh_graph.catalog_ids import run_check
+
+    code, text = run_check(args.lang)
+    print(text, file=sys.stderr if code == 2 else sys.stdout)
+    return code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dnh", description="Do No Harm analyses as graphs: load, import, score and export them.",
@@ -155,11 +163,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("db", help="database maintenance")
     db_sub = p.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply migrations").set_defaults(run=_cmd_db_upgrade)
+    p = sub.add_parser("i18n", help="translations: check the catalogs of dnh_graph/locales/")
+    i18n_sub = p.add_subparsers(dest="i18n_command", required=True, metavar="ACTION")
+    p = i18n_sub.add_parser("check", help="ids missing from each catalog (with the English text), unused ids, "
+                            "placeholder mismatches; exit 1 when an id is missing or a placeholder differs")
+    p.add_argument("--lang", action="append", metavar="LANG", help="only this catalog (repeatable), e.g. km")
+    p.set_defaults(offline=_cmd_i18n_check)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if hasattr(args, "offline"):  # reads the source tree and the catalogs: no database
+        return args.offline(args)
     try:
         try:
             store = Store.open(args.database)

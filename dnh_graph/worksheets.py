@@ -25,6 +25,7 @@ from dnh_graph import vocab, workshop
 from dnh_graph.i18n import translate
 from dnh_graph.io.workbook import write_workbook
 from dnh_graph.model import TABLES, Analysis, record_to_row
+from dnh_graph.render import styles
 from dnh_graph.render.report import _environment
 
 __all__ = ["SHEET_OF_STEP", "BLANK_ROWS", "worksheet_html", "workbook", "blank_analysis"]
@@ -70,7 +71,8 @@ def worksheet_html(analysis: Analysis, number: int, filled: bool, lang: str = "e
                if c.kind == "enum" and c.vocabulary]
     allowed += [(c.name, f"{c.lo}–{c.hi}") for c in TABLES[sheet].columns if c.kind == "int" and c.lo is not None]
     return _environment().get_template("worksheet.html.j2").render(
-        allowed=allowed,
+        allowed=allowed, fonts=styles.font_faces_css(), preload=styles.font_preload_html(),
+        font=styles.FONT_STACK, line_height=styles.LINE_HEIGHT,
         lang=lang, t=t, analysis=analysis.info, step=step, sheet=sheet, columns=columns,
         labels=[translate(f"col.{sheet}.{c}", lang, default=translate(f"col.{c}", lang, default=c)) for c in columns],
         rows=rows, blank=blank, filled=filled,

@@ -359,4 +359,4 @@ def test_an_existing_key_is_refused_with_a_sentence(db):
 def test_the_language_picker_lists_the_catalogs(db):
     small(db)
     at = open_page("overview")
-    assert at.sidebar.selectbox(key="dnh_lang").options == ["English"]
+    assert at.sidebar.selectbox(key="dnh_lang").options == ["English", "ខ្មែរ"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import json
+import re
 
 import pytest
 
+from dnh_graph.catalog_ids import WORD, Found, _english, check, format_report, missing_and_unused, scan, scan_source
 from dnh_graph.i18n import available_languages, catalog
-from tests.catalog_ids import Found, _english, missing_and_unused, scan, scan_source
 
 FOUND = scan(catalog("en"))
 
@@ -73,3 +75,50 @@ def test_english_is_told_from_ids_and_symbols(source, shown):
 def test_an_id_missing_from_a_catalog_is_reported():
     missing, unused = missing_and_unused({"trends.key": "Key"}, FOUND)
     assert "trends.no_review" in missing and "trends.key" not in missing and unused == []
+
+
+KHMER = re.compile(r"[\u1780-\u17FF]")
+NAMES = {"GEXF", "Gephi", "GraphML", "CSV", "DNH", "HTML"}  # product and format names stay in Latin letters
+
+
+def _english_words(text: str) -> set[str]:
+    return set(WORD.findall(re.sub(r"\{[^}]*\}", "", text))) - NAMES
+
+
+def test_the_khmer_catalog_has_every_id_with_the_same_placeholders():
+    english = catalog("en")
+    report = check("km", FOUND, english, catalog("km"))
+    assert (report.missing, report.mismatched, report.unused) == ([], [], [])
+    assert catalog("km")["_language"] == "ខ្មែរ"
+
+
+def test_every_khmer_text_is_khmer_where_the_english_has_words():
+    """A text copied from English (or left in it) is a missing translation too ("the {kind}" may lose its word)."""
+    english, khmer = catalog("en"), catalog("km")
+    untranslated = [i for i, text in english.items() if not i.startswith("_") and _english_words(text)
+                    and not KHMER.search(khmer.get(i, "")) and (_english_words(khmer.get(i, "")) or i not in khmer)]
+    assert untranslated == []
+
+
+def test_the_check_lists_a_missing_id_with_its_english_and_a_changed_placeholder():
+    english = catalog("en")
+    texts = {**catalog("km")}
+    del texts["trends.no_review"]
+    texts["grid.saved"] = texts["grid.saved"].replace("{deleted}", "{removed}")
+    texts["old.gone"] = "x"
+    report = check("km", FOUND, english, texts)
+    assert report.missing == ["trends.no_review"] and report.mismatched == ["grid.saved"]
+    assert report.unused == ["old.gone"] and report.failed
+    text = format_report(report, FOUND, english, texts)
+    assert json.dumps(english["trends.no_review"]) in text and "{deleted}" in text and "{removed}" in text
+
+
+def test_dnh_i18n_check_exits_1_when_an_id_lacks_a_translation(monkeypatch, capsys):
+    from dnh_graph import catalog_ids, cli
+
+    assert cli.main(["i18n", "check", "--lang", "km"]) == 0
+    monkeypatch.setattr(catalog_ids, "check", lambda lang, found, english, texts: catalog_ids.Report(
+        lang, ["trends.no_review"], [], []))
+    assert cli.main(["i18n", "check", "--lang", "km"]) == 1
+    assert '"trends.no_review": "No review yet' in capsys.readouterr().out
+    assert cli.main(["i18n", "check", "--lang", "xx"]) == 2

@@ -569,7 +569,8 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     return env.get_template("network.html.j2").render(
         lang=lang, csp=csp, title=title or graph.graph.get("analysis_name") or m("title"),
         caption=caption, counts=m("counts", n=n, m=graph.number_of_edges()),
-        vis_css=vis_css, page_css=page_css, vis_js=vis_js, page_js=page_js, data=data,
+        vis_css=vis_css, page_css=page_css, preload=styles.font_preload_html(), vis_js=vis_js, page_js=page_js,
+        data=data,
         legend=drawn_legend, symbols=_symbols(drawn_legend),
         labels={"physics": m("physics"), "fit": m("fit"), "legend": m("legend"), "noscript": m("noscript"),
                 "smaller": m("labels_smaller"), "larger": m("labels_larger"), "label_size": m("label_size"),

@@ -760,7 +760,8 @@ def report_html(analysis: Analysis, *, summary: bool = False, review: str | None
         data["monitoring"] = _monitoring(analysis, focus, lang)
     template = _environment().get_template("report_summary.html.j2" if summary else "report.html.j2")
     return template.render(
-        t=t, lang=lang, csp=CSP, fonts=styles.font_faces_css(), font=styles.FONT_STACK, line_height=styles.LINE_HEIGHT,
+        t=t, lang=lang, csp=CSP, fonts=styles.font_faces_css(), preload=styles.font_preload_html(),
+        font=styles.FONT_STACK, line_height=styles.LINE_HEIGHT,
         summary=summary, sections=chosen, info=analysis.info, new_page=NEW_PAGE,
         header=_header(analysis, revision=revision, updated_at=updated_at, generated_on=generated_on,
                        pseudonymised=pseudonymised, focus=focus),

@@ -132,6 +132,10 @@ def _layout(fig: go.Figure, title: str, y_title: str, *, hovermode: str = "close
         hovermode=hovermode,
         showlegend=True,
         yaxis={"title": {"text": y_title}},
+        # ISO dates in every language: plotly's own date ticks are English month names ("Jul 2023")
+        xaxis={"tickformatstops": [{"dtickrange": [None, "M1"], "value": "%Y-%m-%d"},
+                                   {"dtickrange": ["M1", None], "value": "%Y-%m"}],
+               "hoverformat": "%Y-%m-%d"},
     )
     return fig
 
@@ -500,7 +504,7 @@ def monitoring_heatmap(analysis: Analysis, lang: str = "en") -> Chart:
         return ChartMessage(translate("trends.one_review_ratings", lang))
     matrix = timeline.monitoring_matrix(analysis)
     detail = {(m.criterion, m.review): m for m in analysis.monitoring}
-    columns = [f"{safe_text(r.key, LABEL_LIMIT)}<br>{r.date:%b %Y}" for r in reviews]
+    columns = [f"{safe_text(r.key, LABEL_LIMIT)}<br>{r.date:%Y-%m}" for r in reviews]
     criteria = list(matrix.index)
     z, text, hover = [], [], []
     for criterion in criteria:

@@ -1,14 +1,18 @@
 """Message ids the code uses, read from the source with the AST (and the report templates with Jinja's).
 
-``python -m tests.catalog_ids`` prints, per catalog, the ids it lacks and the ids nothing uses: the list
-a translator works from (see the README).
+``dnh i18n check [--lang km]`` prints, per catalog, the ids it lacks (with the English text to translate),
+the ids nothing uses and the texts whose ``{placeholders}`` differ from English: the list a translator
+works from (see the README). tests/test_catalog_ids.py runs the same scan. It reads the source tree next
+to the package (``app/``, ``pages/``), so it is a tool for a checkout, not for an installed wheel.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 import re
-import sys
+import string
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +22,7 @@ from jinja2 import nodes
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = ("dnh_graph", "app", "pages", "streamlit_app.py")
 SCREENS = ("app", "pages", "streamlit_app.py")
-TRANSLATORS = {"t", "translate"}  # i18n.translate, app.words.t (pages alias it as t), the report templates' t
+TRANSLATORS = {"t", "translate"}  # i18n.translate, ui.t (pages alias it as t), the report templates' t
 TEMPLATE_PREFIX = "report."  # the report templates (report*.j2) write their ids without it
 DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
            "toast", "button", "text_input", "text_area", "number_input", "selectbox", "multiselect", "radio",
@@ -56,17 +60,6 @@ def _is_problem(func: ast.expr) -> bool:
         and func.value.id == "Problem")
 
 
-def _message(node: ast.expr, where: str, found: Found) -> None:
-    """A problem's, refusal's or error's sentence: an id literal is a use, English text is reported."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        if MSGID.fullmatch(node.value):
-            found.literal.setdefault(node.value, []).append(where)
-        else:
-            found.problems.append(f"{where}: {node.value!r}")
-    elif isinstance(node, ast.JoinedStr):
-        found.problems.append(f"{where}: {ast.unparse(node)}")
-
-
 def _pattern(node: ast.JoinedStr) -> str:
     return "".join(re.escape(v.value) if isinstance(v, ast.Constant) else r"[a-z0-9_.]+" for v in node.values)
 
@@ -80,6 +73,17 @@ def _english(node: ast.expr, english: dict[str, str]) -> str | None:
         text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
         return text if WORD.search(ICON.sub("", text)) else None
     return None
+
+
+def _message(node: ast.expr, where: str, found: Found) -> None:
+    """A problem's, refusal's or error's sentence: an id literal is a use, English text is reported."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        if MSGID.fullmatch(node.value):
+            found.literal.setdefault(node.value, []).append(where)
+        else:
+            found.problems.append(f"{where}: {node.value!r}")
+    elif isinstance(node, ast.JoinedStr):
+        found.problems.append(f"{where}: {ast.unparse(node)}")
 
 
 def scan_source(rel: str, source: str, english: dict[str, str], found: Found) -> None:
@@ -116,7 +120,7 @@ def scan(english: dict[str, str]) -> Found:
     found = Found()
     for path in _files():
         scan_source(path.relative_to(REPO).as_posix(), path.read_text(encoding="utf-8"), english, found)
-    env = jinja2.Environment()
+    env = jinja2.Environment(autoescape=True)  # parsed only, never rendered
     for path in sorted((REPO / "dnh_graph/render/templates").glob("*.j2")):
         for call in env.parse(path.read_text(encoding="utf-8")).find_all(nodes.Call):
             if isinstance(call.node, nodes.Name) and call.node.name == "t" and call.args:
@@ -141,21 +145,75 @@ def missing_and_unused(catalog: dict[str, str], found: Found) -> tuple[list[str]
     return missing, unused
 
 
-def main() -> int:
+def placeholders(text: str) -> Counter:
+    """The ``{name:spec}`` fields of a text, counted (``{{`` is a brace, not a field)."""
+    return Counter((name, spec) for _, name, spec, _ in string.Formatter().parse(text) if name is not None)
+
+
+@dataclass
+class Report:
+    """What one catalog lacks or holds in excess, compared with English and with the code."""
+
+    lang: str
+    missing: list[str]  # ids to add: used by the code, or (not English) in en.json
+    unused: list[str]  # English: ids no literal or f-string id of the code names; a translation: ids
+    # en.json does not have (renamed or removed in English)
+    mismatched: list[str]  # ids whose placeholders differ from the English text's
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.missing or self.mismatched)  # an unused id is harmless: listed, not a failure
+
+
+def check(lang: str, found: Found, english: dict[str, str], texts: dict[str, str]) -> Report:
+    """Compare one catalog (``texts``) with the code's ids and, for a translation, with English."""
+    missing, unused = missing_and_unused(texts, found)
+    if lang == "en":
+        return Report(lang, missing, unused, [])
+    wanted = {i for i in english if not i.startswith("_")} | set(missing)
+    missing = sorted(i for i in wanted if i not in texts)
+    stray = sorted(i for i in texts if not i.startswith("_") and i not in english)
+    mismatched = sorted(i for i in texts if i in english and placeholders(texts[i]) != placeholders(english[i]))
+    return Report(lang, missing, stray, mismatched)
+
+
+def _fields(text: str) -> str:
+    return " ".join(sorted("{" + n + (":" + s if s else "") + "}" for n, s in placeholders(text).elements()))
+
+
+def format_report(report: Report, found: Found, english: dict[str, str], texts: dict[str, str]) -> str:
+    """Lines a translator acts on: each id with the English text (as a JSON string, ready to paste)."""
+    unused = "unused (no literal or f-string id of the code names them)" if report.lang == "en" else \
+        "unused (en.json no longer has them)"
+    lines = [f"{report.lang}.json: {len(report.missing)} missing, {len(report.mismatched)} placeholder "
+             f"mismatch(es), {len(report.unused)} {unused}"]
+    for i in report.missing:
+        where = found.literal.get(i, [""])[0]
+        lines.append(f"  missing      {json.dumps(i)}: {json.dumps(english.get(i, ''), ensure_ascii=False)},"
+                     + (f"  # {where}" if where else ""))
+    for i in report.mismatched:
+        lines.append(f"  placeholders {i}: en has {_fields(english[i]) or 'none'}, "
+                     f"{report.lang} has {_fields(texts[i]) or 'none'}")
+    lines.extend(f"  unused       {i}" for i in report.unused)
+    return "\n".join(lines)
+
+
+def run_check(langs: list[str] | None = None) -> tuple[int, str]:
+    """``dnh i18n check``: the report of each catalog (or of ``langs``); 1 when any of them fails."""
     from dnh_graph.i18n import available_languages, catalog
 
-    found = scan(catalog("en"))
-    bad = 0
-    for lang in available_languages():
-        missing, unused = missing_and_unused(catalog(lang), found)
-        bad += len(missing)
-        print(f"{lang}.json: {len(missing)} missing, {len(unused)} not used by a literal or f-string id")
-        print("".join(f"  missing  {i}  ({found.literal[i][0]})\n" for i in missing), end="")
-        print("".join(f"  unused   {i}\n" for i in unused), end="")
-    print(f"{len(found.problems)} problems, refusals or errors written in English:")
-    print("".join(f"  {p}\n" for p in found.problems), end="")
-    return 1 if bad else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    english = catalog("en")
+    found = scan(english)
+    known = available_languages()
+    unknown = [lang for lang in langs or [] if lang not in known]
+    if unknown:
+        return 2, f"No catalog for {', '.join(unknown)}: the catalogs are {', '.join(known)} (dnh_graph/locales/)."
+    out, failed = [], False
+    for lang in langs or list(known):
+        report = check(lang, found, english, catalog(lang))
+        failed |= report.failed
+        out.append(format_report(report, found, english, catalog(lang)))
+    if found.problems and "en" in (langs or known):
+        out.append(f"{len(found.problems)} problem message(s) still written in English in the code:")
+        out.extend(f"  {p}" for p in found.problems)
+    return (1 if failed else 0), "\n".join(out)
