@@ -28,15 +28,19 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from dnh_graph import privacy
 from dnh_graph.i18n import translate
-from dnh_graph.model import CHILD_TABLES, TABLES, Analysis, AnalysisInfo
+from dnh_graph.model import CHILD_TABLES, TABLES, Actor, Analysis, AnalysisInfo
+from dnh_graph.text import clip
 
 __all__ = ["Change", "HistoryRefusal", "UndoPlan", "DATA_ENTITIES", "ACTIONS", "filter_changes", "upto_at",
-           "state_as_of", "undo_plan", "copy_name", "changed_columns", "restorable_from"]
+           "state_as_of", "undo_plan", "copy_name", "changed_columns", "restorable_from", "mask_sensitive", "describe",
+           "moments"]
 
 # the entities whose rows make up an analysis; the rest of the log (workshop, notes, comments) is shown only
 DATA_ENTITIES = ("analysis", *CHILD_TABLES)
@@ -257,12 +261,14 @@ def undo_plan(current: Analysis, changes: Sequence[Change], change_id: int) -> U
     if done is not None:
         raise HistoryRefusal("history.refused_done", who=done.who, when=_when(done.at))
     if change.entity == "analysis":
-        if current.info.version != change.version:
+        if current.info.version != change.version or _later_on_row(changes, change) is not None:
             raise _refuse_later(changes, change)
         return UndoPlan(change, info=_record("analysis", change.before, version=current.info.version))
     sheet = change.entity
     row = next((r for r in current.rows(sheet) if r.id == change.row_id), None)
-    if change.action in ("create", "update") and (row is None or row.version != change.version):
+    # any later entry on the row refuses (its id may even belong to a newer row: SQLite reuses ids)
+    if change.action in ("create", "update") and (
+            row is None or row.version != change.version or _later_on_row(changes, change) is not None):
         raise _refuse_later(changes, change)
     if change.action == "update":
         keys = {s: {r.key for r in current.rows(s)} for s in CHILD_TABLES if TABLES[s].keyed}
@@ -316,3 +322,155 @@ def _recreate(current: Analysis, changes: Sequence[Change], change: Change) -> U
         if records:
             steps.append((sheet, records, ()))
     return UndoPlan(change, steps=tuple(steps))
+
+
+# --------------------------------------------------------------------------------- what is shown
+def moments(changes: Sequence[Change]) -> list[Change]:
+    """The last entry of each transaction from which a copy can be restored, newest first: the moments
+    a person can pick (a transaction is never cut in two)."""
+    start = restorable_from(changes)
+    if start is None:
+        return []
+    last: dict[str | None, Change] = {}
+    for change in changes:
+        if change.id >= start:
+            last[change.txn or str(change.id)] = change
+    return sorted(last.values(), key=lambda c: -c.id)
+
+
+def _cell(value: Any, lang: str) -> str:
+    if isinstance(value, bool):
+        return translate("history.yes" if value else "history.no", lang)
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return clip(str(value if value is not None else ""), 80)
+
+
+def describe(change: Change, lang: str = "en") -> tuple[str, str]:
+    """The before and after of a change as a person reads them: ``Name: Council`` per column, an update
+    only with the columns it changed."""
+    sheet = change.entity if change.entity in TABLES else ""
+
+    def side(values: Mapping[str, Any] | None) -> str:
+        if not values:
+            return ""
+        parts = []
+        for name in changed_columns(change):
+            if name not in values or (change.action != "update" and values[name] in ("", None, [], False)):
+                continue
+            label = translate(f"col.{sheet}.{name}", lang, default=translate(f"col.{name}", lang, default=name))
+            parts.append(f"{label}: {_cell(values[name], lang)}")
+        return " · ".join(parts)
+
+    return side(change.before), side(change.after)
+
+
+def mask_sensitive(changes: Sequence[Change], current: Analysis) -> list[Change]:
+    """The history as a screen may show it while sensitive names are hidden (DESIGN §9, issue 13).
+
+    An actor row that was marked sensitive at any moment is shown under its pseudonym (the one every
+    other screen gives it while it exists; a new one, never a key in use, once it is deleted) in every
+    entry, its name, description and tags dropped and its type broad; each name or long key such a row
+    ever had is replaced in every other text, as :func:`dnh_graph.privacy.pseudonymise` does.
+    """
+    # which actor each entry is about: SQLite gives a deleted row's id to the next new row, so a create
+    # starts a new life of that id (entries older than migration 0004 go by key)
+    lives: dict[int, int] = {}
+    life_of: dict[int, Any] = {}
+    for change in changes:
+        if change.entity != "actors":
+            continue
+        if change.row_id is None:
+            life_of[change.id] = ("key", (change.before or change.after)["key"])
+            continue
+        if change.action == "create" or change.row_id not in lives:
+            lives[change.row_id] = len(lives) + len(life_of) + 1
+        life_of[change.id] = ("row", change.row_id, lives[change.row_id])
+    now = {a.id: ("row", a.id, lives[a.id]) if a.id in lives else ("now", a.id) for a in current.actors}
+    current_pseudonyms = privacy.pseudonyms(current)
+    ident: dict[Any, str] = {now[a.id]: current_pseudonyms[a.key]
+                             for a in current.actors if a.key in current_pseudonyms}
+    ever: set[Any] = set(ident)
+    for change in changes:
+        if change.entity == "actors" and any(v and v.get("sensitive") for v in (change.before, change.after)):
+            ever.add(life_of[change.id])
+    if not ever:
+        return list(changes)
+    taken = {a.key for a in current.actors} | set(ident.values())
+    for change in changes:
+        if change.entity == "actors":
+            taken.update(v["key"] for v in (change.before, change.after) if v)
+    n = 0
+    seen: dict[str, str] = {}  # key ever held by a sensitive row -> its pseudonym
+    names: list[Actor] = []
+
+    def pseudonym(life: Any) -> str:
+        nonlocal n
+        if life not in ident:
+            n += 1
+            while f"A{n}" in taken:
+                n += 1
+            ident[life] = f"A{n}"
+            taken.add(f"A{n}")
+        return ident[life]
+
+    for actor in current.actors:
+        if now[actor.id] in ever:
+            seen[actor.key] = pseudonym(now[actor.id])
+            names.append(Actor(actor.key, actor.name))
+    for change in changes:
+        if change.entity == "actors" and life_of[change.id] in ever:
+            for values in (change.before, change.after):
+                if values:
+                    seen[values["key"]] = pseudonym(life_of[change.id])
+                    names.append(Actor(values["key"], values["name"]))
+    # privacy's own redactor, over every (key, name) a sensitive row ever had
+    redact = privacy._redactor(Analysis(AnalysisInfo("", ""), actors=names), seen)
+    token = re.compile(r"[^\s>:]+")
+
+    def mask_key(text: str) -> str:
+        return redact(token.sub(lambda m: seen.get(m.group(0), m.group(0)), text or ""))
+
+    def mask_any(value: Any) -> Any:
+        if isinstance(value, str):
+            return redact(value)
+        if isinstance(value, list):
+            return [mask_any(v) for v in value]
+        if isinstance(value, Mapping):
+            return {k: mask_any(v) for k, v in value.items()}
+        return value
+
+    def mask_actor(values: Mapping[str, Any]) -> dict[str, Any]:
+        label = seen[values["key"]]
+        return {**values, "key": label, "name": f"Actor {label}", "description": "", "tags": [],
+                "type": privacy.BROAD_TYPE}
+
+    def mask_row(sheet: str, values: Mapping[str, Any] | None, row: Any) -> Any:
+        if not values:
+            return values
+        if sheet == "actors" and row in ever:
+            return mask_actor(values)
+        if sheet not in TABLES:
+            out = dict(mask_any(values))
+            inner = values.get("row")  # a comment keeps the row it was made on
+            if isinstance(inner, Mapping) and values.get("sheet") == "actors" and inner.get("key") in seen:
+                out["row"] = mask_actor(inner)
+            elif isinstance(inner, Mapping) and values.get("sheet") in TABLES:
+                out["row"] = mask_row(values["sheet"], inner, None)
+            return out
+        out = {}
+        for col in TABLES[sheet].columns:
+            value = values.get(col.name)
+            if col.kind == "ref" and col.ref == "actors":
+                out[col.name] = seen.get(value, value)
+            else:
+                out[col.name] = mask_any(value)
+        return out
+
+    shown = []
+    for change in changes:
+        row = life_of.get(change.id)
+        shown.append(replace(change, entity_key=mask_key(change.entity_key),
+                             before=mask_row(change.entity, change.before, row),
+                             after=mask_row(change.entity, change.after, row)))
+    return shown

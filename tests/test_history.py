@@ -261,3 +261,39 @@ def test_filters_by_person_table_and_day(bay):
     today = changes[-1].at.date()
     assert history.filter_changes(changes, start=today + dt.timedelta(days=1)) == []
     assert len(history.filter_changes(changes, start=today, end=today)) == len(changes)
+
+
+def test_hidden_names_never_show_in_the_history_of_a_sensitive_actor(bay):
+    """Renamed, described, mentioned in notes, commented on, then deleted: no name, key or description."""
+    from dnh_graph.store import workshop
+
+    bay.save_rows("bay", "actors", [Actor("sok_dara", "Sok Dara", "armed_group", description="Colonel, north bank",
+                                          sensitive=True, tags=("Sok clan",))])
+    bay.save_rows("bay", "relationships", [Relationship("sok_dara", "A1", "influence", note="Sok Dara pays them")])
+    sok = bay.load("bay").by_key("actors")["sok_dara"]
+    workshop.add_comment(bay, "bay", "actors", sok.id, "Check with Sok Dara's family")
+    bay.save_rows("bay", "actors", [replace(sok, key="dara_s", name="Dara Sok")])
+    bay.update_info(replace(bay.load("bay").info, context="Dara Sok controls the landing"))
+    bay.save_rows("bay", "actors", deletes=[bay.load("bay").by_key("actors")["dara_s"]])
+    bay.save_rows("bay", "actors", [Actor("A3", "Monks")])
+    changes = bay.changes("bay")
+    secrets = ["sok dara", "dara sok", "sok_dara", "dara_s", "colonel", "sok clan"]
+    plain = " ".join(f"{c.entity_key} {history.describe(c)}" for c in changes).lower()
+    assert all(s in plain for s in ("sok dara", "dara_s", "colonel"))  # the oracle sees them unmasked
+    shown = history.mask_sensitive(changes, bay.load("bay"))
+    text = " ".join(f"{c.entity_key} {history.describe(c)} {c.before} {c.after}" for c in shown).lower()
+    assert not [s for s in secrets if s in text]
+    assert "actor a3" not in text  # the deleted actor's pseudonym is never a key in use (A3 is the monks)
+    assert "council" in text and "monks" in text  # others stay readable
+
+
+def test_undo_never_touches_a_newer_row_that_got_the_same_id(bay):
+    """SQLite gives a deleted row's id to the next new row: undoing the old row's creation must not
+    delete the new one."""
+    bay.save_rows("bay", "actors", [Actor("A3", "Monks")])
+    created = bay.changes("bay")[-1]
+    bay.save_rows("bay", "actors", deletes=[bay.load("bay").by_key("actors")["A3"]])
+    bay.save_rows("bay", "actors", [Actor("A4", "Traders")])
+    with pytest.raises(history.HistoryRefusal):
+        bay.undo("bay", created.id)
+    assert [a.key for a in bay.load("bay").actors] == ["A1", "A2", "A4"]
