@@ -362,7 +362,10 @@ def describe(change: Change, lang: str = "en") -> tuple[str, str]:
             parts.append(f"{label}: {_cell(values[name], lang)}")
         return " · ".join(parts)
 
-    return side(change.before), side(change.after)
+    before, after = side(change.before), side(change.after)
+    if change.action == "update" and not before and not after:  # what changed is hidden (mask_sensitive)
+        before = after = translate("history.hidden", lang)
+    return before, after
 
 
 def mask_sensitive(changes: Sequence[Change], current: Analysis) -> list[Change]:

@@ -14,7 +14,7 @@ from dnh_graph.model import TABLES, InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
 
 t = ui.t
-FLASH = "hist"  # flash key of this screen
+UNDO, RESTORE = "hist_undo", "hist_restore"  # flash keys: each message shows beside its button
 SHOWN_ROWS = 500  # newest entries listed; the filters reach older ones
 a = ui.require_editable()  # the stored analysis: the history is read, masked, against its stored rows
 st.title(t("page.history"), anchor=False)
@@ -43,7 +43,6 @@ def change_label(change: history.Change) -> str:
                        f"{entity_label(change.entity)} {change.entity_key}"))
 
 
-ui.show_flash(FLASH)
 people_col, tables_col, days_col = st.columns(3)
 people = people_col.multiselect(t("history.filter_people"), sorted({c.who for c in changes}), key="hist_people",
                                 placeholder=t("history.everyone"))
@@ -63,20 +62,23 @@ else:
     rows = []
     for change in found[:SHOWN_ROWS]:
         before, after = history.describe(change, ui.lang())
-        rows.append({"id": change.id, "at": when(change), "who": change.who, "table": entity_label(change.entity),
-                     "row": change.entity_key, "action": action_label(change), "before": before, "after": after})
+        rows.append({"id": change.id, "at": when(change), "who": change.who,
+                     "row": f"{entity_label(change.entity)} · {change.entity_key}", "action": action_label(change),
+                     "before": before, "after": after})
     cc = st.column_config
+    # widths in pixels: at 1280 px beside the sidebar, before and after fit without scrolling sideways
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="hist_table", column_config={
-        "id": cc.NumberColumn("#", width="small"), "at": cc.TextColumn(t("history.col.at")),
-        "who": cc.TextColumn(t("history.col.who")), "table": cc.TextColumn(t("history.col.table")),
-        "row": cc.TextColumn(t("history.col.row")), "action": cc.TextColumn(t("history.col.action")),
-        "before": cc.TextColumn(t("history.col.before"), width="large"),
-        "after": cc.TextColumn(t("history.col.after"), width="large")})
+        "id": cc.NumberColumn("#", width=45), "at": cc.TextColumn(t("history.col.at"), width=145),
+        "who": cc.TextColumn(t("history.col.who"), width=80), "row": cc.TextColumn(t("history.col.row"), width=150),
+        "action": cc.TextColumn(t("history.col.action"), width=110),
+        "before": cc.TextColumn(t("history.col.before"), width=190),
+        "after": cc.TextColumn(t("history.col.after"), width=190)})
 
 undo_col, restore_col = st.columns(2)
 with undo_col.container(border=True):
     st.subheader(t("history.undo_title"), anchor=False)
     st.caption(t("history.undo_help"))
+    ui.show_flash(UNDO)
     by_id = {c.id: c for c in found[:SHOWN_ROWS] if c.entity in history.DATA_ENTITIES}
     if by_id:
         chosen = ui.pick(t("history.pick_change"), list(by_id), "hist_undo_pick",
@@ -93,7 +95,7 @@ with undo_col.container(border=True):
                 st.error(ui.md(str(error)), icon=":material/sync_problem:")
             else:
                 ui.clear_caches()
-                ui.flash(FLASH, "history.undone", id=chosen)
+                ui.flash(UNDO, "history.undone", id=chosen)
                 st.rerun()
     else:
         st.caption(t("history.nothing_to_undo"))
@@ -101,10 +103,18 @@ with undo_col.container(border=True):
 with restore_col.container(border=True):
     st.subheader(t("history.restore_title"), anchor=False)
     st.caption(t("history.restore_help"))
+    ui.show_flash(RESTORE)
     moments = {c.id: c for c in history.moments(shown)}
+    sizes = {}  # entries per transaction: an import is one moment of many rows
+    for change in shown:
+        sizes[change.txn] = sizes.get(change.txn, 0) + 1
+
+    def moment_label(i: int) -> str:
+        more = sizes.get(moments[i].txn, 1) - 1 if moments[i].txn else 0
+        return change_label(moments[i]) + (t("history.and_more", n=more) if more else "")
+
     if moments:
-        moment = ui.pick(t("history.pick_moment"), list(moments), "hist_moment",
-                         lambda i: change_label(moments[i]))
+        moment = ui.pick(t("history.pick_moment"), list(moments), "hist_moment", moment_label)
         if st.button(t("history.restore"), icon=":material/restore:", key="hist_restore"):
             at = moments[moment].at
             try:
@@ -115,7 +125,7 @@ with restore_col.container(border=True):
                 st.error(ui.md(str(error)), icon=":material/sync_problem:")
             else:
                 ui.clear_caches()
-                ui.flash(FLASH, "history.restored", name=ui.md(copy.info.name), key=copy.info.key)
+                ui.flash(RESTORE, "history.restored", name=ui.md(copy.info.name), key=copy.info.key)
                 st.rerun()
     else:
         st.caption(t("history.nothing_to_restore"))

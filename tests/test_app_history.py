@@ -33,10 +33,10 @@ def test_lists_who_changed_what_with_before_and_after(db):
     at = open_page("history", "bay")
     ok(at)
     frame = table(at)
-    renamed = frame[frame["row"] == "A1"].iloc[0]
+    renamed = frame[frame["row"] == "actors · A1"].iloc[0]
     assert renamed["who"] == "dara" and renamed["before"] == "Name: Council"
     assert renamed["after"] == "Name: Commune council"
-    assert frame.iloc[0]["table"] == "dividers and connectors"  # newest first
+    assert frame.iloc[0]["row"] == "dividers and connectors · D1"  # newest first
 
 
 def test_filters_by_person_table_and_day(db):
@@ -45,7 +45,7 @@ def test_filters_by_person_table_and_day(db):
     assert set(table(at)["who"]) == {"dara"}
     at.multiselect(key="hist_people").set_value([]).run()
     at.multiselect(key="hist_tables").set_value(["factors"]).run()
-    assert set(table(at)["table"]) == {"dividers and connectors"} and len(table(at)) == 2  # added, changed
+    assert set(table(at)["row"]) == {"dividers and connectors · D1"} and len(table(at)) == 2  # added, changed
     at.date_input(key="hist_days").set_value((dt.date(2020, 1, 1), dt.date(2020, 1, 2))).run()
     ok(at)
     assert "No change matches" in at.info[0].value
