@@ -297,3 +297,18 @@ def test_undo_never_touches_a_newer_row_that_got_the_same_id(bay):
     with pytest.raises(history.HistoryRefusal):
         bay.undo("bay", created.id)
     assert [a.key for a in bay.load("bay").actors] == ["A1", "A2", "A4"]
+
+
+def test_entries_older_than_migration_0004_are_listed_but_neither_undone_nor_restored_past():
+    at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    old = [history.Change(1, at, "x", "analysis", "h", "create", None, {"key": "h", "name": "H"}),
+           history.Change(2, at, "x", "actors", "A1", "create", None, {"key": "A1", "name": "Council"})]
+    new = history.Change(3, at, "y", "actors", "A1", "update", {"key": "A1", "name": "Council"},
+                         {"key": "A1", "name": "Commune council"}, row_id=1, version=2, txn="t")
+    current = Analysis(AnalysisInfo("h", "H"), actors=[Actor("A1", "Commune council", id=1, version=2)])
+    assert history.moments([*old, new]) == [] and history.restorable_from([*old, new]) is None
+    with pytest.raises(history.HistoryRefusal, match="recorded before"):
+        history.state_as_of(current, [*old, new], 1)
+    with pytest.raises(history.HistoryRefusal, match="recorded before"):
+        history.undo_plan(current, [*old, new], 2)
+    assert history.undo_plan(current, [*old, new], 3).steps[0][1][0].name == "Council"  # a complete one can
