@@ -8,20 +8,20 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from app import ui
+from app import messages, pickers, selection, session, words
 from dnh_graph import history
 from dnh_graph.model import TABLES, InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
 
-t = ui.t
+t = words.t
 UNDO, RESTORE = "hist_undo", "hist_restore"  # flash keys: each message shows beside its button
 SHOWN_ROWS = 500  # newest entries listed; the filters reach older ones
-a = ui.require_editable()  # the stored analysis: the history is read, masked, against its stored rows
+a = selection.require_editable()  # the stored analysis: the history is read, masked, against its stored rows
 st.title(t("page.history"), anchor=False)
 st.caption(t("history.intro"))
 
-changes = ui.store().changes(a.key)
-shown = history.mask_sensitive(changes, a) if ui.names_hidden() else changes
+changes = session.store().changes(a.key)
+shown = history.mask_sensitive(changes, a) if session.names_hidden() else changes
 
 
 def entity_label(entity: str) -> str:
@@ -61,7 +61,7 @@ else:
     st.caption(t("history.count", shown=min(len(found), SHOWN_ROWS), total=len(found)))
     rows = []
     for change in found[:SHOWN_ROWS]:
-        before, after = history.describe(change, ui.lang())
+        before, after = history.describe(change, words.lang())
         rows.append({"id": change.id, "at": when(change), "who": change.who,
                      "row": f"{entity_label(change.entity)} · {change.entity_key}", "action": action_label(change),
                      "before": before, "after": after})
@@ -78,24 +78,24 @@ undo_col, restore_col = st.columns(2)
 with undo_col.container(border=True):
     st.subheader(t("history.undo_title"), anchor=False)
     st.caption(t("history.undo_help"))
-    ui.show_flash(UNDO)
+    messages.show_flash(UNDO)
     by_id = {c.id: c for c in found[:SHOWN_ROWS] if c.entity in history.DATA_ENTITIES}
     if by_id:
-        chosen = ui.pick(t("history.pick_change"), list(by_id), "hist_undo_pick",
+        chosen = pickers.pick(t("history.pick_change"), list(by_id), "hist_undo_pick",
                          lambda i: change_label(by_id[i]))
         if st.button(t("history.undo"), icon=":material/undo:", key="hist_undo"):
             try:
-                ui.store().undo(a.key, chosen)
+                session.store().undo(a.key, chosen)
             except history.HistoryRefusal as refusal:
-                st.error(ui.md(refusal.render(ui.lang())), icon=":material/block:")
+                st.error(words.md(refusal.render(words.lang())), icon=":material/block:")
             except InvalidInput as error:
                 st.error(t("history.undo_refused_rules"), icon=":material/block:")
-                ui.show_problems([dataclasses.replace(p, row=None) for p in error.problems])
+                messages.show_problems([dataclasses.replace(p, row=None) for p in error.problems])
             except (StaleEditError, NotFoundError) as error:
-                st.error(ui.md(str(error)), icon=":material/sync_problem:")
+                st.error(words.md(str(error)), icon=":material/sync_problem:")
             else:
-                ui.clear_caches()
-                ui.flash(UNDO, "history.undone", id=chosen)
+                session.clear_caches()
+                messages.flash(UNDO, "history.undone", id=chosen)
                 st.rerun()
     else:
         st.caption(t("history.nothing_to_undo"))
@@ -103,7 +103,7 @@ with undo_col.container(border=True):
 with restore_col.container(border=True):
     st.subheader(t("history.restore_title"), anchor=False)
     st.caption(t("history.restore_help"))
-    ui.show_flash(RESTORE)
+    messages.show_flash(RESTORE)
     moments = {c.id: c for c in history.moments(shown)}
     sizes = {}  # entries per transaction: an import is one moment of many rows
     for change in shown:
@@ -114,18 +114,18 @@ with restore_col.container(border=True):
         return change_label(moments[i]) + (t("history.and_more", n=more) if more else "")
 
     if moments:
-        moment = ui.pick(t("history.pick_moment"), list(moments), "hist_moment", moment_label)
+        moment = pickers.pick(t("history.pick_moment"), list(moments), "hist_moment", moment_label)
         if st.button(t("history.restore"), icon=":material/restore:", key="hist_restore"):
             at = moments[moment].at
             try:
-                copy = ui.store().restore_as_of(a.key, at, history.copy_name(a.info.name, at, ui.lang()))
+                copy = session.store().restore_as_of(a.key, at, history.copy_name(a.info.name, at, words.lang()))
             except history.HistoryRefusal as refusal:
-                st.error(ui.md(refusal.render(ui.lang())), icon=":material/block:")
+                st.error(words.md(refusal.render(words.lang())), icon=":material/block:")
             except (InvalidInput, StaleEditError, NotFoundError) as error:
-                st.error(ui.md(str(error)), icon=":material/sync_problem:")
+                st.error(words.md(str(error)), icon=":material/sync_problem:")
             else:
-                ui.clear_caches()
-                ui.flash(RESTORE, "history.restored", name=ui.md(copy.info.name), key=copy.info.key)
+                session.clear_caches()
+                messages.flash(RESTORE, "history.restored", name=words.md(copy.info.name), key=copy.info.key)
                 st.rerun()
     else:
         st.caption(t("history.nothing_to_restore"))
