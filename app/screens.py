@@ -42,6 +42,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen("reviews", "page.reviews", ":material/event_note:", "nav.over_time"),
     Screen("trends", "page.trends", ":material/trending_up:", "nav.over_time"),
     Screen("monitoring", "page.monitoring", ":material/fact_check:", "nav.over_time"),
+    Screen("history", "page.history", ":material/history:", "nav.over_time"),
     Screen("network", "page.network", ":material/hub:", "nav.share"),
     Screen("report", "page.report", ":material/description:", "nav.share"),
 )

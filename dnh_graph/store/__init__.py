@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -40,7 +41,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from dnh_graph import option_status, settings
+from dnh_graph import history, keys, option_status, settings
 from dnh_graph.model import (
     TABLES,
     Analysis,
@@ -136,6 +137,25 @@ def entity_key(sheet: str, record: Any) -> str:
     if sheet == "relationships":
         extra = [record.type]
     return ">".join(refs) + (" " + " ".join(extra) if extra else "")
+
+
+def cascade_rows(analysis: Analysis, sheet: str, row_ids: Iterable[int]) -> list[tuple[str, Any]]:
+    """The rows that deleting rows ``row_ids`` of ``sheet`` takes with it (ON DELETE CASCADE, transitively),
+    referrers of referrers first: an order in which they could be deleted one by one."""
+    doomed: dict[str, set[str]] = {}
+    found: list[tuple[str, Any]] = []
+    ids = set(row_ids)
+    if TABLES[sheet].keyed:
+        doomed[sheet] = {r.key for r in analysis.rows(sheet) if r.id in ids}
+    for other in CHILD_SHEETS:  # dependency order: a table only refers to earlier ones
+        refs = [c for c in TABLES[other].columns if c.kind == "ref" and c.ref in doomed]
+        if not refs or other == sheet:
+            continue
+        hit = [r for r in analysis.rows(other) if any(getattr(r, c.name) in doomed[c.ref] for c in refs)]
+        found.extend((other, r) for r in hit)
+        if hit and TABLES[other].keyed:
+            doomed[other] = {r.key for r in hit}
+    return found[::-1]
 
 
 def _label(sheet: str) -> str:
@@ -277,16 +297,87 @@ class Store:
             ).mappings().all()
         return [dict(r) for r in rows]
 
+    def _changes(self, conn: sa.Connection, header) -> list[history.Change]:
+        # by the analysis' id (it follows renames); entries older than migration 0004 by its key
+        rows = conn.execute(
+            sa.select(audit_log).where(sa.or_(
+                audit_log.c.analysis_id == header["id"],
+                sa.and_(audit_log.c.analysis_id.is_(None), audit_log.c.workspace == self.workspace,
+                        audit_log.c.analysis == header["key"])))
+            .order_by(audit_log.c.id)).mappings().all()
+        return [history.Change.from_entry(r) for r in rows]
+
+    def changes(self, analysis_key: str) -> list[history.Change]:
+        """The history of an analysis (:mod:`dnh_graph.history`), oldest first."""
+        with self.engine.connect() as conn:
+            return self._changes(conn, self._analysis_row(conn, analysis_key))
+
+    def undo(self, analysis_key: str, change_id: int) -> None:
+        """Take back one change, in one transaction, as a new change of its own (the log keeps both).
+
+        Refused with :class:`dnh_graph.history.HistoryRefusal` when a later change depends on it (see
+        :func:`dnh_graph.history.undo_plan`); what it writes passes the same checks as any edit.
+        """
+        try:
+            with self._writing() as conn:
+                header = self._analysis_row(conn, analysis_key, lock=True)
+                plan = history.undo_plan(self._load(conn, header), self._changes(conn, header), change_id)
+                if plan.info is not None:
+                    self._write_info(conn, plan.info, analysis_key, undo_of=change_id)
+                    return
+                audit: list = []
+                for sheet, upserts, deletes in plan.steps:
+                    self._save(conn, header, sheet, list(upserts), list(deletes), audit)
+                self._bump(conn, header["id"])
+                self._audit(conn, analysis_key, [(*e[:5], {**(e[5] if len(e) > 5 else {}), "undo_of": change_id})
+                                                 for e in audit], analysis_id=header["id"])
+        except sa.exc.IntegrityError as error:
+            raise StaleEditError(CONFLICT) from error
+
+    def restore_as_of(self, analysis_key: str, at: dt.datetime, name: str, key: str | None = None) -> Analysis:
+        """A new analysis holding ``analysis_key`` as it was at ``at``; the analysis itself is not touched.
+
+        ``name`` is the copy's name (:func:`dnh_graph.history.copy_name`); its key is made from it unless
+        given. One transaction; refused with :class:`dnh_graph.history.HistoryRefusal` before the
+        analysis existed or beyond what its history can take back.
+        """
+        with self._writing() as conn:
+            header = self._analysis_row(conn, analysis_key, lock=True)
+            changes = self._changes(conn, header)
+            upto = history.upto_at(changes, at)
+            if upto is None:
+                raise history.HistoryRefusal("history.refused_before_start")
+            past = history.state_as_of(self._load(conn, header), changes, upto)
+            taken = conn.execute(sa.select(analysis_table.c.key).where(
+                analysis_table.c.workspace_id == header["workspace_id"])).scalars().all()
+            info = replace(past.info, key=key or keys.slug(name, taken=taken), name=name)
+            self._check_header(info)
+            self._refuse_taken(conn, [info.key])
+            return self._insert_analysis(conn, header["workspace_id"], replace(past, info=info))
+
     # ------------------------------------------------------------------------------------ writing
-    def _audit(self, conn, analysis_key: str, entries: list[tuple[str, str, str, Any, Any]]) -> None:
+    def _audit(self, conn, analysis_key: str, entries: list[tuple], analysis_id: int | None = None) -> None:
+        """Append ``entries`` (entity, key, action, before, after[, extras]) to the log, as one transaction.
+
+        ``extras`` may give the changed row's ``row_id`` and its ``version`` after the change, and
+        ``undo_of``: what :mod:`dnh_graph.history` needs to rebuild a past state and to undo.
+        """
         if not entries:
             return
-        at = _now()
-        conn.execute(audit_log.insert(), [
-            {"at": at, "who": self.who, "workspace": self.workspace, "analysis": analysis_key, "entity": entity,
-             "entity_key": ekey, "action": action, "before": before, "after": after}
-            for entity, ekey, action, before, after in entries
-        ])
+        at, txn = _now(), uuid.uuid4().hex
+        if analysis_id is None:
+            analysis_id = conn.execute(
+                sa.select(analysis_table.c.id)
+                .join(workspace_table, workspace_table.c.id == analysis_table.c.workspace_id)
+                .where(workspace_table.c.key == self.workspace, analysis_table.c.key == analysis_key)).scalar()
+        rows = []
+        for entity, ekey, action, before, after, *extras in entries:
+            extra = extras[0] if extras else {}
+            rows.append({"at": at, "who": self.who, "workspace": self.workspace, "analysis": analysis_key,
+                         "entity": entity, "entity_key": ekey, "action": action, "before": before, "after": after,
+                         "analysis_id": analysis_id, "txn": txn, "row_id": extra.get("row_id"),
+                         "version": extra.get("version"), "undo_of": extra.get("undo_of")})
+        conn.execute(audit_log.insert(), rows)
 
     def _bump(self, conn, aid: int) -> None:
         conn.execute(analysis_table.update().where(analysis_table.c.id == aid).values(
@@ -339,7 +430,8 @@ class Store:
         aid = conn.execute(analysis_table.insert().values(
             workspace_id=ws, created_at=now, updated_at=now, **record_to_row(info, "analysis"))
         ).inserted_primary_key[0]
-        audit = [("analysis", info.key, "create", None, _jsonable(record_to_row(info, "analysis")))]
+        audit = [("analysis", info.key, "create", None, _jsonable(record_to_row(info, "analysis")),
+                  {"row_id": aid, "version": 1})]
         ids: dict[str, dict[str, int]] = {}
         for sheet in CHILD_SHEETS:
             records = analysis.rows(sheet)
@@ -351,13 +443,16 @@ class Store:
                 row = self._sql_values(sheet, record, ids, n)
                 row.update(analysis_id=aid, created_at=now, updated_at=now, version=1)
                 rows.append(row)
-                audit.append((sheet, entity_key(sheet, record), "create", None,
-                              _jsonable(record_to_row(record, sheet))))
             conn.execute(table.insert(), rows)
+            # the table was empty: its rows got ascending ids in the order they were given
+            row_ids = conn.execute(sa.select(table.c.id).where(table.c.analysis_id == aid)
+                                   .order_by(table.c.id)).scalars().all()
+            audit.extend((sheet, entity_key(sheet, record), "create", None, _jsonable(record_to_row(record, sheet)),
+                          {"row_id": row_id, "version": 1}) for record, row_id in zip(records, row_ids, strict=True))
             if spec.keyed:
                 ids[sheet] = dict(conn.execute(
                     sa.select(table.c.key, table.c.id).where(table.c.analysis_id == aid)).all())
-        self._audit(conn, info.key, audit)
+        self._audit(conn, info.key, audit, analysis_id=aid)
         return self._load(conn, self._analysis_row(conn, info.key))
 
     @staticmethod
@@ -418,24 +513,31 @@ class Store:
 
     def _update_info(self, info: AnalysisInfo, current_key: str) -> AnalysisInfo:
         with self._writing() as conn:
-            header = self._analysis_row(conn, current_key, lock=True)
-            if info.key != current_key and conn.execute(sa.select(analysis_table.c.id).where(
-                    analysis_table.c.workspace_id == header["workspace_id"],
-                    analysis_table.c.key == info.key)).scalar() is not None:
-                raise InvalidInput([Problem.of("analysis", None, "key", "problem.key_taken", key=info.key)])
-            before = {c.name: header[c.name] for c in TABLES["analysis"].columns}
-            result = conn.execute(
-                analysis_table.update()
-                .where(analysis_table.c.id == header["id"], analysis_table.c.version == info.version)
-                .values(**record_to_row(info, "analysis"), version=analysis_table.c.version + 1,
-                        revision=analysis_table.c.revision + 1, updated_at=_now())
-            )
-            if result.rowcount != 1:
-                raise StaleEditError("stale.analysis_changed", key=current_key, now=header["version"],
-                                     had=info.version)
-            self._audit(conn, info.key, [("analysis", info.key, "update", _jsonable(before),
-                                          _jsonable(record_to_row(info, "analysis")))])
-            return replace(info, id=header["id"], version=header["version"] + 1)
+            return self._write_info(conn, info, current_key)
+
+    def _write_info(self, conn: sa.Connection, info: AnalysisInfo, current_key: str,
+                    undo_of: int | None = None) -> AnalysisInfo:
+        """The header update inside a writing transaction (an edit, or the undo of one)."""
+        header = self._analysis_row(conn, current_key, lock=True)
+        if info.key != current_key and conn.execute(sa.select(analysis_table.c.id).where(
+                analysis_table.c.workspace_id == header["workspace_id"],
+                analysis_table.c.key == info.key)).scalar() is not None:
+            raise InvalidInput([Problem.of("analysis", None, "key", "problem.key_taken", key=info.key)])
+        before = {c.name: header[c.name] for c in TABLES["analysis"].columns}
+        result = conn.execute(
+            analysis_table.update()
+            .where(analysis_table.c.id == header["id"], analysis_table.c.version == info.version)
+            .values(**record_to_row(info, "analysis"), version=analysis_table.c.version + 1,
+                    revision=analysis_table.c.revision + 1, updated_at=_now())
+        )
+        if result.rowcount != 1:
+            raise StaleEditError("stale.analysis_changed", key=current_key, now=header["version"],
+                                 had=info.version)
+        self._audit(conn, info.key, [("analysis", info.key, "update", _jsonable(before),
+                                      _jsonable(record_to_row(info, "analysis")),
+                                      {"row_id": header["id"], "version": header["version"] + 1,
+                                       "undo_of": undo_of})], analysis_id=header["id"])
+        return replace(info, id=header["id"], version=header["version"] + 1)
 
     def delete_analysis(self, key: str, version: int | None = None) -> None:
         """Delete an analysis and everything in it (refused if ``version`` is given and stale)."""
@@ -445,7 +547,8 @@ class Store:
                 raise StaleEditError("stale.analysis_changed_delete", key=key)
             conn.execute(analysis_table.delete().where(analysis_table.c.id == header["id"]))
             self._audit(conn, key, [("analysis", key, "delete",
-                                     _jsonable({c.name: header[c.name] for c in TABLES["analysis"].columns}), None)])
+                                     _jsonable({c.name: header[c.name] for c in TABLES["analysis"].columns}), None,
+                                     {"row_id": header["id"]})], analysis_id=header["id"])
 
     def duplicate_analysis(self, key: str, new_key: str, new_name: str | None = None) -> Analysis:
         """A copy of an analysis under a new key: the way to try a bold redesign without losing the original."""
@@ -517,15 +620,24 @@ class Store:
     def _save(self, conn, header, sheet: str, upserts: list, deletes: list, audit: list) -> None:
         spec, table = TABLES[sheet], sql_table(sheet)
         aid = header["id"]
-        current = {r.id: r for r in self._load(conn, header).rows(sheet)}
+        whole = self._load(conn, header)
+        current = {r.id: r for r in whole.rows(sheet)}
         ids = self._key_ids(conn, aid, spec)
+        gone: set[tuple[str, int]] = set()
         for record in deletes:
+            # the rows the database deletes with it (ON DELETE CASCADE), logged first so that the log,
+            # read forwards, never holds a row whose reference is gone
+            cascade = [(s, r) for s, r in cascade_rows(whole, sheet, [record.id]) if (s, r.id) not in gone]
             result = conn.execute(table.delete().where(
                 table.c.id == record.id, table.c.version == record.version, table.c.analysis_id == aid))
             if result.rowcount != 1:
                 raise self._stale(sheet, record, current.get(record.id))
+            for other, row in cascade:
+                gone.add((other, row.id))
+                audit.append((other, entity_key(other, row), "cascade", _jsonable(record_to_row(row, other)), None,
+                              {"row_id": row.id}))
             audit.append((sheet, entity_key(sheet, record), "delete",
-                          _jsonable(record_to_row(current[record.id], sheet)), None))
+                          _jsonable(record_to_row(current[record.id], sheet)), None, {"row_id": record.id}))
         deleted = {r.id for r in deletes}
         self._check_unique(sheet, upserts, [r for i, r in current.items() if i not in deleted])
         if sheet == "options":  # the status workflow, on every path that edits a saved option (issue 15)
@@ -545,9 +657,10 @@ class Store:
         for record, values in prepared:
             after = _jsonable(record_to_row(record, sheet))
             if record.id is None:
-                conn.execute(table.insert().values(analysis_id=aid, created_at=now, updated_at=now, version=1,
-                                                   **values))
-                audit.append((sheet, entity_key(sheet, record), "create", None, after))
+                row_id = conn.execute(table.insert().values(analysis_id=aid, created_at=now, updated_at=now,
+                                                            version=1, **values)).inserted_primary_key[0]
+                audit.append((sheet, entity_key(sheet, record), "create", None, after,
+                              {"row_id": row_id, "version": 1}))
                 continue
             result = conn.execute(
                 table.update()
@@ -557,7 +670,8 @@ class Store:
             if result.rowcount != 1:
                 raise self._stale(sheet, record, current.get(record.id))
             audit.append((sheet, entity_key(sheet, record), "update",
-                          _jsonable(record_to_row(current[record.id], sheet)), after))
+                          _jsonable(record_to_row(current[record.id], sheet)), after,
+                          {"row_id": record.id, "version": record.version + 1}))
 
     @staticmethod
     def _key_ids(conn, aid: int, spec) -> dict[str, dict[str, int]]:

@@ -130,6 +130,13 @@ audit_log = sa.Table(
     sa.Column("action", sa.String(20), nullable=False),
     sa.Column("before", sa.JSON, nullable=True),
     sa.Column("after", sa.JSON, nullable=True),
+    # migration 0004 (history, issue 13): what rebuilding a past state and undoing one change need;
+    # empty in entries written before it
+    sa.Column("analysis_id", sa.Integer, nullable=True, index=True),  # follows the analysis through renames
+    sa.Column("row_id", sa.Integer, nullable=True),  # the changed row, across renames of its key
+    sa.Column("version", sa.Integer, nullable=True),  # the row's version after the change
+    sa.Column("txn", sa.String(32), nullable=True),  # one value per transaction
+    sa.Column("undo_of", sa.Integer, nullable=True),  # the entry this one undid
 )
 
 
