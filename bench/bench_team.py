@@ -179,8 +179,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=120)
     args = parser.parse_args()
     url = os.environ.get("DNH_TEST_POSTGRES_URL") or os.environ.get("DNH_BENCH_POSTGRES_URL")
-    if not url:
-        sys.exit("bench_team.py needs DNH_TEST_POSTGRES_URL=postgresql://... (a database it may add a schema to)")
+    if not url:  # skipped, not failed: `make bench` runs every benchmark, and not every machine has PostgreSQL
+        print("bench_team.py skipped: it needs DNH_TEST_POSTGRES_URL=postgresql://... (a database it may add a "
+              "schema to)")
+        return
     room(args.people, args.seconds, url)
 
 
