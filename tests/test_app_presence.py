@@ -68,7 +68,7 @@ def test_a_full_run_shows_the_new_version_and_keeps_the_draft(db):
     ok(at)
     assert "Changed by" not in sidebar_text(at)  # the screen now shows what is saved
     assert at.session_state["dnh_presence_seen"] == ("ws", db.revision("ws"))
-    rows = at.session_state["dnh_drafts"]["ws|actors"]["rows"]
+    rows = at.session_state["dnh_drafts"]["ws|actors|hidden"]["rows"]  # names are hidden by default
     assert rows[0]["description"] == "typed by Chanthy"
     assert any(c.value.startswith("Someone saved changes to this analysis after you started") for c in at.caption)
 
