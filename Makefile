@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test lint install dev demo bench clean
+.PHONY: run team team-database test lint install dev demo bench clean
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,16 @@ demo: install
 
 run: demo
 	$(VENV)/bin/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT)
+
+# A team server (README, "Team server"): the PostgreSQL database named by DNH_DATABASE_URL, migrated,
+# served on $(HOST):$(PORT), 127.0.0.1 unless told otherwise (a TLS proxy in front). No demo analyses.
+team: team-database install
+	$(VENV)/bin/dnh db upgrade
+	$(VENV)/bin/streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT)
+
+team-database:
+	@case "$(DNH_DATABASE_URL)" in postgresql://*|postgresql+psycopg://*) ;; \
+	  *) echo "make team needs DNH_DATABASE_URL=postgresql://... (README, Team server)." >&2; exit 2;; esac
 
 lint: dev
 	$(VENV)/bin/ruff check .

@@ -13,7 +13,7 @@ import dataclasses
 
 import streamlit as st
 
-from app import drafts, messages, selection, session, words
+from app import drafts, messages, presence_ui, selection, session, words
 from app.screens import available
 from dnh_graph import steps
 from dnh_graph.i18n import available_languages
@@ -209,6 +209,7 @@ st.html(f"<style>{styles.font_faces_css()}"
 navigation, pages = _navigation()
 with st.sidebar:
     _picker()
+    presence_ui.sidebar()  # who else is here; "changed by X just now"
     _hide_names()
     _steps(pages)
     _manage()

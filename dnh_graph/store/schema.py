@@ -192,3 +192,19 @@ comment = sa.Table(
     sa.Column("resolved_by", sa.Text, nullable=False),
     *_bookkeeping(),
 )
+
+
+# ------------------------------------------------------------------ presence (migration 0005)
+# Who has an analysis open right now: one row per browser session, rewritten by its heartbeat and
+# ignored once older than ``dnh_graph.store.presence.TTL_S``. In the database, not in memory, so every
+# Streamlit process of a team server sees every session. Not part of an analysis' data, not audited.
+
+presence = sa.Table(
+    "presence",
+    metadata,
+    sa.Column("session", sa.String(64), primary_key=True),  # a random id per browser session
+    sa.Column("analysis_id", sa.Integer, sa.ForeignKey("analysis.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("person", sa.Text, nullable=False),  # the name the audit log would write for this session
+    sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+)
