@@ -13,13 +13,14 @@ import dataclasses
 
 import streamlit as st
 
-from app import ui
+from app import auth, ui
 from app.screens import available
 from dnh_graph import steps
 from dnh_graph.i18n import available_languages
 from dnh_graph.keys import slug
 from dnh_graph.model import AnalysisInfo, InvalidInput
 from dnh_graph.render import styles
+from dnh_graph.roles import AccessError
 from dnh_graph.store import NotFoundError, StaleEditError
 
 NEXT = "dnh_next_analysis"  # an analysis to select at the start of the next run (after a create/rename)
@@ -32,6 +33,7 @@ st.set_page_config(page_title="dnh-graph", page_icon="🕊", layout="wide",
 if ui.LANG not in st.session_state and st.query_params.get("lang") in available_languages():
     st.session_state[ui.LANG] = st.query_params["lang"]
 ui.begin_run()
+auth.gate()  # with accounts: nothing below runs before the person has logged in (issue 13)
 
 
 def _navigation():
@@ -165,22 +167,26 @@ def _manage() -> None:
         if analysis is None:
             _new_analysis()
             return
-        new, rename, copy, delete = st.tabs([ui.t("sidebar.tab_new"), ui.t("sidebar.tab_rename"),
-                                             ui.t("sidebar.tab_copy"), ui.t("sidebar.tab_delete")])
+        manage = ui.may("manage")  # deleting is a facilitator's (the store checks it too)
+        new, rename, copy, *delete = st.tabs([ui.t("sidebar.tab_new"), ui.t("sidebar.tab_rename"),
+                                              ui.t("sidebar.tab_copy")] + [ui.t("sidebar.tab_delete")] * manage)
         with new:
             _new_analysis()
         with rename:
             _rename(analysis.info)
         with copy:
             _duplicate(analysis.info)
-        with delete:
-            _delete(analysis.info)
+        for tab in delete:
+            with tab:
+                _delete(analysis.info)
 
 
 def _hide_names() -> None:
     """The app-wide switch every screen reads (``ui.names_hidden``): on for every new session, kept for
     the session, never put in the URL (a forwarded link must not reveal names)."""
     st.session_state.setdefault(ui.HIDE, True)
+    if not ui.access().reveal:  # a viewer or editor: names stay hidden (ui.names_hidden), no switch
+        return
     st.toggle(ui.t("sidebar.hide_names"), key=ui.HIDE, help=ui.t("sidebar.hide_names_help"))
 
 
@@ -209,6 +215,11 @@ with st.sidebar:
     _picker()
     _hide_names()
     _steps(pages)
-    _manage()
+    if ui.may("edit"):
+        _manage()
     _language()
-navigation.run()
+    auth.account_box()
+try:
+    navigation.run()
+except AccessError as refused:  # a control the screen should have hidden: the store's sentence, nothing saved
+    st.error(ui.md(str(refused)), icon=":material/block:")

@@ -44,14 +44,14 @@ from typing import Any
 import streamlit as st
 from sqlalchemy.exc import IntegrityError
 
-from dnh_graph import editing, keys, model, privacy, scoring, settings, tables, vocab
+from dnh_graph import editing, keys, model, privacy, roles, scoring, settings, tables, vocab
 from dnh_graph.i18n import available_languages, translate
 from dnh_graph.model import CHILD_TABLES, TABLES, Analysis, InvalidInput, Problem
 from dnh_graph.store import NotFoundError, StaleEditError, Store, entity_key
 
 __all__ = [
     "ANALYSIS", "LANG", "begin_run", "store", "summaries", "database_url", "clear_caches", "table", "figure",
-    "lang", "t", "label", "labels", "md",
+    "lang", "t", "label", "labels", "md", "shared_store", "access", "may",
     "selected_key", "select", "analysis", "require_analysis", "revision", "HIDE", "names_hidden",
     "editable_analysis", "require_editable", "masked_actors", "scores", "detail_scores", "pathways",
     "score_metrics",
@@ -76,9 +76,27 @@ def _store(url: str) -> Store:
     return Store.open(url)
 
 
-def store() -> Store:
-    """The store of this server's database (one engine per URL, shared by every session)."""
+def shared_store() -> Store:
+    """The store of this server's database as the operator sees it (one engine per URL, shared by
+    every session): for the login gate only; screens use :func:`store`."""
     return _store(database_url())
+
+
+def store() -> Store:
+    """The store as the person logged in uses it (their role checked on every read and write; the
+    operator's, with every right, when there are no accounts)."""
+    return shared_store().as_person(st.session_state.get("dnh_person"))  # app.auth.PERSON
+
+
+def access(key: str | None = None) -> roles.Access:
+    """What the person may do in analysis ``key`` (default: the selected one), once per run."""
+    key = selected_key() if key is None else key
+    return _memo("access", key or "", 0, lambda: store().access(key or None))
+
+
+def may(right: str, key: str | None = None) -> bool:
+    """Whether the person holds ``right`` (``edit``, ``manage``) in the analysis: screens hide what not."""
+    return access(key).may(right)
 
 
 class _RevisionMoved(Exception):
@@ -86,7 +104,7 @@ class _RevisionMoved(Exception):
 
 
 @st.cache_resource(ttl=3600, max_entries=16, show_spinner=False)
-def _load(_store: Store, url: str, key: str, revision: int) -> Analysis:
+def _load(_store: Store, url: str, key: str, revision: int, masked: bool = False) -> Analysis:
     loaded = _store.load(key)
     if _store.revision(key) != revision:  # a pinned older revision, or a save landed meanwhile (issue 10)
         raise _RevisionMoved(key)
@@ -94,10 +112,11 @@ def _load(_store: Store, url: str, key: str, revision: int) -> Analysis:
 
 
 @st.cache_resource(ttl=3600, max_entries=16, show_spinner=False)
-def _load_shown(_store: Store, url: str, key: str, revision: int) -> Analysis:
+def _load_shown(_store: Store, url: str, key: str, revision: int, masked: bool = False) -> Analysis:
     """The pseudonymised analysis of a revision, made once (about 0.1 s on 1,000 actors) and shared
-    read-only like :func:`_load`'s."""
-    return privacy.pseudonymise(_load(_store, url, key, revision))
+    read-only like :func:`_load`'s. ``masked``: the store itself pseudonymised it for this person
+    (a cache key part, so no one is served another role's copy)."""
+    return privacy.pseudonymise(_load(_store, url, key, revision, masked))
 
 
 def _private_copy(shared: Analysis) -> Analysis:
@@ -106,7 +125,7 @@ def _private_copy(shared: Analysis) -> Analysis:
 
 
 @st.cache_data(ttl=10, max_entries=8, show_spinner=False)
-def _summaries(_store: Store, url: str) -> list:
+def _summaries(_store: Store, url: str, person: str | None = None) -> list:
     return _store.list_analyses()
 
 
@@ -182,7 +201,7 @@ def summaries() -> list:
         memo = _run.memo = {}
     found = ("summaries", database_url())
     if found not in memo:
-        memo[found] = _summaries(store(), database_url())
+        memo[found] = _summaries(store(), database_url(), store().person)
     return memo[found]
 
 
@@ -265,9 +284,10 @@ def revision(key: str) -> int:
 def names_hidden() -> bool:
     """Whether "Hide sensitive names" is on: it is, unless this session turned it off in the sidebar.
 
-    Never read from the URL: a link someone forwards must not reveal names by default.
+    Never read from the URL: a link someone forwards must not reveal names by default. Always on for
+    a person whose role does not reveal names (issue 13).
     """
-    return st.session_state.get(HIDE, True) is not False
+    return st.session_state.get(HIDE, True) is not False or not access().reveal
 
 
 def _variant(a: Analysis) -> str:
@@ -284,7 +304,8 @@ def _selected(hidden: bool) -> Analysis | None:
         rev = revision(key)
         name = "analysis:shown" if hidden else "analysis"
         try:
-            found = _memo(name, key, rev, lambda: _private_copy(loader(store(), database_url(), key, rev)))
+            masked = access(key).masked
+            found = _memo(name, key, rev, lambda: _private_copy(loader(store(), database_url(), key, rev, masked)))
         except _RevisionMoved:  # show what is saved now (read without the cache), under its revision
             loaded = store().load(key)
             rev = st.session_state.setdefault(_SHOWN, {})[key] = store().revision(key)
@@ -681,6 +702,12 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
     drop = tuple(fixed)
     columns = _grid_columns(sheet, fixed)
     extra_names = list(extra or ())
+    if not may("edit", a.key):  # a viewer reads the grid; the store would refuse a save anyway
+        rows = editing.display_rows(sheet, records, lang(), editing.ref_labels(a, sheet), drop=drop, extra=extra)
+        st.dataframe(editing.display_frame(sheet, rows, drop=drop, extra=extra_names), hide_index=True,
+                     column_config=column_config(sheet, a, overrides, widths), width="stretch",
+                     column_order=order)
+        return
     draft_id = _draft_id(a.key, grid)
     rev = revision(a.key)
 
@@ -964,7 +991,7 @@ def table_io(sheet: str, a: Analysis, grid: str) -> None:
     pseudonymised while names are hidden, and the import is then closed: a pseudonymised file brought
     back would write ``Actor A1`` over a sensitive actor's stored name and description.
     """
-    hide = names_hidden() and any(actor.sensitive for actor in a.actors)
+    hide = names_hidden() and any(actor.sensitive for actor in a.actors) or not may("edit", a.key)
     with st.expander(t("io.title", table=t("sheet." + sheet)), icon=":material/import_export:"):
         st.caption(t("io.explain"))
         left, right = st.columns(2)
