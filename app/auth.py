@@ -74,17 +74,22 @@ def _root() -> str:
     return "/" + "".join(p + "/" for p in parts)
 
 
-def _form(action: str, fields: str, button: str) -> str:
-    """A plain HTML form posting to :mod:`app.login_asgi` (every text escaped; no script)."""
+def _form(action: str, fields: str, button: str, kind: str = "primary") -> str:
+    """A plain HTML form posting to :mod:`app.login_asgi` (every text escaped; no script).
+
+    Its fields are not called ``name`` (nor any other property of a form): Streamlit's sanitiser
+    (DOMPurify) drops such attributes against DOM clobbering, and the field would arrive empty.
+    """
     return (f'<form method="post" action="{html.escape(_root() + action)}" class="dnh-auth">{fields}'
-            f'<button type="submit">{html.escape(button)}</button></form>')
+            f'<button type="submit" class="{kind}">{html.escape(button)}</button></form>')
 
 
 _STYLE = ("<style>.dnh-auth{display:flex;flex-direction:column;gap:.6rem;max-width:22rem}"
           ".dnh-auth label{display:flex;flex-direction:column;gap:.2rem;font-size:.9rem}"
           ".dnh-auth input{padding:.45rem .6rem;border:1px solid #bbb;border-radius:.4rem;font:inherit}"
           ".dnh-auth button{padding:.45rem .9rem;border-radius:.4rem;border:1px solid #ff4b4b;background:#ff4b4b;"
-          "color:#fff;font:inherit;cursor:pointer;align-self:flex-start}</style>")
+          "color:#fff;font:inherit;cursor:pointer;align-self:flex-start}"
+          ".dnh-auth button.secondary{background:transparent;color:inherit;border-color:rgba(49,51,63,.3)}</style>")
 
 
 def _login_screen(how: str) -> None:
@@ -108,8 +113,8 @@ def _login_screen(how: str) -> None:
     back = "/" + page.split("://", 1)[-1].split("/", 1)[1] if page.count("/") >= 3 else _root()
     query = urllib.parse.urlencode({k: v for k, v in st.query_params.items() if k not in ("login", "wait")})
     back += ("?" + query) if query else ""
-    fields = (f'<label>{html.escape(ui.t("login.name"))}<input name="name" autocomplete="username" required '
-              'autofocus maxlength="100"></label>'
+    fields = (f'<label>{html.escape(ui.t("login.name"))}<input name="account" autocomplete="username" required '
+              'maxlength="100"></label>'
               f'<label>{html.escape(ui.t("login.password"))}<input name="password" type="password" '
               'autocomplete="current-password" required></label>'
               f'<input type="hidden" name="next" value="{html.escape(back)}">')
@@ -128,4 +133,4 @@ def account_box() -> None:
         if st.button(ui.t("login.logout"), icon=":material/logout:", key="side_logout"):
             st.logout()
     elif how == "password":
-        st.html(_STYLE + _form(LOGOUT, "", ui.t("login.logout")))
+        st.html(_STYLE + _form(LOGOUT, "", ui.t("login.logout"), "secondary"))

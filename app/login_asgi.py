@@ -75,7 +75,7 @@ class LoginRoutes:
     @staticmethod
     async def _login(request: Request, root: str):
         form = await request.form()
-        name, password = str(form.get("name", "")), str(form.get("password", ""))
+        name, password = str(form.get("account", "")), str(form.get("password", ""))
         back = _safe_next(str(form.get("next", "")), root)
         host = request.client.host if request.client else "?"
         store = await run_in_threadpool(_store)

@@ -991,7 +991,7 @@ def table_io(sheet: str, a: Analysis, grid: str) -> None:
     pseudonymised while names are hidden, and the import is then closed: a pseudonymised file brought
     back would write ``Actor A1`` over a sensitive actor's stored name and description.
     """
-    hide = names_hidden() and any(actor.sensitive for actor in a.actors) or not may("edit", a.key)
+    hide = names_hidden() and any(actor.sensitive for actor in a.actors)
     with st.expander(t("io.title", table=t("sheet." + sheet)), icon=":material/import_export:"):
         st.caption(t("io.explain"))
         left, right = st.columns(2)
@@ -1003,6 +1003,9 @@ def table_io(sheet: str, a: Analysis, grid: str) -> None:
             t("io.xlsx"), data=functools.partial(_table_bytes, tables.table_to_xlsx_bytes, a, sheet, hide),
             file_name=_file_stem(a, sheet) + ".xlsx", on_click="ignore", key=grid + "__xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
+        if not may("edit", a.key):  # a viewer's downloads, no import (the store would refuse it)
+            st.caption(t("io.import_viewer"))
+            return
         if hide:
             st.caption(t("io.import_hidden"))
             return
