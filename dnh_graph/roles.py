@@ -99,5 +99,6 @@ def refusal(person: str, access: Access, right: str, analysis: str | None) -> Ac
     where = f"the analysis '{analysis}'" if analysis else "this workspace"
     held = f"holds the {access.role} role in {where}" if access.role else f"has no role in {where}"
     doing = {"read": "open it", "edit": "change it", "manage": "manage it", "accounts": "manage accounts"}[right]
-    return AccessError(f"{person} {held} and may not {doing}; nothing was changed. Ask a facilitator or an "
-                       f"administrator for the {RIGHTS[right]} role.")
+    ask = "Only an administrator may." if right == "accounts" else (
+        f"Ask a facilitator or an administrator for the {RIGHTS[right]} role.")
+    return AccessError(f"{person} {held} and may not {doing}; nothing was changed. {ask}")
