@@ -111,10 +111,13 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
     shown = pd.DataFrame(draft["shown"], columns=list(frame.columns))
     for c in editable:
         shown[c] = shown[c].astype("object")
+    read_only = not ui.may("edit", a.key)  # a viewer reads the readings (issue 13)
     st.data_editor(shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
                    column_config={**config, "id": None, "version": None, **text_config},
-                   disabled=[c for c in frame.columns if c not in editable], height=height or "auto",
-                   placeholder="", on_change=ui._capture, args=(draft_id, key))
+                   disabled=True if read_only else [c for c in frame.columns if c not in editable],
+                   height=height or "auto", placeholder="", on_change=ui._capture, args=(draft_id, key))
+    if read_only:
+        return
     # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole
     bar = st.container(horizontal=True, vertical_alignment="center")
     submitted = bar.button(ui.t("grid.save"), key=grid + ui.SAVE, type="primary", icon=":material/save:")

@@ -23,7 +23,8 @@ with header, st.form(f"ctx_form_{a.key}", border=False):
     start = right.date_input(t("col.start_date"), value=a.info.start_date, format="YYYY-MM-DD")
     conflict = st.text_area(t("col.conflict"), value=a.info.conflict, help=t("colhelp.conflict"), height=90)
     context = st.text_area(t("col.context"), value=a.info.context, help=t("colhelp.context"), height=160)
-    if st.form_submit_button(t("grid.save"), type="primary", icon=":material/save:", key="ctx__save"):
+    if st.form_submit_button(t("grid.save"), type="primary", icon=":material/save:", key="ctx__save",
+                             disabled=not ui.may("edit")):
         info = dataclasses.replace(a.info, location=location.strip(), start_date=start, conflict=conflict,
                                    context=context)
         try:

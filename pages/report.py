@@ -147,7 +147,7 @@ def _import_panel() -> None:
     exists = ui.store().exists(new_key)
     if exists:
         st.warning(t("report.page.import_exists", key=ui.md(new_key)), icon=":material/warning:")
-    if st.button(t("report.page.import_save", key=new_key), type="primary", disabled=exists,
+    if st.button(t("report.page.import_save", key=new_key), type="primary", disabled=exists or not ui.may("edit", ""),
                  icon=":material/save:", key=P + "import_save"):
         try:
             ui.store().import_analysis(analysis)

@@ -8,6 +8,7 @@ import pytest
 from streamlit.proto.Dataframe_pb2 import Dataframe as DataframeProto
 
 from app import auth
+from app.screens import available
 from dnh_graph import accounts
 from dnh_graph.store import Store
 from tests.accounts_support import fast_hashes  # noqa: F401  (autouse fixture)
@@ -132,3 +133,16 @@ def test_an_identity_providers_email_logs_in_its_account(db, monkeypatch):
     at.run()
     assert [t.value for t in at.title] == ["Log in"] and "stranger@example\\.org" in at.error[0].value
     assert [b.label for b in at.button] == ["Log in with your organisation"]
+
+
+@pytest.mark.parametrize("page", [s.id for s in available()])
+def test_a_viewer_opens_every_screen_without_an_error_or_an_enabled_save(db, monkeypatch, page):
+    logged_in_as(monkeypatch, db, "vic")
+    at = app()
+    at.session_state["dnh_analysis"] = "bay"
+    at.switch_page(page_path(page))
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert not [b for b in at.button if b.label in ("Save", "Create", "Save changes") and not b.disabled]
+    assert SENSITIVE not in texts(at)
