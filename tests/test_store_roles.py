@@ -174,3 +174,13 @@ def test_without_a_person_the_store_acts_as_before():
     store = fresh()
     assert store.person is None and store.access().role == "admin"
     store.delete_analysis("bay")
+
+
+def test_whether_a_key_is_taken_is_no_secret_but_opening_it_is():
+    store = fresh()
+    invited = store.as_person("invited_viewer")
+    assert invited.exists("bay") and not invited.exists("other")
+    store.import_analysis(rich_analysis("other"))
+    assert invited.exists("other")
+    with pytest.raises(AccessError, match="no role in the analysis 'other'"):
+        invited.load("other")

@@ -21,8 +21,9 @@ Rules it keeps:
 * the person's role is checked on every read and write (issue 13, :mod:`dnh_graph.roles`): a store
   made :meth:`Store.as_person` reads only what that person may read, refuses their writes beyond
   their role with :class:`~dnh_graph.roles.AccessError` (a sentence; nothing changes) and hands a
-  person who may not see sensitive names the pseudonymised analysis. A store opened without a person
-  is the operator's (the CLI, the one-person laptop app without accounts): every right, as before.
+  reader who may neither see sensitive names nor write (a viewer) the pseudonymised analysis. A
+  store opened without a person is the operator's (the CLI, the one-person laptop app without
+  accounts): every right, as before.
 
 Examples
 --------
@@ -181,6 +182,8 @@ class Store:
 
     def access(self, analysis_key: str | None = None) -> Access:
         """What this store's person may do in ``analysis_key`` (None: in the workspace as a whole)."""
+        if self.person is None:  # the operator: no query (the laptop app asks on every run)
+            return FULL
         with self.engine.connect() as conn:
             return self._access(conn, analysis_key)
 
@@ -225,7 +228,8 @@ class Store:
         """The analysis' header row, after checking the person's ``right`` (default: ``edit`` when
         locking it for a write, ``read`` otherwise): every method, in this module or beside it, that
         reads or writes an analysis passes here."""
-        self._allow(conn, key, right or ("edit" if lock else "read"))
+        if right != "":  # "": whether a key is taken, which anyone creating an analysis may learn
+            self._allow(conn, key, right or ("edit" if lock else "read"))
         query = (
             sa.select(analysis_table)
             .join(workspace_table, workspace_table.c.id == analysis_table.c.workspace_id)
@@ -241,7 +245,7 @@ class Store:
     def exists(self, key: str) -> bool:
         with self.engine.connect() as conn:
             try:
-                self._analysis_row(conn, key)
+                self._analysis_row(conn, key, right="")
             except NotFoundError:
                 return False
             return True
