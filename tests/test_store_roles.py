@@ -184,3 +184,21 @@ def test_whether_a_key_is_taken_is_no_secret_but_opening_it_is():
     assert invited.exists("other")
     with pytest.raises(AccessError, match="no role in the analysis 'other'"):
         invited.load("other")
+
+
+def test_roles_logins_and_the_slow_down_hold_on_postgresql(pg_url):
+    store = Store.open(pg_url, who="operator")
+    store.import_analysis(rich_analysis())
+    accounts.add_account(store, "vic", "pw", "viewer")
+    accounts.add_account(store, "ed", "pw", "editor")
+    before = snapshot(store)
+    with pytest.raises(AccessError, match="vic holds the viewer role"):
+        store.as_person("vic").save_rows("bay", "actors", upserts=[replace(actor(store), name="X")])
+    assert snapshot(store) == before
+    store.as_person("ed").save_rows("bay", "actors", upserts=[replace(actor(store), name="X")])
+    assert store.audit_entries("bay")[0]["who"] == "ed"
+    for _ in range(4):
+        assert not accounts.log_in(store.engine, "vic", "wrong").ok
+    assert accounts.log_in(store.engine, "vic", "pw").wait_s > 0
+    token = accounts.log_in(store.engine, "ed", "pw").token
+    assert accounts.person_for_token(store.engine, token) == "ed"
