@@ -20,9 +20,10 @@ from streamlit import config
 
 from app import ui
 from app.login_asgi import LOGIN, LOGOUT
-from dnh_graph import accounts, settings
+from dnh_graph import accounts, roles, settings
+from dnh_graph.store import NotFoundError
 
-__all__ = ["PERSON", "gate", "account_box", "person"]
+__all__ = ["PERSON", "gate", "account_box", "person", "members_panel"]
 
 PERSON = "dnh_person"  # session key: the account name of the person logged in (absent: no accounts)
 _HOW = "dnh_login_how"  # session key: password, header or oidc
@@ -119,6 +120,28 @@ def _login_screen(how: str) -> None:
               'autocomplete="current-password" required></label>'
               f'<input type="hidden" name="next" value="{html.escape(back)}">')
     st.html(_STYLE + _form(LOGIN, fields, ui.t("login.submit")))
+
+
+def members_panel(key: str) -> None:
+    """Who may open this analysis, and a facilitator's invitation (up to their own role)."""
+    if person() is None:
+        st.caption(ui.t("members.no_accounts"))
+        return
+    store = ui.store()
+    st.markdown("\n".join(f"- {ui.md(name)} · {ui.t('role.' + role)}" for name, role in accounts.members(store, key)))
+    own = ui.access(key).role or "viewer"
+    choices = [r for r in roles.ROLES[:-1] if roles.rank(r) <= roles.rank(own)]
+    with st.form(f"side_invite_{key}", border=False, clear_on_submit=True):
+        name = st.text_input(ui.t("members.name"), max_chars=100)
+        role = st.selectbox(ui.t("members.role"), choices, format_func=lambda r: ui.t("role." + r))
+        reveal = st.checkbox(ui.t("members.reveal"), help=ui.t("members.reveal_help"))
+        if st.form_submit_button(ui.t("members.invite"), icon=":material/person_add:"):
+            try:
+                accounts.grant(store, name.strip(), role, analysis=key, reveal=reveal)
+            except (roles.AccessError, roles.AccountError, NotFoundError) as error:
+                st.error(ui.md(str(error)), icon=":material/block:")
+                return
+            st.success(ui.t("members.invited", name=ui.md(name.strip()), role=ui.t("role." + role)))
 
 
 def account_box() -> None:

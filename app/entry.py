@@ -167,18 +167,21 @@ def _manage() -> None:
         if analysis is None:
             _new_analysis()
             return
-        manage = ui.may("manage")  # deleting is a facilitator's (the store checks it too)
-        new, rename, copy, *delete = st.tabs([ui.t("sidebar.tab_new"), ui.t("sidebar.tab_rename"),
-                                              ui.t("sidebar.tab_copy")] + [ui.t("sidebar.tab_delete")] * manage)
+        manage = ui.may("manage")  # deleting and inviting are a facilitator's (the store checks it too)
+        more = [ui.t("sidebar.tab_delete"), ui.t("members.tab")] if manage else []
+        new, rename, copy, *more = st.tabs([ui.t("sidebar.tab_new"), ui.t("sidebar.tab_rename"),
+                                            ui.t("sidebar.tab_copy"), *more])
         with new:
             _new_analysis()
         with rename:
             _rename(analysis.info)
         with copy:
             _duplicate(analysis.info)
-        for tab in delete:
-            with tab:
+        if more:
+            with more[0]:
                 _delete(analysis.info)
+            with more[1]:
+                auth.members_panel(analysis.info.key)
 
 
 def _hide_names() -> None:

@@ -146,3 +146,24 @@ def test_a_viewer_opens_every_screen_without_an_error_or_an_enabled_save(db, mon
     assert not at.error, [e.value for e in at.error]
     assert not [b for b in at.button if b.label in ("Save", "Create", "Save changes") and not b.disabled]
     assert SENSITIVE not in texts(at)
+
+
+def test_a_facilitator_invites_someone_to_the_analysis(db, monkeypatch):
+    accounts.add_account(db, "fay", "pw", "facilitator")
+    accounts.add_account(db, "sam", "pw", "viewer")
+    with db.engine.begin() as conn:  # sam holds no role anywhere yet
+        conn.exec_driver_sql("delete from membership where account_id = (select id from account where name='sam')")
+    logged_in_as(monkeypatch, db, "fay")
+    at = app()
+    at.session_state["dnh_analysis"] = "bay"
+    at.run()
+    [name] = [w for w in at.sidebar.text_input if w.label == "Account to invite"]
+    name.input("sam")
+    [role] = [w for w in at.sidebar.selectbox if w.label == "Role in this analysis"]
+    assert len(role.options) == 3  # viewer, editor, facilitator: never admin
+    role.set_value("editor")
+    [invite] = [b for b in at.sidebar.button if b.label == "Invite"]
+    invite.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert "sam is now a member of this analysis as editor." in [s.value for s in at.sidebar.success]
+    assert db.as_person("sam").access("bay").role == "editor"
