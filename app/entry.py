@@ -219,7 +219,10 @@ with st.sidebar:
     _hide_names()
     _steps(pages)
     if ui.may("edit"):
-        _manage()
+        try:
+            _manage()
+        except AccessError as refused:  # e.g. an editor invited to one analysis creating another
+            st.error(ui.md(str(refused)), icon=":material/block:")
     _language()
     auth.account_box()
 try:

@@ -167,3 +167,21 @@ def test_a_facilitator_invites_someone_to_the_analysis(db, monkeypatch):
     assert not at.exception, [e.message for e in at.exception]
     assert "sam is now a member of this analysis as editor." in [s.value for s in at.sidebar.success]
     assert db.as_person("sam").access("bay").role == "editor"
+
+
+def test_an_editor_invited_to_one_analysis_is_told_why_they_cannot_create_another(db, monkeypatch):
+    accounts.add_account(db, "ivy", "pw", "viewer")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("delete from membership where account_id = (select id from account where name='ivy')")
+    accounts.grant(db, "ivy", "editor", analysis="bay")
+    logged_in_as(monkeypatch, db, "ivy")
+    at = app()
+    at.session_state["dnh_analysis"] = "bay"
+    at.run()
+    [name] = [w for w in at.sidebar.text_input if w.label == "Name" and not w.value]
+    name.input("Another one")
+    [create] = [b for b in at.sidebar.button if b.label == "Create analysis"]
+    create.click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert any("ivy has no role in this workspace and may not change it" in e.value for e in at.sidebar.error)
+    assert [s.key for s in db.list_analyses()] == ["bay"]
