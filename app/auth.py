@@ -6,7 +6,7 @@ finds the person from, in this order, the trusted proxy header (only when
 ``DNH_TRUSTED_USER_HEADER`` names one), the identity provider (``DNH_AUTH=oidc``, ``st.user``), or
 the signed login cookie set by :mod:`app.login_asgi` (checked on every run, so a removed account, a
 password change or a logout elsewhere ends the session at its next rerun). Nobody found: the login
-screen, then ``st.stop()``. The person's name goes into the session; :func:`app.ui.store` hands every
+screen, then ``st.stop()``. The person's name goes into the session; :func:`app.session.store` hands every
 screen a store that carries it, and the store checks their role on every read and write.
 """
 
@@ -18,7 +18,7 @@ import urllib.parse
 import streamlit as st
 from streamlit import config
 
-from app import ui
+from app import session, words
 from app.login_asgi import LOGIN, LOGOUT
 from dnh_graph import accounts, roles, settings
 from dnh_graph.store import NotFoundError
@@ -56,7 +56,7 @@ def _identify(engine) -> tuple[str | None, str]:
 
 def gate() -> None:
     """Let the run go on only for a person with an account (or when there are no accounts)."""
-    engine = ui.shared_store().engine
+    engine = session.shared_store().engine
     if not accounts.any_accounts(engine):
         st.session_state.pop(PERSON, None)
         return
@@ -94,54 +94,55 @@ _STYLE = ("<style>.dnh-auth{display:flex;flex-direction:column;gap:.6rem;max-wid
 
 
 def _login_screen(how: str) -> None:
-    st.title(ui.t("login.title"))
+    st.title(words.t("login.title"))
     header = settings.get("DNH_TRUSTED_USER_HEADER")
     if how == "header" and header and _header(header):
-        st.error(ui.t("login.header_unknown", name=ui.md(_header(header))), icon=":material/block:")
+        st.error(words.t("login.header_unknown", name=words.md(_header(header))), icon=":material/block:")
     if how == "oidc":
-        st.error(ui.t("login.oidc_unknown", email=ui.md(st.user.get("email") or "")), icon=":material/block:")
+        st.error(words.t("login.oidc_unknown", email=words.md(st.user.get("email") or "")), icon=":material/block:")
     reason = st.query_params.get("login")
     if reason == "wrong":
-        st.error(ui.t("login.wrong"), icon=":material/error:")
+        st.error(words.t("login.wrong"), icon=":material/error:")
     elif reason == "wait":
-        st.error(ui.t("login.wait", seconds=st.query_params.get("wait", "?")), icon=":material/hourglass_top:")
+        st.error(words.t("login.wait", seconds=st.query_params.get("wait", "?")), icon=":material/hourglass_top:")
     if settings.get("DNH_AUTH") == "oidc":
-        if st.button(ui.t("login.provider"), type="primary", icon=":material/login:"):
+        if st.button(words.t("login.provider"), type="primary", icon=":material/login:"):
             st.login()
-        st.caption(ui.t("login.or_password"))
-    st.caption(ui.t("login.explain"))
+        st.caption(words.t("login.or_password"))
+    st.caption(words.t("login.explain"))
     page = st.context.url or ""
     back = "/" + page.split("://", 1)[-1].split("/", 1)[1] if page.count("/") >= 3 else _root()
     query = urllib.parse.urlencode({k: v for k, v in st.query_params.items() if k not in ("login", "wait")})
     back += ("?" + query) if query else ""
-    fields = (f'<label>{html.escape(ui.t("login.name"))}<input name="account" autocomplete="username" required '
+    fields = (f'<label>{html.escape(words.t("login.name"))}<input name="account" autocomplete="username" required '
               'maxlength="100"></label>'
-              f'<label>{html.escape(ui.t("login.password"))}<input name="password" type="password" '
+              f'<label>{html.escape(words.t("login.password"))}<input name="password" type="password" '
               'autocomplete="current-password" required></label>'
               f'<input type="hidden" name="next" value="{html.escape(back)}">')
-    st.html(_STYLE + _form(LOGIN, fields, ui.t("login.submit")))
+    st.html(_STYLE + _form(LOGIN, fields, words.t("login.submit")))
 
 
 def members_panel(key: str) -> None:
     """Who may open this analysis, and a facilitator's invitation (up to their own role)."""
     if person() is None:
-        st.caption(ui.t("members.no_accounts"))
+        st.caption(words.t("members.no_accounts"))
         return
-    store = ui.store()
-    st.markdown("\n".join(f"- {ui.md(name)} · {ui.t('role.' + role)}" for name, role in accounts.members(store, key)))
-    own = ui.access(key).role or "viewer"
+    store = session.store()
+    st.markdown("\n".join(f"- {words.md(name)} · {words.t('role.' + role)}"
+                           for name, role in accounts.members(store, key)))
+    own = session.access(key).role or "viewer"
     choices = [r for r in roles.ROLES[:-1] if roles.rank(r) <= roles.rank(own)]
     with st.form(f"side_invite_{key}", border=False, clear_on_submit=True):
-        name = st.text_input(ui.t("members.name"), max_chars=100)
-        role = st.selectbox(ui.t("members.role"), choices, format_func=lambda r: ui.t("role." + r))
-        reveal = st.checkbox(ui.t("members.reveal"), help=ui.t("members.reveal_help"))
-        if st.form_submit_button(ui.t("members.invite"), icon=":material/person_add:"):
+        name = st.text_input(words.t("members.name"), max_chars=100)
+        role = st.selectbox(words.t("members.role"), choices, format_func=lambda r: words.t("role." + r))
+        reveal = st.checkbox(words.t("members.reveal"), help=words.t("members.reveal_help"))
+        if st.form_submit_button(words.t("members.invite"), icon=":material/person_add:"):
             try:
                 accounts.grant(store, name.strip(), role, analysis=key, reveal=reveal)
             except (roles.AccessError, roles.AccountError, NotFoundError) as error:
-                st.error(ui.md(str(error)), icon=":material/block:")
+                st.error(words.md(str(error)), icon=":material/block:")
                 return
-            st.success(ui.t("members.invited", name=ui.md(name.strip()), role=ui.t("role." + role)))
+            st.success(words.t("members.invited", name=words.md(name.strip()), role=words.t("role." + role)))
 
 
 def account_box() -> None:
@@ -149,11 +150,11 @@ def account_box() -> None:
     name = person()
     if name is None:
         return
-    role = ui.access().role or "-"
-    st.caption(ui.t("login.as", name=ui.md(name), role=ui.t(f"role.{role}") if role != "-" else role))
+    role = session.access().role or "-"
+    st.caption(words.t("login.as", name=words.md(name), role=words.t(f"role.{role}") if role != "-" else role))
     how = st.session_state.get(_HOW)
     if how == "oidc":
-        if st.button(ui.t("login.logout"), icon=":material/logout:", key="side_logout"):
+        if st.button(words.t("login.logout"), icon=":material/logout:", key="side_logout"):
             st.logout()
     elif how == "password":
-        st.html(_STYLE + _form(LOGOUT, "", ui.t("login.logout"), "secondary"))
+        st.html(_STYLE + _form(LOGOUT, "", words.t("login.logout"), "secondary"))

@@ -13,7 +13,7 @@ import dataclasses
 
 import streamlit as st
 
-from app import auth, ui
+from app import auth, drafts, messages, selection, session, words
 from app.screens import available
 from dnh_graph import steps
 from dnh_graph.i18n import available_languages
@@ -30,86 +30,88 @@ NEW_FORM = ("side_new_name", "side_new_key")  # the new-analysis form's fields, 
 st.set_page_config(page_title="dnh-graph", page_icon="🕊", layout="wide",
                    initial_sidebar_state="expanded")
 # A bookmark or a reload (a new session) opens in the language of its URL, before anything is translated.
-if ui.LANG not in st.session_state and st.query_params.get("lang") in available_languages():
-    st.session_state[ui.LANG] = st.query_params["lang"]
-ui.begin_run()
+if session.LANG not in st.session_state and st.query_params.get("lang") in available_languages():
+    st.session_state[session.LANG] = st.query_params["lang"]
+session.begin_run()
 auth.gate()  # with accounts: nothing below runs before the person has logged in (issue 13)
+drafts.unload_guard()
 
 
 def _navigation():
     sections: dict[str, list] = {}
     pages = {}
     for n, screen in enumerate(available()):
-        page = st.Page(screen.path, title=ui.t(screen.title), icon=screen.icon, url_path=screen.id, default=n == 0)
-        sections.setdefault(ui.t(screen.section) if screen.section else "", []).append(page)
+        page = st.Page(screen.path, title=words.t(screen.title), icon=screen.icon, url_path=screen.id, default=n == 0)
+        sections.setdefault(words.t(screen.section) if screen.section else "", []).append(page)
         pages[screen.id] = page
     return st.navigation(sections, position="top"), pages
 
 
 def _slug(name: str) -> str:
     """A free key for a new analysis, made from its name by the one rule of :func:`dnh_graph.keys.slug`."""
-    return slug(name, [s.key for s in ui.summaries()])
+    return slug(name, [s.key for s in session.summaries()])
 
 
 def _after_write(select: str | None) -> None:
-    ui.clear_caches()
+    session.clear_caches()
     st.session_state[NEXT] = select or ""
     st.rerun()
 
 
 def _picker() -> list:
-    summaries = ui.summaries()
+    summaries = session.summaries()
     keys = [s.key for s in summaries]
     wanted = st.session_state.pop(NEXT, None)
-    if wanted is None and ui.selected_key() is None:
+    if wanted is None and selection.selected_key() is None:
         wanted = st.query_params.get("analysis")
     if wanted is not None:
-        ui.select(wanted)
-    if ui.selected_key() not in keys:
+        selection.select(wanted)
+    if selection.selected_key() not in keys:
         # The browser answers with the label it last showed; after someone renames the analysis that
         # label is gone and Streamlit would switch to the first analysis without a word (issue 10).
         shown = st.session_state.get(SHOWN)
-        ui.select(shown if shown in keys and wanted is None else keys[0] if keys else None)
+        selection.select(shown if shown in keys and wanted is None else keys[0] if keys else None)
     if not keys:
-        st.caption(ui.t("sidebar.no_analysis"))
+        st.caption(words.t("sidebar.no_analysis"))
         st.query_params.pop("analysis", None)
         return summaries
     names = {s.key: s.name for s in summaries}
-    st.session_state[SHOWN] = st.selectbox(ui.t("sidebar.analysis"), keys, key=ui.ANALYSIS,
+    st.session_state[SHOWN] = st.selectbox(words.t("sidebar.analysis"), keys, key=session.ANALYSIS,
                                            format_func=lambda k: f"{names[k]} ({k})")
-    st.query_params["analysis"] = ui.selected_key()
+    st.query_params["analysis"] = selection.selected_key()
     return summaries
 
 
 def _steps(pages: dict) -> None:
-    analysis = ui.analysis()
+    analysis = selection.analysis()
     if analysis is None:
         return
-    st.markdown(f"**{ui.t('sidebar.steps')}**")
+    st.markdown(f"**{words.t('sidebar.steps')}**")
     for step in steps.progress(analysis):
-        text = ui.t("sidebar.step", n=step.number, name=ui.t(step.msgid), count=step.count)
+        text = words.t("sidebar.step", n=step.number, name=words.t(step.msgid), count=step.count)
         icon = ":material/check_circle:" if step.done else ":material/radio_button_unchecked:"
         if step.page in pages:
             st.page_link(pages[step.page], label=text, icon=icon)
         else:
             st.markdown(f"{icon} {text}")
-    st.caption(ui.t("sidebar.steps_hint"))
+    st.caption(words.t("sidebar.steps_hint"))
 
 
 def _new_analysis() -> None:
     # Not clear_on_submit: a refused name or key stays for the person to correct; a create empties it.
     with st.form("side_new", border=False):
-        name = st.text_input(ui.t("sidebar.new_name"), max_chars=200, key=NEW_FORM[0])
-        key = st.text_input(ui.t("sidebar.new_key"), max_chars=100, help=ui.t("sidebar.key_help"), key=NEW_FORM[1])
-        if st.form_submit_button(ui.t("sidebar.create"), icon=":material/add:"):
+        name = st.text_input(words.t("sidebar.new_name"), max_chars=200, key=NEW_FORM[0])
+        key = st.text_input(words.t("sidebar.new_key"), max_chars=100, help=words.t("sidebar.key_help"),
+                            key=NEW_FORM[1])
+        if st.form_submit_button(words.t("sidebar.create"), icon=":material/add:"):
             info = AnalysisInfo(key.strip() or _slug(name), name.strip())
             try:
-                ui.store().create_analysis(info)
+                session.store().create_analysis(info)
             except InvalidInput as error:
-                ui.show_problems(error.problems, "analysis")
+                messages.show_problems(error.problems, "analysis")
                 return
             except StaleEditError as error:  # a busy database or a create racing another
-                st.error(ui.md(str(error)), icon=":material/sync_problem:")
+                st.error(words.md(str(error)), icon=":material/sync_problem:")
                 return
             for field in NEW_FORM:
                 st.session_state.pop(field, None)
@@ -118,59 +120,59 @@ def _new_analysis() -> None:
 
 def _rename(info: AnalysisInfo) -> None:
     with st.form(f"side_rename_{info.key}", border=False):
-        name = st.text_input(ui.t("sidebar.new_name"), value=info.name, max_chars=200)
-        key = st.text_input(ui.t("sidebar.new_key"), value=info.key, max_chars=100, help=ui.t("sidebar.key_help"))
-        if st.form_submit_button(ui.t("sidebar.rename"), icon=":material/edit:"):
+        name = st.text_input(words.t("sidebar.new_name"), value=info.name, max_chars=200)
+        key = st.text_input(words.t("sidebar.new_key"), value=info.key, max_chars=100, help=words.t("sidebar.key_help"))
+        if st.form_submit_button(words.t("sidebar.rename"), icon=":material/edit:"):
             try:
-                ui.store().update_info(dataclasses.replace(info, key=key.strip(), name=name.strip()), key=info.key)
+                session.store().update_info(dataclasses.replace(info, key=key.strip(), name=name.strip()), key=info.key)
             except InvalidInput as error:
-                ui.show_problems(error.problems, "analysis")
+                messages.show_problems(error.problems, "analysis")
                 return
             except (StaleEditError, NotFoundError) as error:
-                st.error(ui.md(str(error)))
+                st.error(words.md(str(error)))
                 return
             _after_write(key.strip())
 
 
 def _duplicate(info: AnalysisInfo) -> None:
     with st.form(f"side_copy_{info.key}", border=False):
-        name = st.text_input(ui.t("sidebar.new_name"), value=ui.t("sidebar.copy_name", name=info.name),
+        name = st.text_input(words.t("sidebar.new_name"), value=words.t("sidebar.copy_name", name=info.name),
                              max_chars=200)
-        key = st.text_input(ui.t("sidebar.new_key"), value=_slug(f"{info.key}_copy"), max_chars=100)
-        if st.form_submit_button(ui.t("sidebar.copy"), icon=":material/content_copy:"):
+        key = st.text_input(words.t("sidebar.new_key"), value=_slug(f"{info.key}_copy"), max_chars=100)
+        if st.form_submit_button(words.t("sidebar.copy"), icon=":material/content_copy:"):
             try:
-                ui.store().duplicate_analysis(info.key, key.strip(), name.strip() or None)
+                session.store().duplicate_analysis(info.key, key.strip(), name.strip() or None)
             except InvalidInput as error:
-                ui.show_problems(error.problems, "analysis")
+                messages.show_problems(error.problems, "analysis")
                 return
             except (NotFoundError, StaleEditError) as error:
-                st.error(ui.md(str(error)))
+                st.error(words.md(str(error)))
                 return
             _after_write(key.strip())
 
 
 def _delete(info: AnalysisInfo) -> None:
-    sure = st.checkbox(ui.t("sidebar.delete_sure", name=ui.md(info.name)), key=f"side_delete_sure_{info.key}")
-    if st.button(ui.t("sidebar.delete"), disabled=not sure, type="primary", icon=":material/delete_forever:",
-                 key=f"side_delete_{info.key}", help=None if sure else ui.t("sidebar.delete_first_tick")):
+    sure = st.checkbox(words.t("sidebar.delete_sure", name=words.md(info.name)), key=f"side_delete_sure_{info.key}")
+    if st.button(words.t("sidebar.delete"), disabled=not sure, type="primary", icon=":material/delete_forever:",
+                 key=f"side_delete_{info.key}", help=None if sure else words.t("sidebar.delete_first_tick")):
         try:
-            ui.store().delete_analysis(info.key, version=info.version)
+            session.store().delete_analysis(info.key, version=info.version)
         except (StaleEditError, NotFoundError) as error:
-            st.error(ui.md(str(error)))
+            st.error(words.md(str(error)))
             return
         _after_write(None)
 
 
 def _manage() -> None:
-    analysis = ui.editable_analysis()  # the rename form writes the stored name back
-    with st.expander(ui.t("sidebar.manage"), icon=":material/folder_open:", expanded=analysis is None):
+    analysis = selection.editable_analysis()  # the rename form writes the stored name back
+    with st.expander(words.t("sidebar.manage"), icon=":material/folder_open:", expanded=analysis is None):
         if analysis is None:
             _new_analysis()
             return
-        manage = ui.may("manage")  # deleting and inviting are a facilitator's (the store checks it too)
-        more = [ui.t("sidebar.tab_delete"), ui.t("members.tab")] if manage else []
-        new, rename, copy, *more = st.tabs([ui.t("sidebar.tab_new"), ui.t("sidebar.tab_rename"),
-                                            ui.t("sidebar.tab_copy"), *more])
+        manage = session.may("manage")  # deleting and inviting are a facilitator's (the store checks it too)
+        more = [words.t("sidebar.tab_delete"), words.t("members.tab")] if manage else []
+        new, rename, copy, *more = st.tabs([words.t("sidebar.tab_new"), words.t("sidebar.tab_rename"),
+                                            words.t("sidebar.tab_copy"), *more])
         with new:
             _new_analysis()
         with rename:
@@ -185,24 +187,24 @@ def _manage() -> None:
 
 
 def _hide_names() -> None:
-    """The app-wide switch every screen reads (``ui.names_hidden``): on for every new session, kept for
+    """The app-wide switch every screen reads (``session.names_hidden``): on for every new session, kept for
     the session, never put in the URL (a forwarded link must not reveal names)."""
-    st.session_state.setdefault(ui.HIDE, True)
-    if not ui.access().reveal:  # a viewer or editor: names stay hidden (ui.names_hidden), no switch
+    st.session_state.setdefault(session.HIDE, True)
+    if not session.access().reveal:  # a viewer or editor: names stay hidden (session.names_hidden), no switch
         return
-    st.toggle(ui.t("sidebar.hide_names"), key=ui.HIDE, help=ui.t("sidebar.hide_names_help"))
+    st.toggle(words.t("sidebar.hide_names"), key=session.HIDE, help=words.t("sidebar.hide_names_help"))
 
 
 def _language() -> None:
     """The language picker; the choice is also in the URL (``?lang=km``), so a bookmark or a reload keeps it."""
     languages = available_languages()
-    if st.session_state.get(ui.LANG) not in languages:
-        st.session_state[ui.LANG] = "en"
-    st.selectbox(ui.t("sidebar.language"), list(languages), key=ui.LANG, format_func=languages.get)
-    if st.session_state[ui.LANG] == "en":
+    if st.session_state.get(session.LANG) not in languages:
+        st.session_state[session.LANG] = "en"
+    st.selectbox(words.t("sidebar.language"), list(languages), key=session.LANG, format_func=languages.get)
+    if st.session_state[session.LANG] == "en":
         st.query_params.pop("lang", None)
     else:
-        st.query_params["lang"] = st.session_state[ui.LANG]
+        st.query_params["lang"] = st.session_state[session.LANG]
 
 
 # The app's one style block. Less side padding than Streamlit's default: at 1280 px on a projector the
@@ -218,14 +220,14 @@ with st.sidebar:
     _picker()
     _hide_names()
     _steps(pages)
-    if ui.may("edit"):
+    if session.may("edit"):
         try:
             _manage()
         except AccessError as refused:  # e.g. an editor invited to one analysis creating another
-            st.error(ui.md(str(refused)), icon=":material/block:")
+            st.error(words.md(str(refused)), icon=":material/block:")
     _language()
     auth.account_box()
 try:
     navigation.run()
 except AccessError as refused:  # a control the screen should have hidden: the store's sentence, nothing saved
-    st.error(ui.md(str(refused)), icon=":material/block:")
+    st.error(words.md(str(refused)), icon=":material/block:")

@@ -2,7 +2,7 @@
 
 The Reviews and Monitoring screens edit the rows of one review in a grid with one row per divider and
 connector, actor or DNH criterion; a blank row means "not recorded at this review". The diff is
-:func:`dnh_graph.reviewing.review_changes`; the save is the shared grid save of :mod:`app.ui`.
+:func:`dnh_graph.reviewing.review_changes`; the save is the shared grid save of :mod:`app.grid_save`.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app import ui
-from dnh_graph import editing, reviewing, timeline, vocab
+from app import drafts, grid_save, messages, pickers, selection, session, words
+from dnh_graph import editing, privacy, reviewing, timeline, vocab
 from dnh_graph.editing import clean_cell
-from dnh_graph.model import TABLES, Analysis, Review
+from dnh_graph.model import TABLES, Analysis, Problem, Review
 from dnh_graph.text import clip
 
 __all__ = ["review_label", "pick_review", "review_grid", "stored_rows"]
@@ -37,7 +37,7 @@ def pick_review(a: Analysis, key: str, label: str, default: int = -1) -> Review:
     wanted = st.session_state.pop(key + NEXT, None)
     if wanted in by_key:
         st.session_state[key] = wanted
-    chosen = ui.pick(label, list(by_key), key, lambda k: review_label(by_key[k]), fallback=reviews[default].key)
+    chosen = pickers.pick(label, list(by_key), key, lambda k: review_label(by_key[k]), fallback=reviews[default].key)
     return by_key[chosen]
 
 
@@ -70,7 +70,27 @@ def _help(sheet: str, column: str, config: dict[str, Any], lang: str) -> str | N
     if spec is None or spec.kind != "enum":
         return config.get("help")
     choices = ", ".join(v for k, v in vocab.labels(spec.vocabulary, lang).items() if k)
-    return " ".join(x for x in (config.get("help"), ui.t("grid.choices_help", choices=choices)) if x)
+    return " ".join(x for x in (config.get("help"), words.t("grid.choices_help", choices=choices)) if x)
+
+
+def _masked(sheet: str, a: Analysis, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as shown: while names are hidden, every text naming a sensitive actor masked (the item
+    key column, a pseudonym already where it must be, is left as it is)."""
+    if not selection.hides_names(a):
+        return rows
+    redact, item = privacy.redactor(a), reviewing.PER_REVIEW[sheet][0]
+    return [{c: redact(v) if isinstance(v, str) and c != item else v for c, v in row.items()} for row in rows]
+
+
+def _unmasked(rows: list[dict[str, Any]], shown: list[dict[str, Any]], stored: list[dict[str, Any]],
+              editable: list[str]) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """:func:`dnh_graph.privacy.unmask_rows` for a grid of one review (rows matched by position)."""
+    def cells(found):
+        return {n: {c: r.get(c) for c in editable} for n, r in enumerate(found)}
+
+    plain, refused = privacy.unmask_rows([{**{c: r.get(c) for c in editable}, "id": n} for n, r in enumerate(rows)],
+                                         cells(shown), cells(stored))
+    return [{**row, **{c: p[c] for c in editable}} for row, p in zip(rows, plain)], refused
 
 
 def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, grid: str,
@@ -78,64 +98,70 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
                 stored_keys: Mapping[str, str] | None = None) -> None:
     """An editable grid of one review's rows of ``sheet`` with Save and Discard (one transaction).
 
-    Like every grid (:func:`app.ui.edit_table`), what the person types lives in a per-person draft until
+    Like every grid (:func:`app.grid.edit_table`), what the person types lives in a per-person draft until
     Save: the rows as read (with their versions), so another person's save neither resets the grid nor
     slips under the person's edit, and the edits survive a visit to another screen. ``stored_keys`` maps
     an item key shown in the grid (a sensitive actor's pseudonym while names are hidden) back to the
-    stored key before the diff; ``a`` is the analysis as stored.
+    stored key before the diff; ``a`` is the analysis as stored. While names are hidden every text cell
+    naming a sensitive actor is shown masked; left alone it saves as stored, changed it is refused.
     """
     grid = f"{grid}_{review.key}"
-    lang = ui.lang()
-    drafts, owners = ui._drafts(), st.session_state.setdefault(ui.OWNERS, {})
-    draft_id = ui._draft_id(a.key, grid)
-    draft = drafts.get(draft_id)
-    read = [{c: (_shown_cell(sheet, c, v, lang) if c in editable else clean_cell(v)) for c, v in row.items()}
-            for row in frame.to_dict("records")]
-    if draft is None or (not ui._dirty_rows(draft) and draft["read"] != read):  # new, or saved meanwhile
+    lang = words.lang()
+    held, owners = drafts.session_drafts(), st.session_state.setdefault(drafts.OWNERS, {})
+    draft_id = drafts.draft_id(a.key, grid, selection.hides_names(a))
+    draft = held.get(draft_id)
+    stored_read = [{c: (_shown_cell(sheet, c, v, lang) if c in editable else clean_cell(v)) for c, v in row.items()}
+                   for row in frame.to_dict("records")]
+    read = _masked(sheet, a, stored_read)
+    if draft is None or (not drafts.dirty_rows(draft) and draft["read"] != read):  # new, or saved meanwhile
         epoch = draft["epoch"] if draft else 0
-        st.session_state.pop(ui._editor_key(grid, epoch), None)
-        draft = drafts[draft_id] = {"read": read, "shown": read, "rows": [dict(r) for r in read],
-                                    "columns": editable, "bools": {}, "epoch": epoch, "conflicts": []}
-    key = ui._editor_key(grid, draft["epoch"])
+        st.session_state.pop(drafts.editor_key(grid, epoch), None)
+        draft = held[draft_id] = {"read": read, "stored": stored_read, "shown": read, "rows": [dict(r) for r in read],
+                                  "columns": editable, "bools": {}, "epoch": epoch, "conflicts": []}
+    key = drafts.editor_key(grid, draft["epoch"])
     alive = owners.get(key) == (draft_id, draft["epoch"]) and key in st.session_state
     if alive:
         draft["rows"] = editing.apply_edits(draft["shown"], st.session_state[key], editable)
     elif draft["rows"] != draft["shown"]:  # back from another screen: show the draft
-        ui._rebuild(draft, draft["rows"])
-        key = ui._editor_key(grid, draft["epoch"])
+        drafts.rebuild(draft, draft["rows"])
+        key = drafts.editor_key(grid, draft["epoch"])
     owners[key] = (draft_id, draft["epoch"])
-    ui.show_flash(grid)
+    messages.show_flash(grid)
     text_config = {c: st.column_config.TextColumn(config[c].get("label"), help=_help(sheet, c, config[c], lang),
                                                   width=config[c].get("width"))
                    for c in editable if c in config}
     shown = pd.DataFrame(draft["shown"], columns=list(frame.columns))
     for c in editable:
         shown[c] = shown[c].astype("object")
-    read_only = not ui.may("edit", a.key)  # a viewer reads the readings (issue 13)
+    read_only = not session.may("edit", a.key)  # a viewer reads the readings (issue 13)
     st.data_editor(shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
                    column_config={**config, "id": None, "version": None, **text_config},
                    disabled=True if read_only else [c for c in frame.columns if c not in editable],
-                   height=height or "auto", placeholder="", on_change=ui._capture, args=(draft_id, key))
+                   height=height or "auto", placeholder="", on_change=drafts.capture, args=(draft_id, key))
     if read_only:
         return
     # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole
     bar = st.container(horizontal=True, vertical_alignment="center")
-    submitted = bar.button(ui.t("grid.save"), key=grid + ui.SAVE, type="primary", icon=":material/save:")
-    dirty = ui._dirty_rows(draft)
-    if bar.button(ui.t("grid.discard"), key=grid + ui.DISCARD, icon=":material/undo:", disabled=not dirty):
-        ui._drop_draft(a.key, grid)
-        ui.flash(grid, "grid.discarded")
+    submitted = bar.button(words.t("grid.save"), key=grid + drafts.SAVE, type="primary", icon=":material/save:")
+    dirty = drafts.dirty_rows(draft)
+    if bar.button(words.t("grid.discard"), key=grid + drafts.DISCARD, icon=":material/undo:", disabled=not dirty):
+        drafts.drop_draft(a.key, grid, selection.hides_names(a))
+        messages.flash(grid, "grid.discarded")
         st.rerun()
     if dirty:
-        bar.caption(ui.t("grid.pending", n=dirty))
+        bar.caption(words.t("grid.pending", n=dirty))
     if not submitted:
         return
-    changes = reviewing.review_changes(sheet, a, review.key, stored_rows(sheet, draft["rows"], stored_keys),
-                                       lang=lang)
+    typed, refused = _unmasked(draft["rows"], draft["read"], draft.get("stored", stored_read), editable)
+    if refused:
+        st.error(words.t("grid.nothing_saved"), icon=":material/error:")
+        messages.show_problems([Problem.of(sheet, row, column, "grid.hidden_cell") for row, column in refused], sheet)
+        return
+    changes = reviewing.review_changes(sheet, a, review.key, stored_rows(sheet, typed, stored_keys), lang=lang)
     if changes.problems:
-        st.error(ui.t("grid.nothing_saved"), icon=":material/error:")
-        ui.show_problems(changes.problems, sheet)
+        st.error(words.t("grid.nothing_saved"), icon=":material/error:")
+        messages.show_problems(changes.problems, sheet)
     elif changes.empty:
-        st.info(ui.t("grid.nothing_to_save"), icon=":material/info:")
+        st.info(words.t("grid.nothing_to_save"), icon=":material/info:")
     else:
-        ui.save_changes(a, grid, changes)  # the shared save: errors shown, caches cleared, flash, rerun
+        grid_save.save_changes(a, grid, changes)  # the shared save: errors shown, caches cleared, flash, rerun

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from app import ui
+from app import pickers, words
 from app.screens import available, screen
 from dnh_graph.model import Analysis
 from dnh_graph.steps import Gap
@@ -26,18 +26,18 @@ def concerned(a: Analysis, gap: Gap) -> str:
     if not gap.keys:
         return ""
     records = a.by_key(gap.sheet)
-    named = [ui.md(ui.record_label(gap.sheet, records[k], 40)) if k in records else ui.md(k)
+    named = [words.md(pickers.record_label(gap.sheet, records[k], 40)) if k in records else words.md(k)
              for k in gap.keys[:SHOWN]]
     more = len(gap.keys) - SHOWN
-    text = ", ".join(named) + (f", {ui.t('missing.and_more', n=more)}" if more > 0 else "")
-    return ui.t("missing.concerned", which=text)
+    text = ", ".join(named) + (f", {words.t('missing.and_more', n=more)}" if more > 0 else "")
+    return words.t("missing.concerned", which=text)
 
 
 def show_missing(a: Analysis, gaps: Iterable[Gap]) -> None:
     """Each gap as a link to its screen (plain text when the screen is not there), rows named below."""
     there = {s.id for s in available()}
     for gap in gaps:
-        text = ui.t(gap.msgid, **gap.params)
+        text = words.t(gap.msgid, **gap.params)
         if gap.page in there:
             st.page_link(screen(gap.page), label=text, icon=":material/arrow_forward:")
         else:

@@ -13,7 +13,7 @@ import datetime as dt
 
 import streamlit as st
 
-from app import steps_ui, ui
+from app import messages, pickers, selection, session, steps_ui, words
 from app.screens import available, screen
 from dnh_graph import vocab, worksheets
 from dnh_graph import workshop as guide
@@ -24,7 +24,7 @@ from dnh_graph.store import workshop as rooms
 
 __all__ = ["show"]
 
-t = ui.t
+t = words.t
 ARRIVED = "ws_arrived_for"  # session key: the analysis whose room this browser has already joined
 PICK = "ws_step_pick"
 
@@ -46,13 +46,13 @@ TIMER_CSS = (
 
 # ------------------------------------------------------------------------------------- the room
 def _room(key: str) -> rooms.Session:
-    return rooms.session(ui.store(), key)
+    return rooms.session(session.store(), key)
 
 
 def _save(key: str, new: rooms.Session) -> rooms.Session:
     """Store where the room is; when someone else moved it meanwhile, say so and follow them."""
     try:
-        return rooms.save_session(ui.store(), key, new)
+        return rooms.save_session(session.store(), key, new)
     except AccessError:  # a viewer moves their own screen, not the room
         return new
     except StaleEditError:
@@ -152,7 +152,7 @@ def _missing(a: Analysis, step: guide.WorkshopStep) -> None:
 
 
 def _problems(error: InvalidInput) -> None:
-    st.error(ui.md("; ".join(p.message for p in error.problems)), icon=":material/error:")
+    st.error(words.md("; ".join(p.message for p in error.problems)), icon=":material/error:")
 
 
 def _capture(key: str, step: guide.WorkshopStep) -> None:
@@ -168,7 +168,7 @@ def _capture(key: str, step: guide.WorkshopStep) -> None:
         park = park_col.checkbox(t("workshop.capture_park"), key="ws_note_park")
         if st.form_submit_button(t("workshop.capture_add"), icon=":material/add:", type="primary"):
             try:
-                rooms.add_note(ui.store(), key, text, kind or "unsorted", step.number, parked=park)
+                rooms.add_note(session.store(), key, text, kind or "unsorted", step.number, parked=park)
             except InvalidInput as error:
                 _problems(error)
             else:
@@ -181,24 +181,25 @@ def _sort_fields(note: rooms.Note, kind: str) -> dict:
     name = st.text_input(t("workshop.sort_name"), value=note.text, max_chars=200, key=f"{prefix}_name")
     if kind == "actor":
         types = vocab.keys("actor_type")
-        chosen = st.selectbox(ui.t("col.type"), types, index=types.index("other"), format_func=lambda k: ui.label(
+        chosen = st.selectbox(words.t("col.type"), types, index=types.index("other"), format_func=lambda k: words.label(
             "actor_type", k), key=f"{prefix}_type")
         return {"name": name, "type": chosen}
     if kind in ("divider", "connector"):
         categories = vocab.keys("factor_category")
-        chosen = st.selectbox(ui.t("col.category"), categories, format_func=lambda k: ui.label("factor_category", k),
+        chosen = st.selectbox(words.t("col.category"), categories,
+                              format_func=lambda k: words.label("factor_category", k),
                               key=f"{prefix}_category")
         return {"name": name, "kind": kind, "category": chosen}
     questions = vocab.keys("detail_question")
-    chosen = st.selectbox(ui.t("col.question"), questions, format_func=lambda k: ui.label("detail_question", k),
+    chosen = st.selectbox(words.t("col.question"), questions, format_func=lambda k: words.label("detail_question", k),
                           key=f"{prefix}_question")
     return {"description": name, "question": chosen}
 
 
 def _note_row(key: str, note: rooms.Note) -> None:
-    store = ui.store()
+    store = session.store()
     with st.container(border=True):
-        st.markdown(f"**{ui.md(note.text)}** · :gray-badge[{t('workshop.note_kind.' + note.kind)}]")
+        st.markdown(f"**{words.md(note.text)}** · :gray-badge[{t('workshop.note_kind.' + note.kind)}]")
         if note.parked:
             if st.button(t("workshop.unpark"), key=f"ws_unpark_{note.id}", icon=":material/undo:"):
                 _write(lambda: rooms.update_note(store, key, dataclasses.replace(note, parked=False)))
@@ -216,7 +217,7 @@ def _note_row(key: str, note: rooms.Note) -> None:
                 sheet = rooms.NOTE_SHEET[kind][0]
                 done = _write(lambda: rooms.sort_note(store, key, note, sheet, raw))
                 if done is not None:
-                    ui.flash("workshop", "workshop.sorted", key=ui.md(done.sorted_to))
+                    messages.flash("workshop", "workshop.sorted", key=words.md(done.sorted_to))
                     st.rerun()
         park, delete = st.columns(2)
         if park.button(t("workshop.park"), key=f"ws_park_{note.id}", icon=":material/local_parking:"):
@@ -235,15 +236,15 @@ def _write(action):
         _problems(error)
         return None
     except (StaleEditError, NotFoundError, AccessError) as error:
-        st.error(ui.md(str(error)), icon=":material/error:")
+        st.error(words.md(str(error)), icon=":material/error:")
         return None
-    ui.clear_caches()
+    session.clear_caches()
     return done
 
 
 def _notes(key: str, step: guide.WorkshopStep) -> None:
-    ui.show_flash("workshop")
-    every = rooms.notes(ui.store(), key)
+    messages.show_flash("workshop")
+    every = rooms.notes(session.store(), key)
     waiting = [n for n in every if not n.sorted_to and not n.parked]
     parked = [n for n in every if n.parked and not n.sorted_to]
     done = [n for n in every if n.sorted_to]
@@ -261,19 +262,19 @@ def _notes(key: str, step: guide.WorkshopStep) -> None:
             _note_row(key, note)
     if done:
         with st.expander(t("workshop.sorted_title", n=len(done)), icon=":material/done_all:"):
-            st.markdown("\n".join(f"- {ui.md(n.text)} → `{ui.md(n.sorted_to)}`" for n in done))
+            st.markdown("\n".join(f"- {words.md(n.text)} → `{words.md(n.sorted_to)}`" for n in done))
 
 
 def _row_label(sheet: str, record) -> str:
     if sheet == "impacts":
-        return f"{record.detail} → {record.factor} ({ui.label('effect', record.effect)})"
-    return ui.record_label(sheet, record, 50)
+        return f"{record.detail} → {record.factor} ({words.label('effect', record.effect)})"
+    return pickers.record_label(sheet, record, 50)
 
 
 def _comments(a: Analysis, step: guide.WorkshopStep) -> None:
     key = a.info.key
     rows = [(sheet, r) for sheet in step.sheets for r in a.rows(sheet)]
-    every = rooms.comments(ui.store(), key)
+    every = rooms.comments(session.store(), key)
     live = {(sheet, r.id) for sheet, r in rows}
     open_here = sum(1 for c in every if not c.resolved and (c.sheet, c.row_id) in live)
     title = t("workshop.comments_title") + (f" · {t('workshop.comments_open', n=open_here)}" if open_here else "")
@@ -292,19 +293,19 @@ def _comments(a: Analysis, step: guide.WorkshopStep) -> None:
         for c in mine:
             with st.container(border=True):
                 when = c.created_at.strftime("%Y-%m-%d %H:%M") if c.created_at else ""
-                head = t("workshop.comment_by", author=ui.md(c.author), when=when)
+                head = t("workshop.comment_by", author=words.md(c.author), when=when)
                 if c.resolved:
-                    head += " · " + t("workshop.comment_resolved_by", who=ui.md(c.resolved_by))
+                    head += " · " + t("workshop.comment_resolved_by", who=words.md(c.resolved_by))
                 st.caption(head)
-                st.markdown(f"~~{ui.md(c.text)}~~" if c.resolved else ui.md(c.text))
+                st.markdown(f"~~{words.md(c.text)}~~" if c.resolved else words.md(c.text))
                 label = t("workshop.comment_reopen") if c.resolved else t("workshop.comment_resolve")
                 if st.button(label, key=f"ws_resolve_{c.id}", icon=":material/task_alt:"):
-                    _write(lambda c=c: rooms.resolve_comment(ui.store(), key, c, resolved=not c.resolved))
+                    _write(lambda c=c: rooms.resolve_comment(session.store(), key, c, resolved=not c.resolved))
                     st.rerun()
         with st.form(f"ws_comment_{step.number}", clear_on_submit=True, border=False):
             text = st.text_area(t("workshop.comment_text"), max_chars=2000, height=80)
             added = st.form_submit_button(t("workshop.comment_add"), icon=":material/add_comment:")
-            if added and _write(lambda: rooms.add_comment(ui.store(), key, sheet, record.id, text)) is not None:
+            if added and _write(lambda: rooms.add_comment(session.store(), key, sheet, record.id, text)) is not None:
                 st.rerun()
 
 
@@ -315,10 +316,10 @@ def _paper(a: Analysis, step: guide.WorkshopStep) -> None:
         stem = f"{a.info.key}_step{step.number}"
         blank, filled, book = st.columns(3)
         blank.download_button(t("workshop.paper_blank"), key=f"ws_paper_blank_{step.number}",
-                              data=worksheets.worksheet_html(a, step.number, False, ui.lang()),
+                              data=worksheets.worksheet_html(a, step.number, False, words.lang()),
                               file_name=f"{stem}_blank.html", mime="text/html", icon=":material/print:")
         filled.download_button(t("workshop.paper_filled"), key=f"ws_paper_filled_{step.number}",
-                               data=worksheets.worksheet_html(a, step.number, True, ui.lang()),
+                               data=worksheets.worksheet_html(a, step.number, True, words.lang()),
                                file_name=f"{stem}.html", mime="text/html", icon=":material/print:")
         book.download_button(t("workshop.paper_workbook"), key=f"ws_paper_book_{step.number}",
                              data=worksheets.workbook(a, filled=False), file_name=f"{a.info.key}_worksheets.xlsx",
@@ -337,7 +338,7 @@ def _previous_next(key: str, number: int) -> None:
 
 # ------------------------------------------------------------------------------------- the page
 def show() -> None:
-    a = ui.require_analysis()
+    a = selection.require_analysis()
     key = a.info.key
     room = _current_step(key, _room(key))
     if st.session_state.pop("ws_moved", False):
@@ -356,7 +357,7 @@ def show() -> None:
         if step.page in {s.id for s in available()} and not projector:
             st.page_link(screen(step.page), label=t("workshop.full_screen"), icon=":material/open_in_new:")
     _missing(a, step)
-    if ui.may("edit", key):  # quick capture writes notes: not for a viewer
+    if session.may("edit", key):  # quick capture writes notes: not for a viewer
         _capture(key, step)
     _notes(key, step)
     _comments(a, step)

@@ -8,7 +8,7 @@ in a room, "the one armed group" names it as surely as its name would. The origi
 changed.
 
 The app shows this pseudonymised analysis on every screen while "Hide sensitive names" is on
-(``app.ui.analysis``); the grids, which edit the stored records, show each sensitive row as
+(``app.selection.analysis``); the grids, which edit the stored records, show each sensitive row as
 :func:`masked_actors` gives it and lock its name cell. Pseudonymising twice changes nothing more
 (:func:`pseudonymise` is idempotent), so a screen may pass the shown analysis to code that
 pseudonymises again (exports, the network drawing).
@@ -30,11 +30,14 @@ Examples
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields, replace
+from typing import Any
 
 from dnh_graph.model import CHILD_TABLES, TABLES, Actor, Analysis
 
-__all__ = ["pseudonyms", "pseudonymise", "pseudonym_of", "masked_actors", "shown_types", "shown", "BROAD_TYPE"]
+__all__ = ["pseudonyms", "pseudonymise", "pseudonym_of", "masked_actors", "shown_types", "shown", "BROAD_TYPE",
+           "redactor", "shown_records", "actor_aliases", "unmask_rows"]
 
 BROAD_TYPE = "other"  # what a sensitive actor's type becomes when it alone has that type (DESIGN §3 vocabulary)
 
@@ -116,14 +119,21 @@ def _redactor(analysis: Analysis, mapping: dict[str, str]):
     return lambda text: pattern.sub(lambda m: labels[m.lastindex - 1], text) if text else text
 
 
-def pseudonymise(analysis: Analysis) -> Analysis:
-    """A copy safe to show or forward (module docstring); the analysis itself when nothing is sensitive."""
-    mapping = pseudonyms(analysis)
-    if not mapping:
-        return analysis
+def redactor(analysis: Analysis) -> Callable[[str], str]:
+    """A function masking every mention of a sensitive actor's name (or long key) in a text, as
+    :func:`pseudonymise` masks free text; the identity when no actor is sensitive."""
+    return _redactor(analysis, pseudonyms(analysis))
+
+
+def _cleaner(analysis: Analysis, mapping: dict[str, str]):
+    """A function giving a record as shown: references to sensitive actors by pseudonym, text masked
+    (a sensitive actor itself is :func:`masked_actors`' record)."""
     redact = _redactor(analysis, mapping)
+    masked = masked_actors(analysis)
 
     def clean(record, sheet):
+        if sheet == "actors" and record.key in masked:
+            return masked[record.key]
         changes = {}
         for col in TABLES[sheet].columns:
             value = getattr(record, col.name)
@@ -135,13 +145,72 @@ def pseudonymise(analysis: Analysis) -> Analysis:
                 changes[col.name] = tuple(redact(tag) for tag in value)
         return replace(record, **changes)
 
-    masked = masked_actors(analysis)
-    actors = []
-    for actor in analysis.actors:
-        if actor.key in masked:
-            actors.append(masked[actor.key])
-        else:
-            actors.append(clean(actor, "actors"))
-    tables = {sheet: [clean(r, sheet) for r in analysis.rows(sheet)] for sheet in CHILD_TABLES if sheet != "actors"}
+    return clean
+
+
+def shown_records(analysis: Analysis, sheet: str, records: Iterable[Any]) -> list[Any]:
+    """Records of ``sheet`` as :func:`pseudonymise` shows them (ids and versions kept): what a grid of
+    stored records shows while names are hidden."""
+    mapping = pseudonyms(analysis)
+    if not mapping:
+        return list(records)
+    clean = _cleaner(analysis, mapping)
+    return [clean(r, sheet) for r in records]
+
+
+def actor_aliases(analysis: Analysis) -> dict[str, str]:
+    """What a person may type for a sensitive actor while names are hidden (its pseudonymous key, its
+    pseudonym, the label a grid shows) -> its stored key."""
+    found = {}
+    for key, actor in masked_actors(analysis).items():
+        for alias in (actor.key, actor.name, f"{actor.key} · {actor.name}"):
+            found[alias] = key
+    return found
+
+
+def unmask_rows(rows: Sequence[Mapping[str, Any]], shown: Mapping[Any, Mapping[str, Any]],
+                stored: Mapping[Any, Mapping[str, Any]], ref_columns: Iterable[str] = (),
+                aliases: Mapping[str, str] | None = None) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """A grid's rows as typed while names were hidden, made ready to save against the stored records.
+
+    ``shown`` and ``stored``: each row (by id) as the grid showed it and as it is stored. A cell shown
+    masked and left alone takes its stored value back, so a save never writes a pseudonym over a name;
+    one the person changed is refused (``(row number, column)``: it cannot be edited without seeing
+    what it hides). In ``ref_columns`` (references to actors) a pseudonym typed is the actor behind it.
+
+    >>> rows = [{"id": 1, "name": "Actor A1", "influence": "5"}, {"id": 2, "name": "Actor A2"}]
+    >>> shown = {1: {"name": "Actor A1", "influence": "3"}, 2: {"name": "Actor A2"}}
+    >>> stored = {1: {"name": "Sok Dara", "influence": "3"}, 2: {"name": "Mok Rith"}}
+    >>> unmask_rows(rows, shown, stored)
+    ([{'id': 1, 'name': 'Sok Dara', 'influence': '5'}, {'id': 2, 'name': 'Mok Rith'}], [])
+    >>> unmask_rows([{"id": 1, "name": "Someone"}], shown, stored)[1]
+    [(1, 'name')]
+    """
+    aliases = aliases or {}
+    refs = set(ref_columns)
+    out, refused = [], []
+    for n, row in enumerate(rows, start=1):
+        row = dict(row)
+        was, real = shown.get(row.get("id")), stored.get(row.get("id"))
+        for column, value in list(row.items()):
+            masked = was is not None and real is not None and column in was and column in real \
+                and was[column] != real[column]
+            if masked and value == was[column]:
+                row[column] = real[column]
+            elif column in refs and isinstance(value, str) and value.strip() in aliases:
+                row[column] = aliases[value.strip()]
+            elif masked:
+                refused.append((n, column))
+        out.append(row)
+    return out, refused
+
+
+def pseudonymise(analysis: Analysis) -> Analysis:
+    """A copy safe to show or forward (module docstring); the analysis itself when nothing is sensitive."""
+    mapping = pseudonyms(analysis)
+    if not mapping:
+        return analysis
+    clean = _cleaner(analysis, mapping)
+    tables = {sheet: [clean(r, sheet) for r in analysis.rows(sheet)] for sheet in CHILD_TABLES}
     assert {f.name for f in fields(Analysis)} == {"info", *CHILD_TABLES}
-    return Analysis(info=clean(analysis.info, "analysis"), actors=actors, **tables)
+    return Analysis(info=clean(analysis.info, "analysis"), **tables)

@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import ui
+from app import grid, scores, selection, table_files, words
 from dnh_graph.render import impacts as pictures
 
 PATHWAYS_SHOWN = 200  # the heaviest first; nobody reads more on a screen, the export has them all
 
-t = ui.t
-a = ui.require_analysis()  # what the screen shows: pseudonymised while names are hidden
+t = words.t
+a = selection.require_analysis()  # what the screen shows: pseudonymised while names are hidden
 st.title(t("page.impacts"), anchor=False)
 st.caption(t("impacts.intro"))
 
-details_scored, totals = ui.detail_scores(a)
-ui.score_metrics(totals)
+details_scored, totals = scores.detail_scores(a)
+scores.score_metrics(totals)
 
 st.subheader(t("impacts.matrix"), anchor=False)
 if not (a.details and a.factors):
     st.info(t("impacts.need_details_factors"), icon=":material/info:")
     st.stop()
-matrix = ui.figure(a, "impact_matrix", lambda: pictures.impact_matrix(a))
+matrix = selection.figure(a, "impact_matrix", lambda: pictures.impact_matrix(a))
 if not matrix.cells:
     st.info(t("impacts.no_impacts"), icon=":material/info:")
 else:
@@ -29,23 +29,24 @@ else:
     if matrix.cut:
         st.caption(t("impacts.matrix_cut", rows=len(matrix.details), details=matrix.total_details,
                      columns=len(matrix.factors), factors=matrix.total_factors))
-    heatmap = ui.figure(a, "impact_matrix_figure", lambda: pictures.impact_matrix_figure(a, ui.lang(), matrix))
+    heatmap = selection.figure(a, "impact_matrix_figure",
+                               lambda: pictures.impact_matrix_figure(a, words.lang(), matrix))
     st.plotly_chart(heatmap, width="stretch", config={"displaylogo": False}, key="imp_matrix")
 
 st.subheader(t("impacts.edit"), anchor=False)
 st.caption(t("impacts.edit_help"))
-stored = ui.require_editable()  # the grid writes the stored records
-ui.edit_table("impacts", stored, "impacts")
-ui.table_io("impacts", stored, "impacts")
+stored = selection.require_editable()  # the grid writes the stored records
+grid.edit_table("impacts", stored, "impacts")
+table_files.table_io("impacts", stored, "impacts")
 
 st.subheader(t("impacts.pathways"), anchor=False)
 st.caption(t("impacts.pathways_help"))
-paths = ui.pathways(a)
+paths = scores.pathways(a)
 if not paths:
     st.info(t("overview.no_pathways"), icon=":material/info:")
 else:
     shown = paths[:PATHWAYS_SHOWN]
-    table = ui.table(a, "pathways", lambda: pictures.pathways_table(a, shown, ui.lang()))
+    table = selection.table(a, "pathways", lambda: pictures.pathways_table(a, shown, words.lang()))
     st.dataframe(table, hide_index=True, width="stretch", height=min(400, 40 + 35 * len(shown)))
     if len(paths) > len(shown):
         st.caption(t("impacts.pathways_cut", shown=len(shown), total=len(paths)))
@@ -56,10 +57,11 @@ if not scored:
     st.info(t("impacts.no_impacts"), icon=":material/info:")
 else:
     chart, right = st.columns(2, gap="medium")
-    bars = ui.figure(a, "detail_scores_figure", lambda: pictures.detail_scores_figure(a, ui.lang(), details_scored))
+    bars = selection.figure(a, "detail_scores_figure",
+                            lambda: pictures.detail_scores_figure(a, words.lang(), details_scored))
     chart.plotly_chart(bars, width="stretch", config={"displaylogo": False}, key="imp_bars")
 
-    per_detail = ui.table(a, "per_detail", lambda: pictures.detail_scores_table(a, details_scored, ui.lang()))
+    per_detail = selection.table(a, "per_detail", lambda: pictures.detail_scores_table(a, details_scored, words.lang()))
     right.dataframe(per_detail, hide_index=True, width="stretch",
                     column_config={t("col.detail"): st.column_config.TextColumn(width=200)})
     st.caption(t("impacts.inactive_note"))

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import over_time, ui
+from app import over_time, selection, words
 from app.screens import screen
 from dnh_graph import reviewing, timeline, vocab
 from dnh_graph.render import trends as render
 
-t = ui.t
+t = words.t
 cc = st.column_config
-a = ui.require_editable()  # the grid writes the stored ratings
-shown = ui.require_analysis()  # the heat-map: evidence pseudonymised while names are hidden
-lang = ui.lang()
+a = selection.require_editable()  # the grid writes the stored ratings
+shown = selection.require_analysis()  # the heat-map: evidence pseudonymised while names are hidden
+lang = words.lang()
 st.title(t("page.monitoring"), anchor=False)
 st.caption(t("monitoring.intro"))
 
@@ -43,10 +43,10 @@ unrated = timeline.unrated_criteria(a, review.key)
 if unrated:
     items = "\n".join(f"- {vocab.label('criterion', c, lang)}" for c in unrated)
     msgid = "monitoring.unrated_one" if len(unrated) == 1 else "monitoring.unrated"
-    st.warning(t(msgid, n=len(unrated), review=ui.md(review.key)) + "\n\n" + items,
+    st.warning(t(msgid, n=len(unrated), review=words.md(review.key)) + "\n\n" + items,
                icon=":material/pending_actions:")
 else:
-    st.success(t("monitoring.all_rated", review=ui.md(review.key)), icon=":material/check_circle:")
+    st.success(t("monitoring.all_rated", review=words.md(review.key)), icon=":material/check_circle:")
 
 st.subheader(t("monitoring.over_time"), anchor=False)
 chart = render.monitoring_heatmap(shown, lang=lang)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import ui
+from app import messages, pickers, selection, session, words
 from dnh_graph import exports, interop, keys, report, timeline
 from dnh_graph.model import InvalidInput
 from dnh_graph.store import NotFoundError, StaleEditError
 
-t = ui.t
+t = words.t
 
 P = "rep_"  # session-state keys of this page
 PREVIEW_HEIGHT = 900
@@ -32,7 +32,7 @@ def _export(_analysis, url: str, key: str, revision: int, fmt: str, review: str 
 
 
 def _updated_at(key: str):
-    return next((s.updated_at for s in ui.store().list_analyses() if s.key == key), None)
+    return next((s.updated_at for s in session.store().list_analyses() if s.key == key), None)
 
 
 def _choices(a) -> tuple[bool, str | None, bool, tuple[str, ...]]:
@@ -46,8 +46,8 @@ def _choices(a) -> tuple[bool, str | None, bool, tuple[str, ...]]:
     with middle:
         if reviews:
             by_key = {r.key: r for r in reviews}
-            review = ui.pick(t("report.page.review"), list(by_key), P + "review",
-                             lambda k: " · ".join(x for x in (k, by_key[k].date.isoformat(), by_key[k].title[:40])
+            review = pickers.pick(t("report.page.review"), list(by_key), P + "review",
+                                  lambda k: " · ".join(x for x in (k, by_key[k].date.isoformat(), by_key[k].title[:40])
                                                   if x), fallback=reviews[-1].key, help=t("report.page.review_help"))
         else:
             review = None
@@ -55,7 +55,7 @@ def _choices(a) -> tuple[bool, str | None, bool, tuple[str, ...]]:
     sensitive = sum(1 for x in a.actors if x.sensitive)
     # the sidebar switch: while names are hidden ``a`` is pseudonymised and so is every file (locked on);
     # once it is turned off, this toggle starts from where the switch was
-    locked = ui.names_hidden() and sensitive > 0
+    locked = session.names_hidden() and sensitive > 0
     with right:
         toggle = P + "pseudo_" + a.key
         if locked:
@@ -67,7 +67,7 @@ def _choices(a) -> tuple[bool, str | None, bool, tuple[str, ...]]:
     allowed = report.SUMMARY_SECTIONS if summary else report.SECTIONS
     chosen = st.multiselect(t("report.page.sections"), list(allowed), default=list(allowed),
                             key=P + ("sections_summary" if summary else "sections_full"),
-                            format_func=lambda s: report.section_title(s, ui.lang()))
+                            format_func=lambda s: report.section_title(s, words.lang()))
     return summary, review, pseudonymise, tuple(chosen)
 
 
@@ -76,7 +76,7 @@ def _report_panel(a) -> None:
     if not sections:
         st.info(t("report.page.no_sections"), icon=":material/info:")
         return
-    url, revision, lang = ui.database_url(), ui.revision(a.key), ui.lang()
+    url, revision, lang = session.database_url(), selection.revision(a.key), words.lang()
     formats = list(exports.FORMATS)
     files = {}
     progress = st.progress(0.0, text=t("report.page.preparing", fmt="html"))
@@ -85,7 +85,7 @@ def _report_panel(a) -> None:
             progress.progress(n / len(formats), text=t("report.page.preparing", fmt=fmt))
             files[fmt] = _export(a, url, a.key, revision, fmt, review, pseudonymise, summary, sections, lang)
     except (InvalidInput, ValueError) as error:
-        st.error(ui.md(str(error)), icon=":material/error:")
+        st.error(words.md(str(error)), icon=":material/error:")
         return
     finally:
         progress.empty()
@@ -120,7 +120,7 @@ def _size(n: int) -> str:
 def _import_panel() -> None:
     st.subheader(t("report.page.import_title"), anchor=False)
     st.markdown(t("report.page.import_help"))
-    ui.show_flash(P + "import")
+    messages.show_flash(P + "import")
     # A new uploader after each import: the file just saved must not be offered again as a new analysis.
     uploads = st.session_state.setdefault(P + "imports", 0)
     upload = st.file_uploader(t("report.page.import_file"), type=["gexf", "graphml", "xml", "json"],
@@ -132,39 +132,39 @@ def _import_panel() -> None:
     if upload is None:
         return
     stem = upload.name.rsplit(".", 1)[0]
-    new_key = key.strip() or keys.slug(stem, [x.key for x in ui.summaries()], default="imported")
+    new_key = key.strip() or keys.slug(stem, [x.key for x in session.summaries()], default="imported")
     try:
         with st.spinner(t("report.page.import_reading")):
             analysis, mapping = interop.import_actor_map(upload.getvalue(), key=new_key, name=name.strip() or stem,
                                                          fmt=_upload_format(upload.name))
     except InvalidInput as error:
         st.error(t("report.page.import_refused"), icon=":material/error:")
-        ui.show_problems(error.problems)
+        messages.show_problems(error.problems)
         return
     with st.container(border=True):
         st.markdown(t("report.page.import_mapping"))
-        st.markdown("\n".join(f"- {ui.md(line)}" for line in mapping.lines(ui.lang())))
-    exists = ui.store().exists(new_key)
+        st.markdown("\n".join(f"- {words.md(line)}" for line in mapping.lines(words.lang())))
+    exists = session.store().exists(new_key)
     if exists:
-        st.warning(t("report.page.import_exists", key=ui.md(new_key)), icon=":material/warning:")
-    if st.button(t("report.page.import_save", key=new_key), type="primary", disabled=exists or not ui.may("edit", ""),
-                 icon=":material/save:", key=P + "import_save"):
+        st.warning(t("report.page.import_exists", key=words.md(new_key)), icon=":material/warning:")
+    if st.button(t("report.page.import_save", key=new_key), type="primary",
+                 disabled=exists or not session.may("edit", ""), icon=":material/save:", key=P + "import_save"):
         try:
-            ui.store().import_analysis(analysis)
+            session.store().import_analysis(analysis)
         except (InvalidInput, NotFoundError, StaleEditError) as error:
             problems = getattr(error, "problems", None)
             if problems:
-                ui.show_problems(problems)
+                messages.show_problems(problems)
             else:
-                st.error(ui.md(str(error)), icon=":material/error:")
+                st.error(words.md(str(error)), icon=":material/error:")
             return
-        ui.clear_caches()
+        session.clear_caches()
         st.session_state["dnh_next_analysis"] = new_key  # the entry point selects it on the next run
         st.session_state[P + "imports"] = uploads + 1
         for field in ("import_name", "import_key"):
             st.session_state.pop(P + field, None)
-        ui.flash(P + "import", "report.page.imported", key=new_key, actors=len(analysis.actors),
-                 relationships=len(analysis.relationships))
+        messages.flash(P + "import", "report.page.imported", key=new_key, actors=len(analysis.actors),
+                       relationships=len(analysis.relationships))
         st.rerun()
 
 
@@ -174,11 +174,11 @@ def _upload_format(file_name: str) -> str | None:
 
 
 st.title(t("page.report"), anchor=False)
-current = ui.analysis()
+current = selection.analysis()
 if current is None:
     st.info(t("common.no_analysis"), icon=":material/info:")
 else:
-    st.caption(t("report.page.intro", name=ui.md(current.info.name)))
+    st.caption(t("report.page.intro", name=words.md(current.info.name)))
     _report_panel(current)
 st.divider()
 _import_panel()

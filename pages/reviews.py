@@ -8,16 +8,16 @@ import datetime as dt
 
 import streamlit as st
 
-from app import over_time, ui
+from app import grid, messages, over_time, selection, session, table_files, words
 from dnh_graph import reviewing, timeline
 from dnh_graph.model import InvalidInput, Review
 from dnh_graph.store import NotFoundError, StaleEditError
 
-t = ui.t
+t = words.t
 cc = st.column_config
 QUICK = "rev_quick"  # flash key of the quick entry
-a = ui.require_editable()  # the quick entry and the grids write the stored records
-shown = ui.require_analysis()  # what the screen shows of them: pseudonymised while names are hidden
+a = selection.require_editable()  # the quick entry and the grids write the stored records
+shown = selection.require_analysis()  # what the screen shows of them: pseudonymised while names are hidden
 st.title(t("page.reviews"), anchor=False)
 st.caption(t("reviews.intro"))
 
@@ -40,33 +40,33 @@ def quick_entry() -> None:
         prefill = bool(a.reviews) and st.checkbox(t("reviews.prefill"), value=True, help=t("reviews.prefill_help"),
                                                   key="rev_new_prefill")
         if not st.form_submit_button(t("reviews.create"), type="primary", icon=":material/add:", key="rev_new_add",
-                                     disabled=not ui.may("edit")):
+                                     disabled=not session.may("edit")):
             return
     review = Review(key.strip() or reviewing.next_review_key(a), day, title.strip(), events.strip())
     try:
-        factors, actors = reviewing.create_review(ui.store(), a, review, prefill)
+        factors, actors = reviewing.create_review(session.store(), a, review, prefill)
     except InvalidInput as error:
         st.error(t("reviews.not_created"), icon=":material/error:")
-        ui.show_problems([dataclasses.replace(p, row=None) for p in error.problems])  # a form has no rows
+        messages.show_problems([dataclasses.replace(p, row=None) for p in error.problems])  # a form has no rows
         return
     except (StaleEditError, NotFoundError) as error:
-        st.error(ui.md(str(error)), icon=":material/sync_problem:")
+        st.error(words.md(str(error)), icon=":material/sync_problem:")
         return
-    ui.clear_caches()
+    session.clear_caches()
     st.session_state["rev_new_clear"] = True
     st.session_state["rev_review" + over_time.NEXT] = review.key
-    ui.flash(QUICK, "reviews.created", review=review.key, factors=factors, actors=actors)
+    messages.flash(QUICK, "reviews.created", review=review.key, factors=factors, actors=actors)
     st.rerun()
 
 
 def _masked_readings(frame):
     """The actor readings grid as shown: while names are hidden a sensitive actor's row carries its
     pseudonym, pseudonymous key and shown type; and the map from shown keys back to stored ones."""
-    masked = ui.masked_actors(a)
+    masked = selection.masked_actors(a)
     if not masked:
         return frame, None
     frame = frame.copy()
-    types = ui.labels("actor_type")
+    types = words.labels("actor_type")
     for row, key in enumerate(frame["actor"]):
         if key in masked:
             actor = masked[key]
@@ -74,7 +74,7 @@ def _masked_readings(frame):
     return frame, {actor.key: key for key, actor in masked.items()}
 
 
-ui.show_flash(QUICK)
+messages.show_flash(QUICK)
 with st.expander(t("reviews.new"), icon=":material/add_circle:", expanded=not a.reviews):
     quick_entry()
 
@@ -86,7 +86,7 @@ else:
     before = reviewing.previous_review(a, review.key)
     events = shown.by_key("reviews")[review.key].events
     if events:
-        st.markdown(f"**{t('col.events')}:** {ui.md(events, 800)}")
+        st.markdown(f"**{t('col.events')}:** {words.md(events, 800)}")
     factors_tab, actors_tab = st.tabs([t("reviews.tab_factors"), t("reviews.tab_actors")])
     previous = t("reviews.previous_help", review=before.key) if before else t("reviews.previous_none")
     with factors_tab:
@@ -95,7 +95,7 @@ else:
         else:
             st.caption(t("reviews.factors_help"))
             over_time.review_grid(
-                "factor_readings", a, review, reviewing.factor_readings_frame(a, review.key, ui.lang()),
+                "factor_readings", a, review, reviewing.factor_readings_frame(a, review.key, words.lang()),
                 "rev_factors", editable=["strength", "note"], config={
                     "factor": cc.TextColumn(t("col.factor"), width="small"),
                     "name": cc.TextColumn(t("col.name"), width="medium"),
@@ -110,8 +110,8 @@ else:
             st.info(t("reviews.need_actors"), icon=":material/info:")
         else:
             st.caption(t("reviews.actors_help"))
-            stances = {k: ui.label("stance", k) for k in ("supports", "neutral", "opposes", "unknown")}
-            frame, stored_keys = _masked_readings(reviewing.actor_readings_frame(a, review.key, ui.lang()))
+            stances = {k: words.label("stance", k) for k in ("supports", "neutral", "opposes", "unknown")}
+            frame, stored_keys = _masked_readings(reviewing.actor_readings_frame(a, review.key, words.lang()))
             over_time.review_grid(
                 "actor_readings", a, review, frame, "rev_actors", stored_keys=stored_keys,
                 editable=["influence", "stance"], config={
@@ -126,15 +126,16 @@ else:
 
 st.subheader(t("reviews.all"), anchor=False)
 st.caption(t("reviews.all_help"))
-ui.edit_table("reviews", a, "rev_reviews", records=timeline.reviews_in_order(a), key_prefix="R")
-ui.table_io("reviews", a, "rev_reviews")
+grid.edit_table("reviews", a, "rev_reviews", records=timeline.reviews_in_order(a), key_prefix="R")
+table_files.table_io("reviews", a, "rev_reviews")
 
 if a.reviews and a.factors:
     st.subheader(t("reviews.grid"), anchor=False)
     st.caption(t("reviews.grid_help"))
-    grid = timeline.readings_grid(a)
-    grid.insert(0, "_factor_name", [f.name for f in shown.factors])
+    readings = timeline.readings_grid(a)
+    readings.insert(0, "_factor_name", [f.name for f in shown.factors])
     dates = {r.key: r.date.isoformat() for r in a.reviews}
-    st.dataframe(grid, width="stretch", height=min(600, 40 + 35 * len(grid)), placeholder="–", column_config={
-        "_factor_name": cc.TextColumn(t("col.name"), width="medium"),
-        **{c: cc.NumberColumn(f"{c} · {dates[c]}", format="%d", width="small") for c in grid.columns[1:]}})
+    st.dataframe(readings, width="stretch", height=min(600, 40 + 35 * len(readings)), placeholder="–",
+                 column_config={"_factor_name": cc.TextColumn(t("col.name"), width="medium"),
+                                **{c: cc.NumberColumn(f"{c} · {dates[c]}", format="%d", width="small")
+                                   for c in readings.columns[1:]}})

@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import over_time, ui
+from app import over_time, selection, session, words
 from app.screens import screen
 from dnh_graph import reviewing, timeline, vocab
 from dnh_graph.render import trends as render
 
-t = ui.t
+t = words.t
 cc = st.column_config
-a = ui.require_analysis()  # pseudonymised while names are hidden: charts, legends, tables, filters
-lang = ui.lang()
+a = selection.require_analysis()  # pseudonymised while names are hidden: charts, legends, tables, filters
+lang = words.lang()
 st.title(t("page.trends"), anchor=False)
 st.caption(t("trends.intro"))
 
@@ -128,7 +128,7 @@ def actor_panel() -> None:
     names = {x.key: f"{x.key} · {x.name}" for x in a.actors}
     # keys differ with names hidden (pseudonyms) and shown: one filter each, neither sees the other's keys
     only = st.multiselect(t("trends.only_actors"), list(names), format_func=names.get,
-                          key="tr_actors" if ui.names_hidden() else "tr_actors_named",
+                          key="tr_actors" if session.names_hidden() else "tr_actors_named",
                           placeholder=t("trends.top_actors"))
     show(render.actor_influence_figure(a, actors=only or None, lang=lang), "tr_actors_chart")
 

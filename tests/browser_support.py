@@ -28,7 +28,7 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 HOSTILE = "<img src=x onerror=alert(1)>"
 ROW_MARKER = 30  # px, the row-selection column of an editable grid
 ROW = 35  # px, header and row height of a grid
-# Column widths of the grids, in the order shown (app/ui.py WIDTHS and the screens' column orders).
+# Column widths of the grids, in the order shown (app/grid.py WIDTHS and the screens' column orders).
 ACTORS = [70, 230, 150, 110, 90, 320, 90, 150]
 FACTORS = [170, 150, 70, 200, 70, 320, 150]
 DETAILS = [70, 120, 170, 320, 80]

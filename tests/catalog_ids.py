@@ -18,7 +18,7 @@ from jinja2 import nodes
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = ("dnh_graph", "app", "pages", "streamlit_app.py")
 SCREENS = ("app", "pages", "streamlit_app.py")
-TRANSLATORS = {"t", "translate"}  # i18n.translate, ui.t (pages alias it as t), the report templates' t
+TRANSLATORS = {"t", "translate"}  # i18n.translate, app.words.t (pages alias it as t), the report templates' t
 TEMPLATE_PREFIX = "report."  # the report templates (report*.j2) write their ids without it
 DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
            "toast", "button", "text_input", "text_area", "number_input", "selectbox", "multiselect", "radio",

@@ -128,29 +128,21 @@ def _walk(node):
         yield from _walk(child)
 
 
-EDITING = ("data_editor", "text_area", "text_input")  # they edit the stored records (see screen_texts)
-
-
-def screen_texts(at) -> tuple[list[str], list[str]]:
-    """Every text of the run's elements (main area and sidebar), and the kinds of editing elements left
-    out: the grids (``st.data_editor``) and the text fields of forms edit the stored records and mask
-    their own rows (the grid rework; see the README's Privacy section)."""
-    texts, skipped = [], []
+def screen_texts(at) -> list[str]:
+    """Every text of the run's elements (main area and sidebar): read-only tables and the grids that
+    edit the stored records (their cells and column configuration), the values of text fields, and
+    everything else in each element's message."""
+    texts = []
     for node in [*_walk(at.main), *_walk(at.sidebar)]:
         proto = getattr(node, "proto", None)
         if proto is None or not hasattr(proto, "DESCRIPTOR"):
             continue
         kind = getattr(node, "type", "")
         if kind == "dataframe":
-            if node.editing_mode != "read_only":
-                skipped.append("data_editor")
-                continue
             texts.append(node.value.to_csv())
             texts.append(proto.columns)  # column configuration: labels, options
             continue
-        if kind in EDITING[1:]:
-            skipped.append(kind)
-            texts.append(proto.label)
-            continue
+        if kind in ("text_area", "text_input"):
+            texts.append(str(node.value or ""))
         texts.extend(_strings(MessageToDict(proto)))
-    return texts, skipped
+    return texts

@@ -285,7 +285,8 @@ def test_every_message_of_the_page_is_in_the_catalog():
     from dnh_graph.i18n import catalog
     from tests.apptest_support import REPO
 
-    source = (REPO / "pages" / "network.py").read_text(encoding="utf-8")
+    source = "".join((REPO / path).read_text(encoding="utf-8")
+                     for path in ("pages/network.py", "app/network_ui.py", "app/network_cache.py"))
     used = {m for m in re.findall(r"""\bt\(\s*["']([a-z_][a-z0-9_.]*)["']""", source) if not m.endswith("_")}
     built = {f"network.page.{p}_{k}" for p, keys in {
         "color": ("type", "stance", "community"), "size": ("influence", "degree", "betweenness"),

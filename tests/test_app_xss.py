@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
+from app.drafts import GUARD_OFF, GUARD_ON
 from app.screens import available
-from app.ui import GUARD_OFF, GUARD_ON
 from dnh_graph.model import (
     Actor,
     Analysis,

@@ -15,7 +15,7 @@ from dnh_graph.model import Analysis, AnalysisInfo, Detail, Factor, Impact, Opti
 from dnh_graph.store import Store
 from tests.browser_support import browser_page, expect, server, wait_idle  # noqa: F401 (fixtures)
 
-SUMMARIES_TTL_MS = 10_500  # pages/ui.py caches the list of analyses for 10 s
+SUMMARIES_TTL_MS = 10_500  # app/session.py caches the list of analyses for 10 s
 
 
 def _analysis() -> Analysis:

@@ -1,18 +1,32 @@
 """Issue 13 in a real browser: with "Hide sensitive names" on (a fresh session), the whole text and HTML
 of the screens that list actors (Overview, Trends, Network), the network drawing's iframe and the page
-title hold no sensitive name; off, they do (Chromium via Playwright, fixtures of
-tests/test_browser_workshop.py)."""
+title hold no sensitive name; off, they do. On Context & actors the sensitive rows have a grid of their
+own with the name locked, and a change to another cell keeps the stored name (Chromium via Playwright,
+fixtures of tests/test_browser_workshop.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 
 from dnh_graph.store import Store
-from tests.browser_support import browser_page, click_nav, expect, server, wait_idle  # noqa: F401  (fixtures)
-from tests.privacy_support import NEEDLES, SHOWN_WHEN_OFF, found_in, sensitive_analysis
+from tests.browser_support import (  # noqa: F401  (fixtures)
+    ACTORS,
+    browser_page,
+    cell,
+    click_nav,
+    expect,
+    grid,
+    save,
+    server,
+    shows,
+    type_cell,
+    wait_idle,
+)
+from tests.privacy_support import KHMER, NEEDLES, SHOWN_WHEN_OFF, found_in, sensitive_analysis
 
 # the screens without an editable grid: a grid edits the stored records and masks its own rows once the
-# grid rework has integrated ui.masked_actors (see the README's Privacy section); their read-only tables,
+# grid rework has integrated selection.masked_actors (see the README's Privacy section); their read-only tables,
 # drawn on a canvas, are in the page's accessibility table, which this test reads too
 SCREENS = ("overview", "trends", "network")
 
@@ -77,3 +91,34 @@ def test_no_sensitive_name_in_the_browser_until_the_switch_is_turned_off(server,
     expect(page.get_by_text("Checkpoint fees").first).to_be_visible(timeout=30_000)  # the pathways are drawn
     settle(page)
     assert found_in(everything(page), SHOWN_WHEN_OFF), "overview, switch off"
+
+
+def test_the_actors_grid_locks_a_sensitive_row_s_name_and_keeps_it_on_save(server, browser_page):
+    store = Store.open(server["url"])
+    a = sensitive_analysis(key="privg")
+    store.import_analysis(dataclasses.replace(a, actors=[dataclasses.replace(x, influence=2) if x.key == "governor_sok"
+                                                         else x for x in a.actors]))
+    page = browser_page
+    page.goto(f"{server['base']}/context_actors?analysis=privg")
+    wait_idle(page)
+    expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+    settle(page)
+    sensitive = grid(page, 1)  # the others' actors, the sensitive ones, the relationships
+    shows(sensitive, "Actor A1")
+    settle(page)
+    assert found_in(everything(page), NEEDLES) == []
+    page.screenshot(path=str(server["folder"] / "privacy-actors.png"), full_page=True)
+    if os.environ.get("DNH_SHOTS"):
+        page.screenshot(path=f"{os.environ['DNH_SHOTS']}/privacy-actors.png", full_page=True)
+    # the name cell of a sensitive row is locked: at most a read-only view of the pseudonym opens
+    sensitive.click(position=cell(ACTORS, 1, 1), force=True)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(500)
+    fields = page.get_by_test_id("portal").locator(".gdg-clip-region").locator("input, textarea")
+    assert all(not fields.nth(n).is_editable() for n in range(fields.count()))
+    page.keyboard.press("Escape")
+    type_cell(page, sensitive, ACTORS, 4, 1, "5", "5")  # Actor A1's influence
+    save(page, sensitive, "Saved: 0 added, 1 changed, 0 deleted.")
+    sok = next(x for x in store.load("privg").actors if x.key == "governor_sok")
+    assert (sok.name, sok.influence) == (KHMER, 5) and sok.description.startswith("ព័ត៌មានសម្ងាត់")
+    assert found_in(everything(page), NEEDLES) == []

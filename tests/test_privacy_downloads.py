@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.ui import _table_bytes
+from app.table_files import table_bytes
 from dnh_graph import exports, privacy, tables
 from dnh_graph.model import CHILD_TABLES
 from tests.privacy_support import NEEDLES, SHOWN_WHEN_OFF, found_in, sensitive_analysis
@@ -30,9 +30,9 @@ def readable_bytes(data: bytes) -> str:
 @pytest.mark.parametrize("write", [tables.table_to_csv_bytes, tables.table_to_xlsx_bytes])
 def test_every_table_download_is_pseudonymised_while_hidden(write):
     a = sensitive_analysis()
-    hidden = [readable_bytes(_table_bytes(write, a, sheet, True)) for sheet in SHEETS]
+    hidden = [readable_bytes(table_bytes(write, a, sheet, True)) for sheet in SHEETS]
     assert found_in(hidden, NEEDLES) == []
-    shown = [readable_bytes(_table_bytes(write, a, sheet, False)) for sheet in SHEETS]
+    shown = [readable_bytes(table_bytes(write, a, sheet, False)) for sheet in SHEETS]
     assert found_in(shown, SHOWN_WHEN_OFF) == list(SHOWN_WHEN_OFF)
 
 
@@ -52,7 +52,7 @@ def test_every_export_of_the_shown_analysis_is_pseudonymised(fmt):
 def test_the_actors_download_holds_no_sensitive_description_or_tag(a):
     """Generated actors (text no header or vocabulary word can contain): a sensitive actor's description
     and tags are in no cell of the actors download, unless another actor's own text holds them."""
-    data = readable_bytes(_table_bytes(tables.table_to_csv_bytes, a, "actors", True))
+    data = readable_bytes(table_bytes(tables.table_to_csv_bytes, a, "actors", True))
     kept = " ".join(x.key + " " + x.name + " " + x.description + " " + " ".join(x.tags)
                     for x in a.actors if not x.sensitive).lower()
     for actor in (x for x in a.actors if x.sensitive):
