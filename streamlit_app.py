@@ -11,5 +11,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from app.asgi import ServerRootInPage
+from app.login_asgi import LoginRoutes
 
-app = st.App("app/entry.py", middleware=[Middleware(ServerRootInPage)])
+# LoginRoutes answers the login and logout forms (it sets the HttpOnly login cookie, app/login_asgi.py).
+app = st.App("app/entry.py", middleware=[Middleware(LoginRoutes), Middleware(ServerRootInPage)])

@@ -13,13 +13,14 @@ import dataclasses
 
 import streamlit as st
 
-from app import drafts, messages, presence_ui, selection, session, words
+from app import auth, drafts, messages, presence_ui, selection, session, words
 from app.screens import available
 from dnh_graph import steps
 from dnh_graph.i18n import available_languages
 from dnh_graph.keys import slug
 from dnh_graph.model import AnalysisInfo, InvalidInput
 from dnh_graph.render import styles
+from dnh_graph.roles import AccessError
 from dnh_graph.store import NotFoundError, StaleEditError
 
 NEXT = "dnh_next_analysis"  # an analysis to select at the start of the next run (after a create/rename)
@@ -32,6 +33,7 @@ st.set_page_config(page_title="dnh-graph", page_icon="🕊", layout="wide",
 if session.LANG not in st.session_state and st.query_params.get("lang") in available_languages():
     st.session_state[session.LANG] = st.query_params["lang"]
 session.begin_run()
+auth.gate()  # with accounts: nothing below runs before the person has logged in (issue 13)
 drafts.unload_guard()
 
 
@@ -167,22 +169,29 @@ def _manage() -> None:
         if analysis is None:
             _new_analysis()
             return
-        new, rename, copy, delete = st.tabs([words.t("sidebar.tab_new"), words.t("sidebar.tab_rename"),
-                                             words.t("sidebar.tab_copy"), words.t("sidebar.tab_delete")])
+        manage = session.may("manage")  # deleting and inviting are a facilitator's (the store checks it too)
+        more = [words.t("sidebar.tab_delete"), words.t("members.tab")] if manage else []
+        new, rename, copy, *more = st.tabs([words.t("sidebar.tab_new"), words.t("sidebar.tab_rename"),
+                                            words.t("sidebar.tab_copy"), *more])
         with new:
             _new_analysis()
         with rename:
             _rename(analysis.info)
         with copy:
             _duplicate(analysis.info)
-        with delete:
-            _delete(analysis.info)
+        if more:
+            with more[0]:
+                _delete(analysis.info)
+            with more[1]:
+                auth.members_panel(analysis.info.key)
 
 
 def _hide_names() -> None:
     """The app-wide switch every screen reads (``session.names_hidden``): on for every new session, kept for
     the session, never put in the URL (a forwarded link must not reveal names)."""
     st.session_state.setdefault(session.HIDE, True)
+    if not session.access().reveal:  # a viewer or editor: names stay hidden (session.names_hidden), no switch
+        return
     st.toggle(words.t("sidebar.hide_names"), key=session.HIDE, help=words.t("sidebar.hide_names_help"))
 
 
@@ -212,6 +221,14 @@ with st.sidebar:
     presence_ui.sidebar()  # who else is here; "changed by X just now"
     _hide_names()
     _steps(pages)
-    _manage()
+    if session.may("edit"):
+        try:
+            _manage()
+        except AccessError as refused:  # e.g. an editor invited to one analysis creating another
+            st.error(words.md(str(refused)), icon=":material/block:")
     _language()
-navigation.run()
+    auth.account_box()
+try:
+    navigation.run()
+except AccessError as refused:  # a control the screen should have hidden: the store's sentence, nothing saved
+    st.error(words.md(str(refused)), icon=":material/block:")

@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from app import drafts, grid_save, selection
+from app import drafts, grid_save, selection, session
 from app.messages import flash, show_flash
 from app.selection import revision
 from app.words import column_label, labels, lang, md, t
@@ -116,6 +116,10 @@ def edit_table(sheet: str, a: Analysis, grid: str, *, records: Sequence[Any] | N
         seen = privacy.shown_records(a, sheet, records) if hide else records
         return editing.display_rows(sheet, seen, lang(), editing.ref_labels(shown, sheet), drop=drop, extra=extra)
 
+    if not session.may("edit", a.key):  # a viewer reads the grid (masked as above); the store refuses a save
+        st.dataframe(editing.display_frame(sheet, current_rows(), drop=drop, extra=extra_names), hide_index=True,
+                     column_config=column_config(sheet, a, overrides, widths), width="stretch", column_order=order)
+        return
     held, owners = drafts.session_drafts(), st.session_state.setdefault(drafts.OWNERS, {})
     draft = held.get(draft_id)
     if draft is None:

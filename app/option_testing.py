@@ -56,7 +56,8 @@ def _workflow(a: Analysis, option, details: dict) -> None:
             # is not drawn again (someone else moved the option meanwhile), and is then refused aloud.
             column.button(t("options.test.move_to", status=options_ui.status(status)), key=f"{PREFIX}to_{status}",
                           type="primary" if status in ("chosen", "testing", "adopted") else "secondary",
-                          on_click=_clicked, args=(option.key, option.status, status))
+                          on_click=_clicked, args=(option.key, option.status, status),
+                          disabled=not session.may("edit"))
         st.caption(t("options.test.workflow_help"))
         move = st.session_state.pop(MOVE, None)
         if move:
@@ -96,7 +97,8 @@ def _addition_detail(a: Analysis, option) -> None:
             # the click is noted by a callback: if someone else adds the detail first, the form is not
             # drawn again and the panel says so instead of dropping the click
             if st.form_submit_button(t("options.test.add_detail"), icon=":material/add:",
-                                     on_click=st.session_state.__setitem__, args=(ADDITION, option.key)):
+                                     disabled=not session.may("edit"), on_click=st.session_state.__setitem__,
+                                     args=(ADDITION, option.key)):
                 st.session_state.pop(ADDITION, None)
                 stored = selection.require_editable().by_key("options")[option.key]  # not the text shown
                 detail = options.addition_detail(stored, question, activity.strip())
@@ -155,7 +157,8 @@ def _observe(a: Analysis, option, details: dict) -> None:
                                       format_func=confidences.get, key=PREFIX + "obs_confidence")
         evidence = st.text_area(t("options.col.evidence"), max_chars=2000, key=PREFIX + "obs_evidence",
                                 placeholder=t("options.test.evidence_placeholder"))
-        if st.form_submit_button(t("options.test.record"), type="primary", icon=":material/visibility:"):
+        if st.form_submit_button(t("options.test.record"), type="primary", icon=":material/visibility:",
+                                 disabled=not session.may("edit")):
             if changed:
                 st.warning(t("options.test.choices_changed"), icon=":material/sync_problem:")
                 return

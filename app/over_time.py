@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app import drafts, grid_save, messages, pickers, selection, words
+from app import drafts, grid_save, messages, pickers, selection, session, words
 from app.grid import ROW_HEIGHT
 from dnh_graph import editing, privacy, reviewing, timeline, vocab
 from dnh_graph.editing import clean_cell
@@ -134,10 +134,14 @@ def review_grid(sheet: str, a: Analysis, review: Review, frame: pd.DataFrame, gr
     shown = pd.DataFrame(draft["shown"], columns=list(frame.columns))
     for c in editable:
         shown[c] = shown[c].astype("object")
+    read_only = not session.may("edit", a.key)  # a viewer reads the readings (issue 13)
     st.data_editor(shown, key=key, hide_index=True, num_rows="fixed", width="stretch",
                    column_config={**config, "id": None, "version": None, **text_config},
-                   disabled=[c for c in frame.columns if c not in editable], height=height or "auto",
-                   placeholder="", row_height=ROW_HEIGHT, on_change=drafts.capture, args=(draft_id, key))
+                   disabled=True if read_only else [c for c in frame.columns if c not in editable],
+                   height=height or "auto", placeholder="", row_height=ROW_HEIGHT, on_change=drafts.capture,
+                   args=(draft_id, key))
+    if read_only:
+        return
     # one row that wraps (not columns): in a half-width column at 1024 px the labels stay whole
     bar = st.container(horizontal=True, vertical_alignment="center")
     submitted = bar.button(words.t("grid.save"), key=grid + drafts.SAVE, type="primary", icon=":material/save:")

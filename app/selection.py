@@ -65,7 +65,8 @@ def _selected(hidden: bool) -> Analysis | None:
         rev = revision(key)
         name = "analysis:shown" if hidden else "analysis"
         try:
-            found = session.memo(name, key, rev, lambda: session.private_copy(loader(store, url, key, rev)))
+            masked = session.access(key).masked
+            found = session.memo(name, key, rev, lambda: session.private_copy(loader(store, url, key, rev, masked)))
         except session.RevisionMoved:  # show what is saved now (read without the cache), under its revision
             loaded = store.load(key)
             rev = st.session_state.setdefault(session.SHOWN_REVISION, {})[key] = store.revision(key)

@@ -21,14 +21,14 @@ import threading
 
 import streamlit as st
 
-from dnh_graph import privacy, settings
+from dnh_graph import privacy, roles, settings
 from dnh_graph.i18n import available_languages
 from dnh_graph.model import CHILD_TABLES, Analysis
 from dnh_graph.store import Store
 
 __all__ = ["ANALYSIS", "LANG", "HIDE", "SHOWN_REVISION", "names_hidden", "run", "begin_run", "memo", "database_url",
-           "store", "RevisionMoved", "load", "load_shown", "private_copy", "grid_frame", "figure_cache", "summaries",
-           "clear_caches"]
+           "store", "shared_store", "access", "may", "RevisionMoved", "load", "load_shown", "private_copy",
+           "grid_frame", "figure_cache", "summaries", "clear_caches"]
 
 ANALYSIS = "dnh_analysis"  # session key: the selected analysis' key
 LANG = "dnh_lang"  # session key: the chosen language
@@ -60,9 +60,10 @@ def memo(name: str, key: str, revision: int, compute):
 def names_hidden() -> bool:
     """Whether "Hide sensitive names" is on: it is, unless this session turned it off in the sidebar.
 
-    Never read from the URL: a link someone forwards must not reveal names by default.
+    Never read from the URL: a link someone forwards must not reveal names by default. Always on for
+    a person whose role does not reveal names (issue 13).
     """
-    return st.session_state.get(HIDE, True) is not False
+    return st.session_state.get(HIDE, True) is not False or not access().reveal
 
 
 def database_url() -> str:
@@ -74,9 +75,27 @@ def _store(url: str) -> Store:
     return Store.open(url)
 
 
-def store() -> Store:
-    """The store of this server's database (one engine per URL, shared by every session)."""
+def shared_store() -> Store:
+    """The store of this server's database as the operator sees it (one engine per URL, shared by
+    every session): for the login gate only; screens use :func:`store`."""
     return _store(database_url())
+
+
+def store() -> Store:
+    """The store as the person logged in uses it (their role checked on every read and write; the
+    operator's, with every right, when there are no accounts)."""
+    return shared_store().as_person(st.session_state.get("dnh_person"))  # app.auth.PERSON
+
+
+def access(key: str | None = None) -> roles.Access:
+    """What the person may do in analysis ``key`` (default: the selected one), once per run."""
+    key = st.session_state.get(ANALYSIS) if key is None else key
+    return memo("access", key or "", 0, lambda: store().access(key or None))
+
+
+def may(right: str, key: str | None = None) -> bool:
+    """Whether the person holds ``right`` (``edit``, ``manage``) in the analysis: screens hide what not."""
+    return access(key).may(right)
 
 
 class RevisionMoved(Exception):
@@ -84,7 +103,7 @@ class RevisionMoved(Exception):
 
 
 @st.cache_resource(ttl=3600, max_entries=16, show_spinner=False)
-def load(_store: Store, url: str, key: str, revision: int) -> Analysis:
+def load(_store: Store, url: str, key: str, revision: int, masked: bool = False) -> Analysis:
     """The analysis at ``revision``, shared read-only by every session (copy it: :func:`private_copy`)."""
     loaded = _store.load(key)
     if _store.revision(key) != revision:  # a pinned older revision, or a save landed meanwhile (issue 10)
@@ -93,10 +112,11 @@ def load(_store: Store, url: str, key: str, revision: int) -> Analysis:
 
 
 @st.cache_resource(ttl=3600, max_entries=16, show_spinner=False)
-def load_shown(_store: Store, url: str, key: str, revision: int) -> Analysis:
+def load_shown(_store: Store, url: str, key: str, revision: int, masked: bool = False) -> Analysis:
     """The pseudonymised analysis of a revision, made once (about 0.1 s on 1,000 actors) and shared
-    read-only like :func:`load`'s."""
-    return privacy.pseudonymise(load(_store, url, key, revision))
+    read-only like :func:`load`'s. ``masked``: the store itself pseudonymised it for this person
+    (a cache key part, so no one is served another role's copy)."""
+    return privacy.pseudonymise(load(_store, url, key, revision, masked))
 
 
 def private_copy(shared: Analysis) -> Analysis:
@@ -105,7 +125,7 @@ def private_copy(shared: Analysis) -> Analysis:
 
 
 @st.cache_data(ttl=10, max_entries=8, show_spinner=False)
-def _summaries(_store: Store, url: str) -> list:
+def _summaries(_store: Store, url: str, person: str | None = None) -> list:
     return _store.list_analyses()
 
 
@@ -123,7 +143,7 @@ def figure_cache(url: str, key: str, revision: int, lang: str, name: str, _build
 
 def summaries() -> list:
     """The analyses of the workspace (key, name, counts), cached for 10 s and cleared by our writes."""
-    return memo("summaries", "", 0, lambda: _summaries(store(), database_url()))
+    return memo("summaries", "", 0, lambda: _summaries(store(), database_url(), store().person))
 
 
 def clear_caches() -> None:

@@ -45,6 +45,9 @@ def table_io(sheet: str, a: Analysis, grid: str) -> None:
             t("io.xlsx"), data=functools.partial(table_bytes, tables.table_to_xlsx_bytes, a, sheet, hide),
             file_name=_file_stem(a, sheet) + ".xlsx", on_click="ignore", key=grid + "__xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
+        if not session.may("edit", a.key):  # a viewer's downloads, no import (the store would refuse it)
+            st.caption(t("io.import_viewer"))
+            return
         if hide:
             st.caption(t("io.import_hidden"))
             return

@@ -18,6 +18,7 @@ from app.screens import available, screen
 from dnh_graph import vocab, worksheets
 from dnh_graph import workshop as guide
 from dnh_graph.model import Analysis, InvalidInput
+from dnh_graph.roles import AccessError
 from dnh_graph.store import NotFoundError, StaleEditError
 from dnh_graph.store import workshop as rooms
 
@@ -52,6 +53,8 @@ def _save(key: str, new: rooms.Session) -> rooms.Session:
     """Store where the room is; when someone else moved it meanwhile, say so and follow them."""
     try:
         return rooms.save_session(session.store(), key, new)
+    except AccessError:  # a viewer moves their own screen, not the room
+        return new
     except StaleEditError:
         st.session_state["ws_moved"] = True
         return _room(key)
@@ -232,7 +235,7 @@ def _write(action):
     except InvalidInput as error:
         _problems(error)
         return None
-    except (StaleEditError, NotFoundError) as error:
+    except (StaleEditError, NotFoundError, AccessError) as error:
         st.error(words.md(str(error)), icon=":material/error:")
         return None
     session.clear_caches()
@@ -354,7 +357,8 @@ def show() -> None:
         if step.page in {s.id for s in available()} and not projector:
             st.page_link(screen(step.page), label=t("workshop.full_screen"), icon=":material/open_in_new:")
     _missing(a, step)
-    _capture(key, step)
+    if session.may("edit", key):  # quick capture writes notes: not for a viewer
+        _capture(key, step)
     _notes(key, step)
     _comments(a, step)
     if not projector:

@@ -15,6 +15,7 @@ prints the traceback for a developer.
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -26,6 +27,7 @@ import sqlalchemy as sa
 from dnh_graph import exports, scoring
 from dnh_graph.demo import load_demo
 from dnh_graph.model import InvalidInput
+from dnh_graph.roles import ROLES, AccessError, AccountError
 from dnh_graph.store import NotFoundError, StaleEditError, Store, upgrade
 
 __all__ = ["main", "build_parser"]
@@ -115,6 +117,62 @@ def _cmd_trends(store: Store, args) -> None:
         print(f"{r['review']}\t{r['date']}\t{r['pressure']}\t{r['capacity']}")
 
 
+def _read_password(confirm: bool = True) -> str:
+    """The password, never from the command line (it would stay in the shell history and in ``ps``):
+    asked twice without echo on a terminal, else the first line of stdin (``echo pw | dnh user add``)."""
+    if sys.stdin.isatty():
+        first = getpass.getpass("Password: ")
+        if confirm and getpass.getpass("Password again: ") != first:
+            raise UsageError("The two passwords differ; nothing was changed.")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _cmd_user_add(store: Store, args) -> None:
+    from dnh_graph import accounts
+
+    accounts.check_name(args.name)
+    created = accounts.add_account(store, args.name, _read_password(), args.role, email=args.email or "")
+    print(f"Added the account '{created.name}' ({created.role}). The app now asks everyone to log in.")
+
+
+def _cmd_user_list(store: Store, args) -> None:
+    from dnh_graph import accounts
+
+    found = accounts.list_accounts(store)
+    if not found:
+        print("No accounts: the app is open to whoever reaches it (the one-person laptop app). "
+              "`dnh user add NAME --role admin` adds the first.")
+        return
+    print("\t".join(("name", "role", "email", "roles", "failed_logins")))
+    for a in found:
+        held = "; ".join(f"{r[2]} of {r[0]}" + (f"/{r[1]}" if r[1] else "") + (" (names shown)" if r[3] else "")
+                         for r in a.roles)
+        print("\t".join((a.name, a.role, a.email, "admin" if a.admin else held, str(a.failed_logins))))
+
+
+def _cmd_user_remove(store: Store, args) -> None:
+    from dnh_graph import accounts
+
+    accounts.remove_account(store, args.name)
+    print(f"Removed the account '{args.name}'; its logins stop working at once.")
+
+
+def _cmd_user_passwd(store: Store, args) -> None:
+    from dnh_graph import accounts
+
+    accounts.set_password(store, args.name, _read_password())
+    print(f"Changed the password of '{args.name}'; it must log in again everywhere.")
+
+
+def _cmd_user_grant(store: Store, args) -> None:
+    from dnh_graph import accounts
+
+    accounts.grant(store, args.name, args.role, analysis=args.analysis or "", reveal=args.reveal)
+    where = f"the analysis '{args.analysis}'" if args.analysis else "the workspace"
+    print(f"'{args.name}' now holds the {args.role} role in {where}.")
+
+
 def _cmd_db_upgrade(store: Store, args) -> None:
     print(f"Database at revision {upgrade(store.engine)}.")
 
@@ -169,6 +227,26 @@ def build_parser() -> argparse.ArgumentParser:
                             "placeholder mismatches; exit 1 when an id is missing or a placeholder differs")
     p.add_argument("--lang", action="append", metavar="LANG", help="only this catalog (repeatable), e.g. km")
     p.set_defaults(offline=_cmd_i18n_check)
+    p = sub.add_parser("user", help="accounts: with one, the app asks everyone to log in")
+    user_sub = p.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    u = user_sub.add_parser("add", help="add an account (password read from stdin, never from the command line)")
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=ROLES, help="its role in the workspace (admin: everywhere)")
+    u.add_argument("--email", help="the email an identity provider (DNH_AUTH=oidc) gives for this person")
+    u.set_defaults(run=_cmd_user_add)
+    user_sub.add_parser("list", help="accounts and their roles").set_defaults(run=_cmd_user_list)
+    u = user_sub.add_parser("remove", help="remove an account")
+    u.add_argument("name")
+    u.set_defaults(run=_cmd_user_remove)
+    u = user_sub.add_parser("passwd", help="set a new password (read from stdin)")
+    u.add_argument("name")
+    u.set_defaults(run=_cmd_user_passwd)
+    u = user_sub.add_parser("grant", help="a role in the workspace, or in one analysis (--analysis)")
+    u.add_argument("name")
+    u.add_argument("--role", required=True, choices=ROLES[:-1])
+    u.add_argument("--analysis", metavar="KEY", help="only this analysis (an invitation)")
+    u.add_argument("--reveal", action="store_true", help="show sensitive names to this viewer or editor")
+    u.set_defaults(run=_cmd_user_grant)
     return parser
 
 
@@ -196,7 +274,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `dnh score x | head`: the reader left; not an error of ours
         sys.stderr.close()
         return 0
-    except (NotFoundError, StaleEditError, UsageError, FileNotFoundError) as error:
+    except (NotFoundError, StaleEditError, UsageError, FileNotFoundError, AccessError, AccountError) as error:
         print(f"dnh: {error}", file=sys.stderr)
         return 2
     except exports.ExportError as error:

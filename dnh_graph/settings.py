@@ -39,13 +39,26 @@ SETTINGS: dict[str, Setting] = {
                 "Folder for the default SQLite database. Empty: the platform's user data directory "
                 "(e.g. ~/.local/share/dnh-graph)."),
         Setting("DNH_USER", "",
-                "Name written to the audit log for changes. Empty: the operating-system user."),
+                "Name written to the audit log for changes when there are no accounts (the `dnh` command "
+                "always). Empty: the operating-system user. With accounts the app writes the person "
+                "logged in."),
         Setting("DNH_MAX_UPLOAD_MB", 10,
                 "Largest file accepted for import through the app (an upload), in megabytes. `dnh import` "
                 "of a file on the person's own computer has no size limit."),
         Setting("DNH_MAX_UNPACKED_MB", 100,
                 "Largest total unpacked size of a workbook (.xlsx is a zip), in megabytes; a larger "
                 "one is refused before parsing (zip bombs)."),
+        Setting("DNH_SESSION_HOURS", 10,
+                "How long a login lasts (a working day) once there are accounts (`dnh user add`); a reload "
+                "or a restart of the browser within it stays logged in."),
+        Setting("DNH_TRUSTED_USER_HEADER", "",
+                "Behind an organisation's reverse proxy that logs people in: the request header naming the "
+                "account (e.g. `X-Remote-User`). Empty: no header is trusted. Set it only when the proxy "
+                "is the only way to reach the app and removes that header from what browsers send."),
+        Setting("DNH_AUTH", "local",
+                "`local`: accounts log in with their password (works offline). `oidc`: they log in "
+                "through the organisation's identity provider (`st.login`, configured in "
+                "`.streamlit/secrets.toml`); the provider's email must be an account's email or name."),
         Setting("DNH_MAX_ROWS", 50_000,
                 "Most rows accepted in one sheet or CSV file of an upload; `dnh import` has no row limit."),
     ]

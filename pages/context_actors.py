@@ -30,7 +30,8 @@ with header, st.form(f"ctx_form_{a.key}", border=False):
                             disabled="conflict" in masked)
     context = st.text_area(t("col.context"), value=shown.context, help=t("colhelp.context"), height=160,
                            disabled="context" in masked)
-    if st.form_submit_button(t("grid.save"), type="primary", icon=":material/save:", key="ctx__save"):
+    if st.form_submit_button(t("grid.save"), type="primary", icon=":material/save:", key="ctx__save",
+                             disabled=not session.may("edit")):
         typed = {"location": location.strip(), "conflict": conflict, "context": context}
         info = dataclasses.replace(a.info, start_date=start,
                                    **{f: getattr(a.info, f) if f in masked else v for f, v in typed.items()})

@@ -20,7 +20,8 @@ def welcome() -> None:
     with demo:
         st.subheader(t("welcome.demo_title"), anchor=False)
         st.markdown(t("welcome.demo_text"))
-        if st.button(t("welcome.demo_button"), type="primary", icon=":material/download:", key="ov_demo"):
+        if st.button(t("welcome.demo_button"), type="primary", icon=":material/download:", key="ov_demo",
+                     disabled=not session.may("edit", "")):
             added = load_demo(session.store())
             session.clear_caches()
             st.session_state["dnh_next_analysis"] = added[0] if added else ""
@@ -29,7 +30,7 @@ def welcome() -> None:
         st.subheader(t("welcome.new_title"), anchor=False)
         name = st.text_input(t("sidebar.new_name"), max_chars=200)
         key = st.text_input(t("sidebar.new_key"), max_chars=100, help=t("sidebar.key_help"))
-        if st.form_submit_button(t("sidebar.create"), icon=":material/add:"):
+        if st.form_submit_button(t("sidebar.create"), icon=":material/add:", disabled=not session.may("edit", "")):
             info = AnalysisInfo(key.strip() or keys.slug(name, [x.key for x in session.summaries()]), name.strip())
             try:
                 session.store().create_analysis(info)

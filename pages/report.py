@@ -148,8 +148,8 @@ def _import_panel() -> None:
     exists = session.store().exists(new_key)
     if exists:
         st.warning(t("report.page.import_exists", key=words.md(new_key)), icon=":material/warning:")
-    if st.button(t("report.page.import_save", key=new_key), type="primary", disabled=exists,
-                 icon=":material/save:", key=P + "import_save"):
+    if st.button(t("report.page.import_save", key=new_key), type="primary",
+                 disabled=exists or not session.may("edit", ""), icon=":material/save:", key=P + "import_save"):
         try:
             session.store().import_analysis(analysis)
         except (InvalidInput, NotFoundError, StaleEditError) as error:

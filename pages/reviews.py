@@ -39,7 +39,8 @@ def quick_entry() -> None:
                               key="rev_new_events")
         prefill = bool(a.reviews) and st.checkbox(t("reviews.prefill"), value=True, help=t("reviews.prefill_help"),
                                                   key="rev_new_prefill")
-        if not st.form_submit_button(t("reviews.create"), type="primary", icon=":material/add:", key="rev_new_add"):
+        if not st.form_submit_button(t("reviews.create"), type="primary", icon=":material/add:", key="rev_new_add",
+                                     disabled=not session.may("edit")):
             return
     review = Review(key.strip() or reviewing.next_review_key(a), day, title.strip(), events.strip())
     try:

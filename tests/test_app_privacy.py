@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from app.screens import available
+from dnh_graph.model import CHILD_TABLES
 from dnh_graph.store import Store
 from tests.apptest_support import app, page_path
 from tests.over_time_support import app_database
@@ -139,13 +140,17 @@ def _visible_secrets(a) -> list[str]:
     other text may contain the same letters by chance)."""
     keys = {r.key for sheet in ("actors", "factors", "details", "options", "reviews") for r in a.rows(sheet)}
     others = [x.name for x in a.actors if not x.sensitive] + [a.info.key]
+    # free text elsewhere is masked for a sensitive name, not for a description (privacy._redactor)
+    texts = [v for sheet in CHILD_TABLES if sheet != "actors" for r in a.rows(sheet)
+             for v in dataclasses.asdict(r).values() if isinstance(v, str)]
     found = []
     for actor in a.actors:
         if not actor.sensitive:
             continue
         others_text = " ".join([*others, *(y.description for y in a.actors if y is not actor)])
-        for secret in (actor.name.strip(), actor.description.strip()):
-            if len(secret) >= 3 and not any(secret in k for k in keys) and secret not in others_text:
+        for secret, elsewhere in ((actor.name.strip(), others_text), (actor.description.strip(),
+                                                                     " ".join([others_text, *texts]))):
+            if len(secret) >= 3 and not any(secret in k for k in keys) and secret not in elsewhere:
                 found.append(secret)
     return found
 

@@ -17,7 +17,13 @@ Rules it keeps:
   the key; a database too busy to answer becomes :class:`BusyError`, any other conflict
   :class:`StaleEditError`, each a sentence;
 * text holding a NUL character is refused (PostgreSQL cannot store it; SQLite could, so the two
-  databases would disagree), whether it comes through an import or a grid.
+  databases would disagree), whether it comes through an import or a grid;
+* the person's role is checked on every read and write (issue 13, :mod:`dnh_graph.roles`): a store
+  made :meth:`Store.as_person` reads only what that person may read, refuses their writes beyond
+  their role with :class:`~dnh_graph.roles.AccessError` (a sentence; nothing changes) and hands a
+  reader who may neither see sensitive names nor write (a viewer) the pseudonymised analysis. A
+  store opened without a person is the operator's (the CLI, the one-person laptop app without
+  accounts): every right, as before.
 
 Examples
 --------
@@ -41,7 +47,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from dnh_graph import history, keys, option_status, settings
+from dnh_graph import history, keys, option_status, privacy, settings
 from dnh_graph.model import (
     TABLES,
     Analysis,
@@ -54,10 +60,11 @@ from dnh_graph.model import (
     nul_problem,
     record_to_row,
 )
+from dnh_graph.roles import FULL, Access, AccessError, Grant, refusal
 from dnh_graph.store.engine import WRITE, make_engine, sqlite_path
 from dnh_graph.store.migrate import current_revision, head_revision, upgrade
+from dnh_graph.store.schema import account, audit_log, membership, ref_column, sql_table
 from dnh_graph.store.schema import analysis as analysis_table
-from dnh_graph.store.schema import audit_log, ref_column, sql_table
 from dnh_graph.store.schema import workspace as workspace_table
 
 __all__ = [
@@ -65,6 +72,7 @@ __all__ = [
     "StaleEditError",
     "BusyError",
     "NotFoundError",
+    "AccessError",
     "AnalysisSummary",
     "make_engine",
     "upgrade",
@@ -163,13 +171,47 @@ def _label(sheet: str) -> str:
 
 
 class Store:
-    """The analyses of one workspace in one database."""
+    """The analyses of one workspace in one database, as one person sees them (``person`` None: the
+    operator, with every right)."""
 
-    def __init__(self, engine: sa.Engine, workspace: str = "default", who: str | None = None):
+    def __init__(self, engine: sa.Engine, workspace: str = "default", who: str | None = None,
+                 person: str | None = None):
         self.engine = engine
         self.workspace = workspace
-        self.who = who or settings.get("DNH_USER") or _os_user()
+        self.person = person
+        self.who = person or who or settings.get("DNH_USER") or _os_user()
         self._writer = engine.execution_options(**WRITE)
+
+    def as_person(self, person: str | None) -> Store:
+        """This store as an account holder uses it: their roles checked, their name in the audit log."""
+        return Store(self.engine, self.workspace, who=self.who, person=person) if person else self
+
+    # ------------------------------------------------------------------------------------ access
+    def _access(self, conn: sa.Connection, analysis_key: str | None) -> Access:
+        if self.person is None:
+            return FULL
+        rows = conn.execute(
+            sa.select(account.c.admin, membership.c.role, membership.c.analysis, membership.c.reveal)
+            .select_from(account.outerjoin(membership, sa.and_(membership.c.account_id == account.c.id,
+                                                               membership.c.workspace == self.workspace)))
+            .where(account.c.name == self.person)).all()
+        if not rows:  # the account was removed: nothing at all
+            return Access(None, False)
+        grants = [Grant(r.role, r.analysis, bool(r.reveal)) for r in rows if r.role is not None]
+        return Access.of(bool(rows[0].admin), grants, analysis_key)
+
+    def access(self, analysis_key: str | None = None) -> Access:
+        """What this store's person may do in ``analysis_key`` (None: in the workspace as a whole)."""
+        if self.person is None:  # the operator: no query (the laptop app asks on every run)
+            return FULL
+        with self.engine.connect() as conn:
+            return self._access(conn, analysis_key)
+
+    def _allow(self, conn: sa.Connection, analysis_key: str | None, right: str) -> Access:
+        found = self._access(conn, analysis_key)
+        if not found.may(right):
+            raise refusal(self.person or self.who, found, right, analysis_key)
+        return found
 
     @contextmanager
     def _writing(self) -> Iterator[sa.Connection]:
@@ -202,7 +244,12 @@ class Store:
                 key=self.workspace, name=self.workspace, created_at=now, updated_at=now)).inserted_primary_key[0]
         return found
 
-    def _analysis_row(self, conn: sa.Connection, key: str, lock: bool = False):
+    def _analysis_row(self, conn: sa.Connection, key: str, lock: bool = False, right: str | None = None):
+        """The analysis' header row, after checking the person's ``right`` (default: ``edit`` when
+        locking it for a write, ``read`` otherwise): every method, in this module or beside it, that
+        reads or writes an analysis passes here."""
+        if right != "":  # "": whether a key is taken, which anyone creating an analysis may learn
+            self._allow(conn, key, right or ("edit" if lock else "read"))
         query = (
             sa.select(analysis_table)
             .join(workspace_table, workspace_table.c.id == analysis_table.c.workspace_id)
@@ -218,7 +265,7 @@ class Store:
     def exists(self, key: str) -> bool:
         with self.engine.connect() as conn:
             try:
-                self._analysis_row(conn, key)
+                self._analysis_row(conn, key, right="")
             except NotFoundError:
                 return False
             return True
@@ -232,6 +279,8 @@ class Store:
             rows = conn.execute(
                 sa.select(analysis_table).where(analysis_table.c.workspace_id == ws).order_by(analysis_table.c.key)
             ).mappings().all()
+            if self.person is not None:
+                rows = [r for r in rows if self._access(conn, r["key"]).may("read")]
             counts: dict[int, dict[str, int]] = defaultdict(dict)
             for sheet in CHILD_SHEETS:
                 table = sql_table(sheet)
@@ -254,7 +303,8 @@ class Store:
     def load(self, key: str) -> Analysis:
         """The whole analysis, every record carrying its row ``id`` and ``version``."""
         with self.engine.connect() as conn:
-            return self._load(conn, self._analysis_row(conn, key))
+            loaded = self._load(conn, self._analysis_row(conn, key))
+            return privacy.pseudonymise(loaded) if self._access(conn, key).masked else loaded
 
     def _load(self, conn: sa.Connection, header) -> Analysis:
         aid = header["id"]
@@ -288,13 +338,21 @@ class Store:
         return dependents(self.load(analysis_key), sheet, key)
 
     def audit_entries(self, analysis_key: str, limit: int = 500) -> list[dict[str, Any]]:
-        """The newest audit entries of an analysis, newest first."""
+        """The newest audit entries of an analysis, newest first (sensitive names pseudonymised for a
+        person who may not see them)."""
         with self.engine.connect() as conn:
+            masked = self._allow(conn, analysis_key, "read").masked  # the log outlives the analysis
             rows = conn.execute(
                 sa.select(audit_log).where(audit_log.c.workspace == self.workspace,
                                            audit_log.c.analysis == analysis_key)
                 .order_by(audit_log.c.id.desc()).limit(limit)
             ).mappings().all()
+            if masked:
+                try:
+                    current = self._load(conn, self._analysis_row(conn, analysis_key))
+                except NotFoundError:  # deleted: who pseudonymised what is no longer known, so no values
+                    return [dict(r, before=None, after=None) for r in rows]
+                return _redacted([dict(r) for r in rows], current)
         return [dict(r) for r in rows]
 
     def _changes(self, conn: sa.Connection, header) -> list[history.Change]:
@@ -394,6 +452,8 @@ class Store:
 
     def import_analyses(self, analyses: Sequence[Analysis]) -> list[Analysis]:
         """Store several new analyses in one transaction: all of them land, or none."""
+        with self.engine.connect() as conn:
+            self._allow(conn, None, "edit")  # a new analysis: an editor of the whole workspace
         for analysis in analyses:
             self._check_header(analysis.info)
         keys = [a.info.key for a in analyses]
@@ -537,15 +597,21 @@ class Store:
                                       _jsonable(record_to_row(info, "analysis")),
                                       {"row_id": header["id"], "version": header["version"] + 1,
                                        "undo_of": undo_of})], analysis_id=header["id"])
+        if info.key != current_key:  # the people invited to it follow it to its new key
+            conn.execute(membership.update().where(membership.c.workspace == self.workspace,
+                                                   membership.c.analysis == current_key)
+                         .values(analysis=info.key, updated_at=_now()))
         return replace(info, id=header["id"], version=header["version"] + 1)
 
     def delete_analysis(self, key: str, version: int | None = None) -> None:
         """Delete an analysis and everything in it (refused if ``version`` is given and stale)."""
         with self._writing() as conn:
-            header = self._analysis_row(conn, key, lock=True)
+            header = self._analysis_row(conn, key, lock=True, right="manage")
             if version is not None and header["version"] != version:
                 raise StaleEditError("stale.analysis_changed_delete", key=key)
             conn.execute(analysis_table.delete().where(analysis_table.c.id == header["id"]))
+            conn.execute(membership.delete().where(membership.c.workspace == self.workspace,
+                                                   membership.c.analysis == key))
             self._audit(conn, key, [("analysis", key, "delete",
                                      _jsonable({c.name: header[c.name] for c in TABLES["analysis"].columns}), None,
                                      {"row_id": header["id"]})], analysis_id=header["id"])
@@ -697,6 +763,48 @@ class Store:
         if current is None:
             return StaleEditError("stale.row_deleted", what=what, key=key)
         return StaleEditError("stale.row_changed", what=what, key=key, now=current.version, had=record.version)
+
+
+def _redacted(entries: list[dict[str, Any]], current: Analysis) -> list[dict[str, Any]]:
+    """Audit entries as a person who may not see sensitive names reads them: a sensitive actor's key
+    becomes its pseudonym and its name, in any text, ``Actor A1`` (:mod:`dnh_graph.privacy`).
+
+    Only the actors sensitive now are known; an actor deleted while sensitive is named by the log as
+    it was (the log is append-only).
+    """
+    mapping = privacy.pseudonyms(current)
+    if not mapping:
+        return entries
+    names = {a.key: a.name.strip() for a in current.actors if a.key in mapping}
+    terms = sorted([*((n, f"Actor {mapping[k]}") for k, n in names.items() if n),
+                    *((k, f"Actor {mapping[k]}") for k in mapping if len(k) >= 4)], key=lambda t: -len(t[0]))
+
+    def text(value: str) -> str:
+        if value in mapping:
+            return mapping[value]
+        for term, label in terms:
+            value = value.replace(term, label)
+        return value
+
+    def walk(value):
+        if isinstance(value, str):
+            return text(value)
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        if isinstance(value, dict):
+            sensitive = value.get("sensitive") is True
+            return {k: ("" if sensitive and k in ("description",) else [] if sensitive and k == "tags" else walk(v))
+                    for k, v in value.items()}
+        return value
+
+    out = []
+    for entry in entries:
+        entry = dict(entry)
+        entry["entity_key"] = " ".join(">".join(text(p) for p in part.split(">"))
+                                       for part in entry["entity_key"].split(" "))
+        entry["before"], entry["after"] = walk(entry["before"]), walk(entry["after"])
+        out.append(entry)
+    return out
 
 
 def _os_user() -> str:

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 
 from dnh_graph.model import TABLES, Column
 
-__all__ = ["metadata", "SQL_NAME", "sql_table", "workspace", "analysis", "audit_log", "ref_column"]
+__all__ = ["metadata", "SQL_NAME", "sql_table", "workspace", "analysis", "audit_log", "ref_column", "account",
+           "membership", "app_secret", "login_event"]
 
 metadata = sa.MetaData(
     naming_convention={
@@ -207,4 +208,56 @@ presence = sa.Table(
               index=True),
     sa.Column("person", sa.Text, nullable=False),  # the name the audit log would write for this session
     sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+
+# ------------------------------------------------------------------ accounts (migration 0003)
+# Issue 13. Not part of any analysis: who may log in, the role each holds where, the key that signs
+# login cookies, and the log of logins. With no row in ``account`` the app is the one-person laptop app.
+
+account = sa.Table(
+    "account",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(100), nullable=False, unique=True),
+    sa.Column("email", sa.Text, nullable=False),  # for an identity provider's login (st.login); may be empty
+    sa.Column("password_hash", sa.Text, nullable=False),  # argon2id, salted; never the password
+    sa.Column("admin", sa.Boolean, nullable=False),
+    # bumped by a password change: the login cookies issued before stop working
+    sa.Column("epoch", sa.Integer, nullable=False),
+    sa.Column("failed_logins", sa.Integer, nullable=False),  # wrong passwords in a row
+    sa.Column("next_try_at", sa.DateTime(timezone=True), nullable=True),  # no login before this (slow-down)
+    *_bookkeeping(),
+)
+
+membership = sa.Table(
+    "membership",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("account_id", sa.Integer, sa.ForeignKey("account.id", ondelete="CASCADE"), nullable=False,
+              index=True),
+    sa.Column("workspace", sa.String(100), nullable=False),
+    sa.Column("analysis", sa.String(100), nullable=False),  # an analysis key; empty = the whole workspace
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("reveal", sa.Boolean, nullable=False),  # sensitive names granted to a viewer or editor
+    *_bookkeeping(),
+    sa.UniqueConstraint("account_id", "workspace", "analysis"),
+)
+
+app_secret = sa.Table(
+    "app_secret",
+    metadata,
+    sa.Column("name", sa.String(40), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+)
+
+login_event = sa.Table(
+    "login_event",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()),
+    sa.Column("name", sa.Text, nullable=False),  # as typed: an unknown name is logged too
+    sa.Column("outcome", sa.String(20), nullable=False),  # ok, wrong, unknown, throttled, logout
+    sa.Column("source", sa.Text, nullable=False),  # how (password, header, oidc) and from where
 )
