@@ -140,7 +140,7 @@ def members_panel(key: str) -> None:
             try:
                 accounts.grant(store, name.strip(), role, analysis=key, reveal=reveal)
             except (roles.AccessError, roles.AccountError, NotFoundError) as error:
-                st.error(words.md(str(error)), icon=":material/block:")
+                st.error(words.md(words.said(error)), icon=":material/block:")
                 return
             st.success(words.t("members.invited", name=words.md(name.strip()), role=words.t("role." + role)))
 

@@ -111,7 +111,7 @@ def _new_analysis() -> None:
                 messages.show_problems(error.problems, "analysis")
                 return
             except StaleEditError as error:  # a busy database or a create racing another
-                st.error(words.md(str(error)), icon=":material/sync_problem:")
+                st.error(words.md(words.said(error)), icon=":material/sync_problem:")
                 return
             for field in NEW_FORM:
                 st.session_state.pop(field, None)
@@ -129,7 +129,7 @@ def _rename(info: AnalysisInfo) -> None:
                 messages.show_problems(error.problems, "analysis")
                 return
             except (StaleEditError, NotFoundError) as error:
-                st.error(words.md(str(error)))
+                st.error(words.md(words.said(error)))
                 return
             _after_write(key.strip())
 
@@ -146,7 +146,7 @@ def _duplicate(info: AnalysisInfo) -> None:
                 messages.show_problems(error.problems, "analysis")
                 return
             except (NotFoundError, StaleEditError) as error:
-                st.error(words.md(str(error)))
+                st.error(words.md(words.said(error)))
                 return
             _after_write(key.strip())
 
@@ -158,7 +158,7 @@ def _delete(info: AnalysisInfo) -> None:
         try:
             session.store().delete_analysis(info.key, version=info.version)
         except (StaleEditError, NotFoundError) as error:
-            st.error(words.md(str(error)))
+            st.error(words.md(words.said(error)))
             return
         _after_write(None)
 

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from app import drafts, selection, session
 from app.messages import flash, show_problems
 from app.pickers import record_label
-from app.words import column_label, lang, md, t
+from app.words import column_label, lang, md, said, t
 from dnh_graph import editing, model, privacy
 from dnh_graph.model import TABLES, Analysis, InvalidInput, Problem
 from dnh_graph.store import NotFoundError, StaleEditError, entity_key
@@ -43,7 +43,7 @@ def save_changes(a: Analysis, grid: str, changes: editing.GridChanges) -> bool:
         show_problems(changes.locate(error.problems), changes.sheet, _mask(a))
         return True
     except StaleEditError as error:
-        st.error(md(str(error)), icon=":material/sync_problem:")
+        st.error(md(said(error)), icon=":material/sync_problem:")
         return False
     except NotFoundError:
         st.error(t("common.analysis_gone"), icon=":material/error:")

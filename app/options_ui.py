@@ -50,7 +50,7 @@ def write(action, grid: str, msgid: str, clear: list[str] | None = None, **param
         messages.show_problems(error.problems)
         return
     except (StaleEditError, NotFoundError) as error:
-        st.error(words.md(str(error)), icon=":material/sync_problem:")
+        st.error(words.md(words.said(error)), icon=":material/sync_problem:")
         return
     session.clear_caches()
     if clear:

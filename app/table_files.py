@@ -9,7 +9,7 @@ import streamlit as st
 from app import session
 from app.messages import flash, show_problems
 from app.selection import hides_names
-from app.words import md, t
+from app.words import md, said, t
 from dnh_graph import keys, privacy, tables
 from dnh_graph.model import Analysis, InvalidInput
 from dnh_graph.store import StaleEditError
@@ -73,7 +73,7 @@ def _import(sheet: str, a: Analysis, upload, grid: str) -> None:
         show_problems(error.problems if plan.problems else plan.locate(error.problems), sheet)
         return
     except StaleEditError as error:
-        st.error(md(str(error)), icon=":material/sync_problem:")
+        st.error(md(said(error)), icon=":material/sync_problem:")
         return
     session.clear_caches()
     flash(grid, "io.imported", added=plan.added, changed=plan.updated, unchanged=plan.unchanged)

@@ -14,6 +14,7 @@ import streamlit as st
 from app import session
 from dnh_graph import vocab
 from dnh_graph.i18n import translate
+from dnh_graph.model import Said
 
 __all__ = ["lang", "t", "label", "labels", "column_label", "md"]
 
@@ -58,3 +59,9 @@ def md(text: Any, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1] + "…"
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def said(error: BaseException) -> str:
+    """An error's sentence in the screen's language when it carries a catalog id (:class:`dnh_graph.model.Said`),
+    else its own text (InvalidInput lists its problems already)."""
+    return error.render(lang()) if isinstance(error, Said) else str(error)

@@ -236,7 +236,7 @@ def _write(action):
         _problems(error)
         return None
     except (StaleEditError, NotFoundError, AccessError) as error:
-        st.error(words.md(str(error)), icon=":material/error:")
+        st.error(words.md(words.said(error)), icon=":material/error:")
         return None
     session.clear_caches()
     return done

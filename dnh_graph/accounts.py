@@ -95,7 +95,7 @@ def _utc(value: dt.datetime | None) -> dt.datetime | None:
 # ------------------------------------------------------------------------- passwords and tokens
 def hash_password(password: str) -> str:
     if not password:
-        raise AccountError("The password is empty; nothing was changed.")
+        raise AccountError("account.empty_password")
     return _HASHER.hash(password)
 
 
@@ -168,7 +168,7 @@ def session_seconds() -> int:
 def check_name(name: str) -> str:
     name = (name or "").strip()
     if not name or len(name) > 100 or any(c in name for c in "\x00\r\n\t"):
-        raise AccountError("An account name must be 1 to 100 characters on one line; nothing was changed.")
+        raise AccountError("account.bad_name")
     return name
 
 
@@ -181,7 +181,7 @@ def any_accounts(engine: sa.Engine) -> bool:
 def _account_row(conn, name: str):
     row = conn.execute(sa.select(account).where(account.c.name == name)).mappings().first()
     if row is None:
-        raise AccountError(f"There is no account '{name}'; `dnh user list` shows the accounts there are.")
+        raise AccountError("account.no_such", name=name)
     return row
 
 
@@ -202,7 +202,7 @@ def add_account(store: Store, name: str, password: str, role: str, email: str = 
                     account_id=aid, workspace=workspace or store.workspace, analysis="", role=role, reveal=False,
                     created_at=now, updated_at=now, version=1))
     except sa.exc.IntegrityError as error:
-        raise AccountError(f"An account '{name}' already exists; nothing was changed.") from error
+        raise AccountError("account.exists", name=name) from error
     return next(a for a in list_accounts(store) if a.name == name)
 
 
@@ -255,7 +255,7 @@ def grant(store: Store, name: str, role: str, analysis: str = "", reveal: bool =
         if analysis:
             store._analysis_row(conn, analysis, right="manage")  # it exists
         if rank(role) > rank(holder.role) or role == "admin":
-            raise AccessError(f"A {holder.role} may not hand out the {role} role; nothing was changed.")
+            raise AccessError("access.hand_out", holder=holder.role, role=role)
     now = _now()
     with store.engine.begin() as conn:
         aid = _account_row(conn, name)["id"]

@@ -31,7 +31,8 @@ DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "succe
 ICON = re.compile(r":material/[a-z_]+:|:[a-z-]+\[")  # icons and colour directives (:red[…]) are not words
 WORD = re.compile(r"[A-Za-z]{2,}")
 MSGID = re.compile(r"[a-z_]+(\.[a-z0-9_]+)+")
-ERRORS = {"StaleEditError", "NotFoundError", "BusyError"}  # errors whose first argument is a message id
+# errors whose first argument is a message id
+ERRORS = {"StaleEditError", "NotFoundError", "BusyError", "AccessError", "AccountError"}
 
 
 @dataclass
@@ -83,7 +84,11 @@ def _message(node: ast.expr, where: str, found: Found) -> None:
         else:
             found.problems.append(f"{where}: {node.value!r}")
     elif isinstance(node, ast.JoinedStr):
-        found.problems.append(f"{where}: {ast.unparse(node)}")
+        parts = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        if re.fullmatch(r"[a-z0-9_.]+", parts) and "." in parts:  # an id built from keys: f"access.{right}"
+            found.patterns.setdefault(_pattern(node), []).append(where)
+        else:
+            found.problems.append(f"{where}: {ast.unparse(node)}")
 
 
 def scan_source(rel: str, source: str, english: dict[str, str], found: Found) -> None:

@@ -19,6 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from dnh_graph.i18n import translate
+from dnh_graph.model import Said
+
 __all__ = ["ROLES", "RIGHTS", "REVEAL", "FULL", "Grant", "Access", "AccessError", "AccountError", "rank",
            "check_role", "refusal"]
 
@@ -34,11 +37,20 @@ RIGHTS = {
 REVEAL = "facilitator"  # the weakest role that sees sensitive names without a grant
 
 
-class AccessError(PermissionError):
-    """The person's role does not allow this; nothing was read or changed."""
+class AccessError(Said, PermissionError):
+    """The person's role does not allow this; nothing was read or changed. Role params (``role``,
+    ``wanted``, ``holder``) are role keys, shown by their ``role.*`` names in each language."""
+
+    def render(self, lang: str = "en") -> str:
+        params = {k: translate(f"role.{v}", lang) if k in _ROLE_PARAMS and v in ROLES else v
+                  for k, v in self.params.items()}
+        return translate(self.msgid, lang, **params)
 
 
-class AccountError(ValueError):
+_ROLE_PARAMS = {"role", "wanted", "holder"}
+
+
+class AccountError(Said, ValueError):
     """A refused account command (unknown name, taken name, empty password, no such role); nothing changed."""
 
 
@@ -50,7 +62,7 @@ def rank(role: str | None) -> int:
 def check_role(role: str) -> str:
     """``role`` when it is one of :data:`ROLES`, else a clear refusal."""
     if role not in ROLES:
-        raise AccountError(f"'{role}' is not a role; choose one of {', '.join(ROLES)}.")
+        raise AccountError("account.no_such_role", role=role, roles=", ".join(ROLES))
     return role
 
 
@@ -95,10 +107,9 @@ FULL = Access("admin", True)  # a store opened without a person: the operator (C
 
 
 def refusal(person: str, access: Access, right: str, analysis: str | None) -> AccessError:
-    """The sentence a refused person reads: who they are, what they hold, what to ask for."""
-    where = f"the analysis '{analysis}'" if analysis else "this workspace"
-    held = f"holds the {access.role} role in {where}" if access.role else f"has no role in {where}"
-    doing = {"read": "open it", "edit": "change it", "manage": "manage it", "accounts": "manage accounts"}[right]
-    ask = "Only an administrator may." if right == "accounts" else (
-        f"Ask a facilitator or an administrator for the {RIGHTS[right]} role.")
-    return AccessError(f"{person} {held} and may not {doing}; nothing was changed. {ask}")
+    """The sentence a refused person reads: who they are, what they hold, what to ask for. One id per
+    right and case (role held or not, in an analysis or the workspace), so every word is translated."""
+    held = "held" if access.role else "none"
+    where = "analysis" if analysis else "workspace"
+    return AccessError(f"access.refused.{right}.{held}_{where}", person=person, role=access.role or "",
+                       analysis=analysis or "", wanted=RIGHTS[right])

@@ -40,7 +40,7 @@ with header, st.form(f"ctx_form_{a.key}", border=False):
         except InvalidInput as error:
             messages.show_problems(error.problems, "analysis")
         except (StaleEditError, NotFoundError) as error:
-            st.error(words.md(str(error)), icon=":material/sync_problem:")
+            st.error(words.md(words.said(error)), icon=":material/sync_problem:")
         else:
             session.clear_caches()
             messages.flash("ctx", "context.saved")

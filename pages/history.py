@@ -92,7 +92,7 @@ with undo_col.container(border=True):
                 st.error(t("history.undo_refused_rules"), icon=":material/block:")
                 messages.show_problems([dataclasses.replace(p, row=None) for p in error.problems])
             except (StaleEditError, NotFoundError) as error:
-                st.error(words.md(str(error)), icon=":material/sync_problem:")
+                st.error(words.md(words.said(error)), icon=":material/sync_problem:")
             else:
                 session.clear_caches()
                 messages.flash(UNDO, "history.undone", id=chosen)
@@ -122,7 +122,7 @@ with restore_col.container(border=True):
             except history.HistoryRefusal as refusal:
                 st.error(words.md(refusal.render(words.lang())), icon=":material/block:")
             except (InvalidInput, StaleEditError, NotFoundError) as error:
-                st.error(words.md(str(error)), icon=":material/sync_problem:")
+                st.error(words.md(words.said(error)), icon=":material/sync_problem:")
             else:
                 session.clear_caches()
                 messages.flash(RESTORE, "history.restored", name=words.md(copy.info.name), key=copy.info.key)

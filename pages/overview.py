@@ -37,7 +37,7 @@ def welcome() -> None:
             except InvalidInput as error:
                 messages.show_problems(error.problems, "analysis")
             except StaleEditError as error:  # a busy database or a create racing another
-                st.error(words.md(str(error)), icon=":material/sync_problem:")
+                st.error(words.md(words.said(error)), icon=":material/sync_problem:")
             else:
                 session.clear_caches()
                 st.session_state["dnh_next_analysis"] = info.key

@@ -86,7 +86,7 @@ def _report_panel(a) -> None:
             progress.progress(n / len(formats), text=t("report.page.preparing", fmt=fmt))
             files[fmt] = _export(a, url, a.key, revision, fmt, review, pseudonymise, summary, sections, lang)
     except (InvalidInput, ValueError) as error:
-        st.error(words.md(str(error)), icon=":material/error:")
+        st.error(words.md(words.said(error)), icon=":material/error:")
         return
     finally:
         progress.empty()
@@ -157,7 +157,7 @@ def _import_panel() -> None:
             if problems:
                 messages.show_problems(problems)
             else:
-                st.error(words.md(str(error)), icon=":material/error:")
+                st.error(words.md(words.said(error)), icon=":material/error:")
             return
         session.clear_caches()
         st.session_state["dnh_next_analysis"] = new_key  # the entry point selects it on the next run

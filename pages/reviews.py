@@ -50,7 +50,7 @@ def quick_entry() -> None:
         messages.show_problems([dataclasses.replace(p, row=None) for p in error.problems])  # a form has no rows
         return
     except (StaleEditError, NotFoundError) as error:
-        st.error(words.md(str(error)), icon=":material/sync_problem:")
+        st.error(words.md(words.said(error)), icon=":material/sync_problem:")
         return
     session.clear_caches()
     st.session_state["rev_new_clear"] = True

@@ -68,7 +68,7 @@ def _analysis_id(conn: sa.Connection, store: Store, key: str) -> int:
         .where(workspace_table.c.key == store.workspace, analysis_table.c.key == key)
     ).scalar()
     if found is None:
-        raise NotFoundError(f"There is no analysis with key '{key}'.")
+        raise NotFoundError("notfound.analysis", key=key)
     return found
 
 
