@@ -369,7 +369,7 @@ def describe(change: Change, lang: str = "en") -> tuple[str, str]:
 
 
 def mask_sensitive(changes: Sequence[Change], current: Analysis) -> list[Change]:
-    """The history as a screen may show it while sensitive names are hidden (DESIGN §9, issue 13).
+    """The history as a screen may show it while sensitive names are hidden (README.md#privacy, issue 13).
 
     An actor row that was marked sensitive at any moment is shown under its pseudonym (the one every
     other screen gives it while it exists; a new one, never a key in use, once it is deleted) in every
