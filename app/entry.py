@@ -59,11 +59,16 @@ def _after_write(select: str | None) -> None:
 
 
 def _picker() -> list:
-    summaries = session.summaries()
-    keys = [s.key for s in summaries]
     wanted = st.session_state.pop(NEXT, None)
     if wanted is None and selection.selected_key() is None:
         wanted = st.query_params.get("analysis")
+    summaries = session.summaries()
+    if wanted is not None and wanted not in {s.key for s in summaries}:
+        # the list is cached for seconds: an analysis made since (a link shared right after an import)
+        # would be missing and the first analysis shown in its place
+        session.clear_caches()
+        summaries = session.summaries()
+    keys = [s.key for s in summaries]
     if wanted is not None:
         selection.select(wanted)
     if selection.selected_key() not in keys:

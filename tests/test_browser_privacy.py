@@ -9,8 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 
-import pytest
-
 from dnh_graph.store import Store
 from tests.browser_support import (  # noqa: F401  (fixtures)
     ACTORS,
@@ -95,9 +93,6 @@ def test_no_sensitive_name_in_the_browser_until_the_switch_is_turned_off(server,
     assert found_in(everything(page), SHOWN_WHEN_OFF), "overview, switch off"
 
 
-@pytest.mark.xfail(strict=False, reason="issue 13, open: in the whole suite (never alone) the save reports "
-                   "'1 changed' but the influence typed is not stored; not yet known whether the test's cell "
-                   "geometry or a lost edit")
 def test_the_actors_grid_locks_a_sensitive_row_s_name_and_keeps_it_on_save(server, browser_page):
     store = Store.open(server["url"])
     a = sensitive_analysis(key="privg")
