@@ -219,6 +219,9 @@ st.html(f"<style>{styles.font_faces_css()}"
         "[data-testid='stMainBlockContainer']{padding-top:4rem;padding-left:2rem;padding-right:2rem;max-width:none}"
         f"[data-testid='stMarkdownContainer'] p,[data-testid='stMarkdownContainer'] li,"
         f"[data-testid='stCaptionContainer'],[data-testid='stWidgetLabel'] p{{line-height:{styles.LINE_HEIGHT}}}"
+        # a page link's label is a sentence on the Overview and the workshop ("4 details that do harm have no
+        # option yet"): wrapped, not cut to "... have no opt" at 1024 px
+        "[data-testid='stPageLink-NavLink'] *{white-space:normal;overflow:visible;text-overflow:clip}"
         "</style>")
 navigation, pages = _navigation()
 with st.sidebar:

@@ -60,7 +60,7 @@ def filters(a: Analysis) -> dict[str, Any]:
                   bool(state.get(P + "types")), bool(state.get(P + "categories")),
                   state.get(P + "priority", 1) > 1])
     label = t("network.page.filters_n", n=active) if active else t("network.page.filters")
-    with st.popover(label, icon=":material/filter_alt:", width="stretch"):
+    with st.popover(label, icon=":material/filter_alt:", width="content"):
         kinds = st.pills(t("network.page.kinds"), list(NODE_KINDS), selection_mode="multi",
                          default=list(NODE_KINDS), format_func=kind_labels.get, key=P + "kinds")
         chosen_types = st.multiselect(t("network.page.actor_types"), types, key=P + "types",
@@ -77,7 +77,7 @@ def filters(a: Analysis) -> dict[str, Any]:
 
 def display() -> tuple[str, str, bool]:
     """The Display popover: colour by, size by, physics."""
-    with st.popover(t("network.page.display"), icon=":material/palette:", width="stretch"):
+    with st.popover(t("network.page.display"), icon=":material/palette:", width="content"):
         color_by = st.segmented_control(t("network.page.color_by"), list(COLOR_BY), default="type", required=True,
                                         format_func=lambda k: t(f"network.page.color_{k}"), key=P + "color")
         size_by = st.segmented_control(t("network.page.size_by"), list(SIZE_BY), default="influence", required=True,

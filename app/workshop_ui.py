@@ -314,7 +314,8 @@ def _paper(a: Analysis, step: guide.WorkshopStep) -> None:
     with st.expander(t("workshop.paper_title"), icon=":material/print:"):
         st.caption(t("workshop.paper_help"))
         stem = f"{a.info.key}_step{step.number}"
-        blank, filled, book = st.columns(3)
+        # one under the other: side by side, at 1024 px, the labels are cut ("Workbook to type it in (x...")
+        blank = filled = book = st.container()
         blank.download_button(t("workshop.paper_blank"), key=f"ws_paper_blank_{step.number}",
                               data=worksheets.worksheet_html(a, step.number, False, words.lang()),
                               file_name=f"{stem}_blank.html", mime="text/html", icon=":material/print:")

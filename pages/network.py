@@ -41,18 +41,15 @@ def panel(a: Analysis) -> None:
         if pseudonymise:
             st.caption(t("network.page.pseudonymise_help", n=sensitive))
     choices = network_cache.focus_choices(a, url, a.key, revision, pseudonymise)
-    focus_col, depth_col, harm_col, filter_col, display_col = st.columns([2, 1, 1.6, 1, 1],
-                                                                         vertical_alignment="bottom")
-    with focus_col:
+    # Two rows that wrap rather than five columns that truncate: at 1024 px with the sidebar open, or with
+    # longer Khmer labels, columns cut "Harm pathways only", "Filters" and "Display" to a letter or two.
+    with st.container(horizontal=True, wrap=True, vertical_alignment="bottom", gap="medium"):
         node = network_ui.focus(choices)
-    with depth_col:
         depth = st.segmented_control(t("network.page.depth"), list(DEPTHS), default=1, required=True,
                                      key=P + "depth", disabled=not node, help=t("network.page.depth_help"))
-    with harm_col:
+    with st.container(horizontal=True, wrap=True, vertical_alignment="center", gap="medium"):
         harm_only = st.toggle(t("network.page.harm_only"), key=P + "harm", help=t("network.page.harm_only_help"))
-    with filter_col:
         filters = network_ui.filters(a)
-    with display_col:
         color_by, size_by, physics = network_ui.display()
 
     if not filters["kinds"]:

@@ -240,3 +240,29 @@ def shoot(page, folder: Path, name: str, shots: list) -> None:
     shots.append(path)
 
 
+
+
+# Labels of widgets, buttons, page links and tabs that the page cuts ("Harm path…", "Fi…"): at 1024 px with
+# the sidebar open, or with Khmer's longer words, a control in a narrow column is cut to a letter or two.
+CUT_LABELS = r"""() => {
+  const out = [];
+  const sel = ['[data-testid="stWidgetLabel"] *', "button *", '[data-testid="stPageLink-NavLink"] *',
+               '[data-testid="stTab"] *'].join(", ");
+  for (const el of document.querySelectorAll(sel)) {
+    if (el.children.length || el.closest('[data-testid="stSidebar"]')) continue;
+    const text = (el.textContent || "").trim();
+    const box = el.getBoundingClientRect();
+    if (!text || box.width === 0 || box.height === 0) continue;
+    for (let node = el, i = 0; i < 4 && node; i++, node = node.parentElement) {
+      const style = getComputedStyle(node);
+      const clips = style.overflow === "hidden" || style.overflowX === "hidden" || style.textOverflow === "ellipsis";
+      if (clips && node.scrollWidth > node.clientWidth + 1) { out.push(text); break; }
+    }
+  }
+  return out;
+}"""
+
+
+def cut_labels(page) -> list[str]:
+    """The labels of the main area's controls that are cut short on screen (empty when all read whole)."""
+    return page.evaluate(CUT_LABELS)
