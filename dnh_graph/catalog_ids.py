@@ -22,7 +22,7 @@ from jinja2 import nodes
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = ("dnh_graph", "app", "pages", "streamlit_app.py")
 SCREENS = ("app", "pages", "streamlit_app.py")
-TRANSLATORS = {"t", "translate"}  # i18n.translate, ui.t (pages alias it as t), the report templates' t
+TRANSLATORS = {"t", "translate", "Term"}  # i18n.translate, ui.t (pages alias it as t), the report templates' t
 TEMPLATE_PREFIX = "report."  # the report templates (report*.j2) write their ids without it
 DISPLAY = {"title", "header", "subheader", "markdown", "caption", "info", "success", "warning", "error",
            "toast", "button", "text_input", "text_area", "number_input", "selectbox", "multiselect", "radio",
@@ -42,6 +42,7 @@ class Found:
     english: list[str] = field(default_factory=list)  # "file:line: text" of English passed to a display call
     problems: list[str] = field(default_factory=list)  # "file:line: text" of a problem or refusal written in English
     mentioned: set[str] = field(default_factory=set)  # every string constant shaped like an id (tables of ids)
+    built: set[str] = field(default_factory=set)  # patterns of f-strings shaped like an id, wherever they are
 
 
 def _files():
@@ -63,6 +64,14 @@ def _is_problem(func: ast.expr) -> bool:
 
 def _pattern(node: ast.JoinedStr) -> str:
     return "".join(re.escape(v.value) if isinstance(v, ast.Constant) else r"[a-z0-9_.]+" for v in node.values)
+
+
+def _built_id(node: ast.AST) -> bool:
+    """An f-string that builds an id: it starts with a text holding a dot, and all its text is id letters."""
+    if not isinstance(node, ast.JoinedStr) or not node.values or not isinstance(node.values[0], ast.Constant):
+        return False
+    parts = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    return "." in str(node.values[0].value) and re.fullmatch(r"[a-z0-9_.]+", parts) is not None
 
 
 def _english(node: ast.expr, english: dict[str, str]) -> str | None:
@@ -97,6 +106,8 @@ def scan_source(rel: str, source: str, english: dict[str, str], found: Found) ->
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and MSGID.fullmatch(node.value):
             found.mentioned.add(node.value)
+        if _built_id(node):  # f"workshop.ask.{n}.{i}" returned by a function and translated elsewhere
+            found.built.add(_pattern(node))
         if not isinstance(node, ast.Call):
             continue
         name, where = _name(node.func), f"{rel}:{node.lineno}"
@@ -144,7 +155,7 @@ def scan(english: dict[str, str]) -> Found:
 def missing_and_unused(catalog: dict[str, str], found: Found) -> tuple[list[str], list[str]]:
     """Literal ids the catalog lacks; catalog ids no literal names and no f-string id can build."""
     missing = sorted(i for i in found.literal if i not in catalog)
-    patterns = [re.compile(p) for p in found.patterns]
+    patterns = [re.compile(p) for p in (*found.patterns, *found.built)]
     unused = sorted(i for i in catalog if not i.startswith("_") and i not in found.literal
                     and i not in found.mentioned and not any(p.fullmatch(i) for p in patterns))
     return missing, unused

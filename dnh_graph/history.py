@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from dnh_graph import privacy
-from dnh_graph.i18n import translate
+from dnh_graph.i18n import Term, translate
 from dnh_graph.model import CHILD_TABLES, TABLES, Actor, Analysis, AnalysisInfo
 from dnh_graph.text import clip
 
@@ -219,8 +219,13 @@ class UndoPlan:
 
 
 def _describe(change: Change) -> dict[str, str]:
-    return {"who": change.who, "when": _when(change.at), "what": f"{TABLES[change.entity].singular} "
-            f"'{change.entity_key}'" if change.entity in TABLES else change.entity_key}
+    return {"who": change.who, "when": _when(change.at), "what": _row_named(change.entity, change.entity_key)
+            if change.entity in TABLES else change.entity_key}
+
+
+def _row_named(sheet: str, key: str) -> Term:
+    """"actor 'A1'", in the language of the sentence it goes into."""
+    return Term("history.row_named", what=TABLES[sheet].singular, key=key)
 
 
 def _later_on_row(changes: Sequence[Change], change: Change) -> Change | None:
@@ -239,7 +244,7 @@ def _missing_refs(sheet: str, row: Mapping[str, Any], keys: Mapping[str, set[str
     for col in TABLES[sheet].columns:
         value = row.get(col.name)
         if col.kind == "ref" and value and value not in keys[col.ref]:
-            return f"{TABLES[col.ref].singular} '{value}'"
+            return _row_named(col.ref, value)
     return None
 
 
@@ -285,7 +290,7 @@ def undo_plan(current: Analysis, changes: Sequence[Change], change_id: int) -> U
             from dnh_graph.store import entity_key
 
             raise HistoryRefusal("history.refused_referred", count=len(referrers),
-                                 referrer=f"{TABLES[other].singular} '{entity_key(other, record)}'",
+                                 referrer=_row_named(other, entity_key(other, record)),
                                  **_describe(change))
         return UndoPlan(change, steps=((sheet, (), (row,)),))
     return _recreate(current, changes, change)

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dnh_graph import vocab
-from dnh_graph.i18n import translate
+from dnh_graph.i18n import Term, translate
 from dnh_graph.text import clip
 
 __all__ = [
@@ -320,7 +320,12 @@ class TableSpec:
     record: type
     columns: tuple[Column, ...]
     unique: tuple[str, ...] = ()  # columns whose values together may appear once per analysis
-    singular: str = ""
+
+    @property
+    def singular(self) -> Term:
+        """One row's name ("actor", "factor–actor link") for sentences about a row: a catalog word, so a
+        Khmer sentence says it in Khmer (``sheet_one.<name>``)."""
+        return Term(f"sheet_one.{self.name}")
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -339,63 +344,63 @@ _TABLE_LIST = [
     TableSpec("analysis", AnalysisInfo, (
         _c("key", "key", True), _c("name", "text", True), _c("location", "text"),
         _c("context", "text"), _c("conflict", "text"), _c("start_date", "date"),
-    ), ("key",), "analysis"),
+    ), ("key",)),
     TableSpec("actors", Actor, (
         _c("key", "key", True), _c("name", "text", True),
         _c("type", "enum", vocabulary="actor_type"), _c("stance", "enum", vocabulary="stance"),
         _c("influence", "int", lo=1, hi=5), _c("description", "text"), _c("sensitive", "bool"),
         _c("tags", "tags"),
-    ), ("key",), "actor"),
+    ), ("key",)),
     TableSpec("relationships", Relationship, (
         _c("source", "ref", True, ref="actors"), _c("target", "ref", True, ref="actors"),
         _c("type", "enum", True, vocabulary="relationship_type"), _c("strength", "int", lo=1, hi=3),
         _c("directed", "bool"), _c("note", "text"),
-    ), (), "relationship"),
+    ), ()),
     TableSpec("factors", Factor, (
         _c("key", "key", True), _c("kind", "enum", True, vocabulary="factor_kind"),
         _c("name", "text", True), _c("category", "enum", True, vocabulary="factor_category"),
         _c("priority", "int", lo=1, hi=5), _c("description", "text"), _c("tags", "tags"),
-    ), ("key",), "factor"),
+    ), ("key",)),
     TableSpec("factor_actors", FactorActor, (
         _c("factor", "ref", True, ref="factors"), _c("actor", "ref", True, ref="actors"),
         _c("role", "enum", True, vocabulary="factor_actor_role"),
-    ), ("factor", "actor", "role"), "factor–actor link"),
+    ), ("factor", "actor", "role")),
     TableSpec("details", Detail, (
         _c("key", "key", True), _c("question", "enum", True, vocabulary="detail_question"),
         _c("activity", "text"), _c("description", "text"), _c("active", "bool"),
-    ), ("key",), "detail"),
+    ), ("key",)),
     TableSpec("impacts", Impact, (
         _c("detail", "ref", True, ref="details"), _c("factor", "ref", True, ref="factors"),
         _c("effect", "enum", True, vocabulary="effect"), _c("magnitude", "int", True, lo=1, hi=3),
         _c("mechanism", "enum", True, vocabulary="mechanism"), _c("pattern", "enum", vocabulary="pattern"),
         _c("confidence", "enum", vocabulary="confidence"), _c("evidence", "text"), _c("observed_on", "date"),
-    ), (), "impact"),
+    ), ()),
     TableSpec("options", Option, (
         _c("key", "key", True), _c("detail", "ref", ref="details"), _c("title", "text", True),
         _c("description", "text"), _c("feasibility", "int", lo=1, hi=5), _c("cost", "int", lo=1, hi=5),
         _c("status", "enum", vocabulary="option_status"), _c("side_effects", "text"),
-    ), ("key",), "option"),
+    ), ("key",)),
     TableSpec("option_impacts", OptionImpact, (
         _c("option", "ref", True, ref="options"), _c("factor", "ref", True, ref="factors"),
         _c("effect", "enum", True, vocabulary="effect"), _c("magnitude", "int", True, lo=1, hi=3),
         _c("mechanism", "enum", True, vocabulary="mechanism"), _c("pattern", "enum", vocabulary="pattern"),
         _c("confidence", "enum", vocabulary="confidence"), _c("evidence", "text"),
-    ), (), "option impact"),
+    ), ()),
     TableSpec("reviews", Review, (
         _c("key", "key", True), _c("date", "date", True), _c("title", "text"), _c("events", "text"),
-    ), ("key",), "review"),
+    ), ("key",)),
     TableSpec("factor_readings", FactorReading, (
         _c("review", "ref", True, ref="reviews"), _c("factor", "ref", True, ref="factors"),
         _c("strength", "int", True, lo=0, hi=5), _c("note", "text"),
-    ), ("review", "factor"), "factor reading"),
+    ), ("review", "factor")),
     TableSpec("actor_readings", ActorReading, (
         _c("review", "ref", True, ref="reviews"), _c("actor", "ref", True, ref="actors"),
         _c("influence", "int", lo=1, hi=5), _c("stance", "enum", vocabulary="stance"),
-    ), ("review", "actor"), "actor reading"),
+    ), ("review", "actor")),
     TableSpec("monitoring", Monitoring, (
         _c("review", "ref", True, ref="reviews"), _c("criterion", "enum", True, vocabulary="criterion"),
         _c("rating", "enum", True, vocabulary="rating"), _c("evidence", "text"), _c("recommendation", "text"),
-    ), ("review", "criterion"), "monitoring rating"),
+    ), ("review", "criterion")),
 ]
 TABLES: dict[str, TableSpec] = {spec.name: spec for spec in _TABLE_LIST}
 # Every table but the analysis header, in dependency order (a table only refers to earlier ones).

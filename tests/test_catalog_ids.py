@@ -10,6 +10,7 @@ import pytest
 
 from dnh_graph.catalog_ids import WORD, Found, _english, check, format_report, missing_and_unused, scan, scan_source
 from dnh_graph.i18n import available_languages, catalog
+from dnh_graph.model import TABLES
 
 FOUND = scan(catalog("en"))
 
@@ -58,6 +59,22 @@ def test_an_id_named_in_a_table_of_ids_counts_as_used():
     scan_source("dnh_graph/x.py", 'ROWS = {"sheet": "refusal.too_many_rows_sheet"}', catalog("en"), found)
     _, unused = missing_and_unused({"refusal.too_many_rows_sheet": "…", "nowhere.used": "…"}, found)
     assert unused == ["nowhere.used"]
+
+
+def test_an_id_built_by_an_f_string_anywhere_counts_as_used():
+    """``workshop.ask.<n>.<i>`` is built by a function and translated by its caller: still used."""
+    found = Found()
+    source = 'def ask(n, count):\n    return tuple(f"workshop.ask.{n}.{i}" for i in range(count))\nx = f"{a}.html"'
+    scan_source("dnh_graph/x.py", source, catalog("en"), found)
+    _, unused = missing_and_unused({"workshop.ask.1.2": "…", "workshop.ask": "…", "b.html": "…"}, found)
+    assert unused == ["b.html", "workshop.ask"]
+
+
+def test_the_english_catalog_holds_no_unused_id():
+    """Every English sentence is one the code can show: an unused one is a sentence a translator would
+    translate for nothing (`dnh i18n check` lists them)."""
+    _, unused = missing_and_unused(catalog("en"), FOUND)
+    assert unused == []
 
 
 @pytest.mark.parametrize(("source", "shown"), [
@@ -122,3 +139,29 @@ def test_dnh_i18n_check_exits_1_when_an_id_lacks_a_translation(monkeypatch, caps
     assert cli.main(["i18n", "check", "--lang", "km"]) == 1
     assert '"trends.no_review": "No review yet' in capsys.readouterr().out
     assert cli.main(["i18n", "check", "--lang", "xx"]) == 2
+
+
+# ------------------------------------------------------------------- words inside sentences (Term)
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+@pytest.mark.parametrize("sheet", list(TABLES))
+def test_a_row_named_in_a_khmer_sentence_is_named_in_khmer(sheet):
+    """The store's stale-edit refusal, a reference problem and a History refusal name the row's table with
+    a catalog word (:class:`dnh_graph.i18n.Term`): English for the command line, Khmer on a Khmer screen,
+    even after the error was pickled (Streamlit keeps errors in the session). Before, the table word stayed
+    English inside the Khmer sentence ("actor 'A1' ត្រូវបាន...")."""
+    import pickle
+
+    from dnh_graph.history import _row_named
+    from dnh_graph.model import Problem
+    from dnh_graph.store import StaleEditError
+
+    what = TABLES[sheet].singular
+    said = [StaleEditError("stale.row_changed", what=what, key="k9", now=2, had=1),
+            Problem.of(sheet, 3, "x", "problem.ref_unknown", what=what, value="v9"),
+            StaleEditError("history.refused_later", who="u9", when="w9", what=_row_named(sheet, "k9"))]
+    for error in said:
+        assert what in str(error) if isinstance(error, Exception) else what in error.render("en")
+        khmer = pickle.loads(pickle.dumps(error)).render("km")
+        assert LATIN_WORD.findall(khmer.replace("k9", "").replace("v9", "").replace("u9", "").replace("w9", "")) == []
