@@ -25,6 +25,7 @@ from dnh_graph.store import NotFoundError, StaleEditError
 
 NEXT = "dnh_next_analysis"  # an analysis to select at the start of the next run (after a create/rename)
 SHOWN = "dnh_shown_analysis"  # the analysis the picker showed last
+MISSING = "dnh_missing_link"  # the key of a deep link whose analysis this person cannot open
 NEW_FORM = ("side_new_name", "side_new_key")  # the new-analysis form's fields, emptied after a create
 
 st.set_page_config(page_title="dnh-graph", page_icon="🕊", layout="wide",
@@ -58,16 +59,27 @@ def _after_write(select: str | None) -> None:
     st.rerun()
 
 
-def _picker() -> list:
+def _picker() -> str | None:
+    """The analysis picker; returns the key of a deep link whose analysis this person cannot open, if so."""
     wanted = st.session_state.pop(NEXT, None)
-    if wanted is None and selection.selected_key() is None:
+    linked = wanted is None and selection.selected_key() is None  # a new session: the URL says which
+    if linked:
         wanted = st.query_params.get("analysis")
     summaries = session.summaries()
-    if wanted is not None and wanted not in {s.key for s in summaries}:
+    if wanted is not None and not _opens(wanted, summaries, linked) and st.session_state.get(MISSING) != wanted:
         # the list is cached for seconds: an analysis made since (a link shared right after an import)
-        # would be missing and the first analysis shown in its place
-        session.clear_caches()
+        # would be missing from it; read it afresh, once per link (a mistyped link must not do it every run)
+        session.refresh_summaries()
         summaries = session.summaries()
+    if linked and wanted is not None and not _opens(wanted, summaries, linked):
+        # A link to an analysis this person cannot open: mistyped, deleted, or not open to them (one
+        # sentence for all three, so a link does not tell whether an analysis exists). None is shown
+        # in its place: another analysis in its place is one the person would edit believing it the
+        # linked one. The link stays in the URL, so a reload says the same, until they choose.
+        st.session_state[MISSING] = wanted
+        selection.select(None)
+        _choose(summaries)
+        return wanted
     keys = [s.key for s in summaries]
     if wanted is not None:
         selection.select(wanted)
@@ -79,12 +91,40 @@ def _picker() -> list:
     if not keys:
         st.caption(words.t("sidebar.no_analysis"))
         st.query_params.pop("analysis", None)
-        return summaries
-    names = {s.key: s.name for s in summaries}
-    st.session_state[SHOWN] = st.selectbox(words.t("sidebar.analysis"), keys, key=session.ANALYSIS,
-                                           format_func=lambda k: f"{names[k]} ({k})")
+        return None
+    st.session_state[SHOWN] = _select(summaries)
     st.query_params["analysis"] = selection.selected_key()
-    return summaries
+    return None
+
+
+def _opens(key: str, summaries: list, linked: bool) -> bool:
+    """Whether ``key`` is in the list; for a link, also whether it is still there for this person (the
+    list may be seconds old; the revision is read for the screen anyway, once per run)."""
+    if key not in {s.key for s in summaries}:
+        return False
+    try:
+        return not linked or selection.revision(key) is not None
+    except (NotFoundError, AccessError):
+        return False
+
+
+def _select(summaries: list, placeholder: str | None = None) -> str | None:
+    names = {s.key: s.name for s in summaries}
+    return st.selectbox(words.t("sidebar.analysis"), list(names), key=session.ANALYSIS, placeholder=placeholder,
+                        format_func=lambda k: f"{names[k]} ({k})")
+
+
+def _choose(summaries: list) -> None:
+    """The picker with nothing chosen, asking for a choice (the screen says why: :func:`_link_missing`)."""
+    if summaries:
+        st.session_state[SHOWN] = _select(summaries, words.t("sidebar.choose"))
+    else:
+        st.caption(words.t("sidebar.no_analysis"))
+
+
+def _link_missing(key: str) -> None:
+    """Above the screen, where the person looks: the linked analysis is not there, none is shown."""
+    st.warning(words.t("common.link_missing", key=words.md(key, 100)), icon=":material/link_off:")
 
 
 def _steps(pages: dict) -> None:
@@ -225,7 +265,7 @@ st.html(f"<style>{styles.font_faces_css()}"
         "</style>")
 navigation, pages = _navigation()
 with st.sidebar:
-    _picker()
+    missing = _picker()
     presence_ui.sidebar()  # who else is here; "changed by X just now"
     _hide_names()
     _steps(pages)
@@ -236,6 +276,8 @@ with st.sidebar:
             st.error(words.md(str(refused)), icon=":material/block:")
     _language()
     auth.account_box()
+if missing is not None:
+    _link_missing(missing)
 try:
     navigation.run()
 except AccessError as refused:  # a control the screen should have hidden: the store's sentence, nothing saved

@@ -28,7 +28,7 @@ from dnh_graph.store import Store
 
 __all__ = ["ANALYSIS", "LANG", "HIDE", "SHOWN_REVISION", "names_hidden", "run", "begin_run", "memo", "database_url",
            "store", "shared_store", "access", "may", "RevisionMoved", "load", "load_shown", "private_copy",
-           "grid_frame", "figure_cache", "summaries", "clear_caches"]
+           "grid_frame", "figure_cache", "summaries", "refresh_summaries", "clear_caches"]
 
 ANALYSIS = "dnh_analysis"  # session key: the selected analysis' key
 LANG = "dnh_lang"  # session key: the chosen language
@@ -144,6 +144,12 @@ def figure_cache(url: str, key: str, revision: int, lang: str, name: str, _build
 def summaries() -> list:
     """The analyses of the workspace (key, name, counts), cached for 10 s and cleared by our writes."""
     return memo("summaries", "", 0, lambda: _summaries(store(), database_url(), store().person))
+
+
+def refresh_summaries() -> None:
+    """Forget the cached list of analyses (every session's: one list query each), not the analyses."""
+    _summaries.clear()
+    getattr(run, "memo", {}).pop(("summaries", database_url(), "", 0), None)
 
 
 def clear_caches() -> None:
