@@ -140,7 +140,7 @@ def _visible_secrets(a) -> list[str]:
     other text may contain the same letters by chance)."""
     keys = {r.key for sheet in ("actors", "factors", "details", "options", "reviews") for r in a.rows(sheet)}
     others = [x.name for x in a.actors if not x.sensitive] + [a.info.key]
-    # free text elsewhere is masked for a sensitive name, not for a description (privacy._redactor)
+    # free text elsewhere is masked for a sensitive name, not for a description (privacy.redactor)
     texts = [v for sheet in CHILD_TABLES if sheet != "actors" for r in a.rows(sheet)
              for v in dataclasses.asdict(r).values() if isinstance(v, str)]
     found = []
