@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dnh_graph import accounts
+from dnh_graph import accounts, privacy
 from dnh_graph.model import AnalysisInfo
 from dnh_graph.roles import AccessError
 from dnh_graph.store import Store, make_engine
@@ -148,6 +148,29 @@ def test_a_viewer_reads_pseudonyms_unless_granted_an_editor_the_stored_names():
     assert sensitive.name in {a.name for a in store.as_person("w_editor").load("bay").actors}
     accounts.grant(store, "w_viewer", "viewer", reveal=True)
     assert sensitive.name in {a.name for a in store.as_person("w_viewer").load("bay").actors}
+
+
+def test_a_viewer_reads_workshop_notes_and_comments_with_pseudonyms():
+    """As the analysis: a viewer's notes and comments name a sensitive actor by its pseudonym (and a note
+    sorted into it by its pseudonymous key); an editor, or a viewer granted it, reads them as stored."""
+    store = fresh()
+    stored = store.load("bay")
+    sensitive = next(a for a in stored.actors if a.sensitive)
+    label = privacy.pseudonym_of(stored, sensitive.key)
+    note = room.add_note(store, "bay", f"Ask {sensitive.name} first", "actor")
+    room.update_note(store, "bay", replace(note, sorted_to=sensitive.key))
+    room.add_comment(store, "bay", "actors", sensitive.id, f"{sensitive.name} agreed")
+    viewer = store.as_person("w_viewer")
+    [seen] = room.notes(viewer, "bay")
+    assert (seen.text, seen.sorted_to, seen.version) == (f"Ask {label} first", label.split()[-1], 2)
+    assert [c.text for c in room.comments(viewer, "bay")] == [f"{label} agreed"]
+    assert sensitive.name not in repr([room.notes(viewer, "bay"), room.comments(viewer, "bay", "actors", sensitive.id)])
+    with pytest.raises(AccessError):  # the stored rows (for the history) are not for them
+        room.rows(viewer, "bay")
+    for person in ("w_editor", "w_facilitator"):
+        assert room.notes(store.as_person(person), "bay")[0].text == f"Ask {sensitive.name} first"
+    accounts.grant(store, "w_viewer", "viewer", reveal=True)
+    assert room.comments(viewer, "bay")[0].text == f"{sensitive.name} agreed"
 
 
 def test_the_audit_log_records_the_person_not_the_os_user():

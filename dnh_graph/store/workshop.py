@@ -42,8 +42,7 @@ from dnh_graph.store.schema import workshop_note, workshop_session
 
 __all__ = ["Session", "Note", "Comment", "NOTE_KINDS", "NOTE_SHEET", "COMMENT_SHEETS", "STEPS", "MAX_NOTE",
            "session", "save_session", "notes", "add_note", "update_note", "delete_note", "sort_note",
-           "comments", "add_comment", "resolve_comment", "new_key", "shown_notes", "shown_comments", "rows",
-           "masks"]
+           "comments", "add_comment", "resolve_comment", "new_key", "shown_notes", "shown_comments", "rows"]
 
 STEPS = 7
 MAX_NOTE = 500  # characters: a note is what someone said in a sentence or two
@@ -160,12 +159,6 @@ def notes(store: Store, key: str) -> list[Note]:
                             .order_by(workshop_note.c.id)).mappings().all()
         found = [_note(r) for r in rows]
         return shown_notes(store._load(conn, header), found) if store._access(conn, key).masked else found
-
-
-def masks(analysis: Analysis, text: str) -> bool:
-    """Whether ``text`` names a sensitive actor of ``analysis`` (stored records), so that a screen
-    hiding names shows it masked and locks it."""
-    return privacy.redactor(analysis)(text) != text
 
 
 def shown_notes(analysis: Analysis, found: Iterable[Note]) -> list[Note]:
