@@ -225,3 +225,16 @@ def test_roles_logins_and_the_slow_down_hold_on_postgresql(pg_url):
     assert accounts.log_in(store.engine, "vic", "pw").wait_s > 0
     token = accounts.log_in(store.engine, "ed", "pw").token
     assert accounts.person_for_token(store.engine, token) == "ed"
+
+
+def test_a_viewer_reads_the_history_of_workshop_notes_with_pseudonyms():
+    """The log keeps every note and comment as typed: a viewer reads it masked, as the analysis."""
+    store = fresh()
+    sensitive = next(a for a in store.load("bay").actors if a.sensitive)
+    note = room.add_note(store, "bay", f"Ask {sensitive.name} first", "actor")
+    room.update_note(store, "bay", replace(note, text=f"Ask {sensitive.name} twice"))
+    room.add_comment(store, "bay", "actors", sensitive.id, f"{sensitive.name} agreed")
+    assert sensitive.name in repr(store.changes("bay"))  # the oracle: it is in the log
+    seen = store.as_person("w_viewer").changes("bay")
+    assert sensitive.name not in repr(seen) and len(seen) == len(store.changes("bay"))
+    assert "Ask Actor A" in repr([c.after for c in seen if c.entity == "workshop_note"])
