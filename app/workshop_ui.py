@@ -4,6 +4,11 @@
 with the timer (:mod:`dnh_graph.store.workshop`), so a facilitator who reloads, closes the laptop or
 opens the workshop from another machine finds the room where it was; ``?projector=1`` is the view for
 the wall. What each step says comes from :mod:`dnh_graph.workshop` and the catalog.
+
+While "Hide sensitive names" is on, notes and comments are shown masked (:func:`dnh_graph.store.workshop.shown_notes`,
+``shown_comments``) against the stored analysis, as every other screen shows free text; the writes
+(park, delete, resolve) take the notes and comments as stored, and a note that names a sensitive actor
+cannot be sorted into a row until names are shown (its text would become a name, or a pseudonym).
 """
 
 from __future__ import annotations
@@ -196,10 +201,11 @@ def _sort_fields(note: rooms.Note, kind: str) -> dict:
     return {"description": name, "question": chosen}
 
 
-def _note_row(key: str, note: rooms.Note) -> None:
+def _note_row(key: str, note: rooms.Note, shown: rooms.Note) -> None:
+    """One note: ``shown`` is what the screen shows of it (masked while names are hidden), ``note`` as stored."""
     store = session.store()
     with st.container(border=True):
-        st.markdown(f"**{words.md(note.text)}** · :gray-badge[{t('workshop.note_kind.' + note.kind)}]")
+        st.markdown(f"**{words.md(shown.text)}** · :gray-badge[{t('workshop.note_kind.' + note.kind)}]")
         if note.parked:
             if st.button(t("workshop.unpark"), key=f"ws_unpark_{note.id}", icon=":material/undo:"):
                 _write(lambda: rooms.update_note(store, key, dataclasses.replace(note, parked=False)))
@@ -207,9 +213,13 @@ def _note_row(key: str, note: rooms.Note) -> None:
             return
         targets = [k for k in rooms.NOTE_KINDS if k != "unsorted"]
         default = note.kind if note.kind in targets else None
-        kind = st.segmented_control(t("workshop.sort_as"), targets, default=default,
-                                    format_func=lambda k: t(f"workshop.note_kind.{k}"),
-                                    key=f"ws_sort_{note.id}_{note.version}_kind")
+        if shown.text != note.text:  # it names a sensitive actor: locked, as a masked cell of a grid
+            st.caption(t("workshop.note_locked"))
+            kind = None
+        else:
+            kind = st.segmented_control(t("workshop.sort_as"), targets, default=default,
+                                        format_func=lambda k: t(f"workshop.note_kind.{k}"),
+                                        key=f"ws_sort_{note.id}_{note.version}_kind")
         if kind:
             raw = _sort_fields(note, kind)
             if st.button(t("workshop.sort_button"), key=f"ws_sort_{note.id}_go", type="primary",
@@ -242,24 +252,26 @@ def _write(action):
     return done
 
 
-def _notes(key: str, step: guide.WorkshopStep) -> None:
+def _notes(key: str, step: guide.WorkshopStep, stored: Analysis) -> None:
     messages.show_flash("workshop")
     every = rooms.notes(session.store(), key)
+    shown = dict(zip((n.id for n in every), rooms.shown_notes(stored, every) if selection.hides_names(stored)
+                     else every, strict=True))
     waiting = [n for n in every if not n.sorted_to and not n.parked]
     parked = [n for n in every if n.parked and not n.sorted_to]
-    done = [n for n in every if n.sorted_to]
+    done = [shown[n.id] for n in every if n.sorted_to]
     st.markdown(f"**{t('workshop.notes_title', n=len(waiting))}**")
     if not waiting:
         st.caption(t("workshop.notes_none"))
     for note in waiting:
-        _note_row(key, note)
+        _note_row(key, note, shown[note.id])
     with st.expander(t("workshop.parking_title", n=len(parked)), icon=":material/local_parking:",
                      expanded=bool(parked)):
         st.caption(t("workshop.parking_help"))
         if not parked:
             st.caption(t("workshop.parking_none"))
         for note in parked:
-            _note_row(key, note)
+            _note_row(key, note, shown[note.id])
     if done:
         with st.expander(t("workshop.sorted_title", n=len(done)), icon=":material/done_all:"):
             st.markdown("\n".join(f"- {words.md(n.text)} → `{words.md(n.sorted_to)}`" for n in done))
@@ -271,10 +283,13 @@ def _row_label(sheet: str, record) -> str:
     return pickers.record_label(sheet, record, 50)
 
 
-def _comments(a: Analysis, step: guide.WorkshopStep) -> None:
+def _comments(a: Analysis, step: guide.WorkshopStep, stored: Analysis) -> None:
+    """The coach comments on the step's rows (``a``: as shown; ``stored``: the records, to mask against)."""
     key = a.info.key
     rows = [(sheet, r) for sheet in step.sheets for r in a.rows(sheet)]
     every = rooms.comments(session.store(), key)
+    if selection.hides_names(stored):
+        every = rooms.shown_comments(stored, every)  # resolving writes only the flag, never the text
     live = {(sheet, r.id) for sheet, r in rows}
     open_here = sum(1 for c in every if not c.resolved and (c.sheet, c.row_id) in live)
     title = t("workshop.comments_title") + (f" · {t('workshop.comments_open', n=open_here)}" if open_here else "")
@@ -340,6 +355,7 @@ def _previous_next(key: str, number: int) -> None:
 # ------------------------------------------------------------------------------------- the page
 def show() -> None:
     a = selection.require_analysis()
+    stored = selection.require_editable()  # what notes and comments are masked against (pseudonyms for a viewer)
     key = a.info.key
     room = _current_step(key, _room(key))
     if st.session_state.pop("ws_moved", False):
@@ -360,8 +376,8 @@ def show() -> None:
     _missing(a, step)
     if session.may("edit", key):  # quick capture writes notes: not for a viewer
         _capture(key, step)
-    _notes(key, step)
-    _comments(a, step)
+    _notes(key, step, stored)
+    _comments(a, step, stored)
     if not projector:
         _paper(a, step)
     _previous_next(key, step.number)

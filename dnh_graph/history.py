@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dnh_graph import privacy
@@ -38,12 +38,21 @@ from dnh_graph.i18n import Term, translate
 from dnh_graph.model import CHILD_TABLES, TABLES, Actor, Analysis, AnalysisInfo
 from dnh_graph.text import clip
 
-__all__ = ["Change", "HistoryRefusal", "UndoPlan", "DATA_ENTITIES", "ACTIONS", "filter_changes", "upto_at",
-           "state_as_of", "undo_plan", "copy_name", "changed_columns", "restorable_from", "mask_sensitive", "describe",
-           "moments"]
+__all__ = ["Change", "HistoryRefusal", "UndoPlan", "Workshop", "DATA_ENTITIES", "WORKSHOP_ENTITIES", "UNDOABLE",
+           "WORKSHOP_COLUMNS", "ACTIONS", "filter_changes", "upto_at", "state_as_of", "workshop_as_of", "undo_plan",
+           "copy_name", "changed_columns", "restorable_from", "mask_sensitive", "describe", "moments"]
 
-# the entities whose rows make up an analysis; the rest of the log (workshop, notes, comments) is shown only
+# the entities whose rows make up an analysis
 DATA_ENTITIES = ("analysis", *CHILD_TABLES)
+# the workshop's rows beside it (dnh_graph.store.workshop): the room's step and timer, notes, coach comments
+WORKSHOP_ENTITIES = ("workshop", "workshop_note", "comment")
+# the values the log keeps of each workshop row (a comment's creation also keeps the row it is on, as "row")
+WORKSHOP_COLUMNS = {"workshop": ("step", "timer_end", "timer_minutes"),
+                    "workshop_note": ("text", "kind", "step", "parked", "sorted_to"),
+                    "comment": ("sheet", "row_id", "text", "author", "resolved", "resolved_by")}
+# what can be undone and restored as of a moment: every row of an analysis and of its workshop
+UNDOABLE = (*DATA_ENTITIES, *WORKSHOP_ENTITIES)
+# how a refusal names a workshop row: by number, never by its text (which may name a sensitive actor)
 # create, update, delete, and "cascade": deleted by the database with the row it referred to
 ACTIONS = ("create", "update", "delete", "cascade")
 
@@ -77,7 +86,24 @@ class Change:
     @property
     def complete(self) -> bool:
         """Whether the entry says enough to take it back (entries older than migration 0004 do not)."""
-        return self.entity not in DATA_ENTITIES or self.row_id is not None
+        return self.entity not in UNDOABLE or self.row_id is not None
+
+
+@dataclass(frozen=True)
+class Workshop:
+    """The workshop rows of an analysis as the log keeps them (:data:`WORKSHOP_COLUMNS`): entity -> row
+    id -> values, and each row's version now (empty in a past state)."""
+
+    rows: Mapping[str, Mapping[int, Mapping[str, Any]]]
+    versions: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+
+    def values(self, entity: str) -> list[tuple[int, Mapping[str, Any]]]:
+        """The rows of ``entity`` by row id: (id, values)."""
+        return sorted(self.rows.get(entity, {}).items())
+
+
+def _workshop_values(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: values.get(name) for name in WORKSHOP_COLUMNS[entity]}
 
 
 class HistoryRefusal(Exception):
@@ -125,13 +151,13 @@ def restorable_from(changes: Sequence[Change]) -> int | None:
     (written before migration 0004) and not before the analysis was created. None: none can."""
     start = None
     for change in changes:
-        if change.entity in DATA_ENTITIES and not change.complete:
+        if change.entity in UNDOABLE and not change.complete:
             start = None
         elif start is None and change.entity == "analysis" and change.action == "create":
             start = change.id
     if start is None:
         return None
-    newest_incomplete = max((c.id for c in changes if c.entity in DATA_ENTITIES and not c.complete), default=0)
+    newest_incomplete = max((c.id for c in changes if c.entity in UNDOABLE and not c.complete), default=0)
     return start if start > newest_incomplete else None
 
 
@@ -176,8 +202,9 @@ def _rename(rows: dict[str, dict[int, dict]], sheet: str, old: str, new: str) ->
 def state_as_of(current: Analysis, changes: Sequence[Change], upto: int) -> Analysis:
     """The analysis as it was right after entry ``upto``: ``current`` with every later change taken back.
 
-    Rows keep the order they had then (by row id). Refused (:class:`HistoryRefusal`) when a later entry
-    is too old to take back, or when the analysis did not exist yet.
+    Rows keep the order they had then and their row ids (:func:`workshop_as_of` refers to them). Refused
+    (:class:`HistoryRefusal`) when a later entry is too old to take back, or when the analysis did not
+    exist yet.
     """
     later = sorted((c for c in changes if c.id > upto and c.entity in DATA_ENTITIES), key=lambda c: -c.id)
     if any(not c.complete for c in later):
@@ -200,7 +227,24 @@ def state_as_of(current: Analysis, changes: Sequence[Change], upto: int) -> Anal
         if change.action == "update" and TABLES[change.entity].keyed and change.before["key"] != change.after["key"]:
             _rename(rows, change.entity, change.after["key"], change.before["key"])
     return Analysis(info=_record("analysis", header),
-                    **{sheet: [_record(sheet, rows[sheet][i]) for i in sorted(rows[sheet])] for sheet in CHILD_TABLES})
+                    **{sheet: [_record(sheet, rows[sheet][i], id=i) for i in sorted(rows[sheet])]
+                       for sheet in CHILD_TABLES})
+
+
+def workshop_as_of(current: Workshop, changes: Sequence[Change], upto: int) -> Workshop:
+    """The workshop rows as they were right after entry ``upto``: ``current`` with every later workshop
+    change taken back, as :func:`state_as_of` does for the analysis (a comment keeps the row id it was on
+    then). Refused when a later workshop entry is too old to take back."""
+    later = sorted((c for c in changes if c.id > upto and c.entity in WORKSHOP_ENTITIES), key=lambda c: -c.id)
+    if any(not c.complete for c in later):
+        raise HistoryRefusal("history.refused_incomplete")
+    rows = {e: {i: dict(v) for i, v in current.rows.get(e, {}).items()} for e in WORKSHOP_ENTITIES}
+    for change in later:
+        if change.action == "create":
+            rows[change.entity].pop(change.row_id, None)
+        else:
+            rows[change.entity][change.row_id] = _workshop_values(change.entity, change.before)
+    return Workshop(rows)
 
 
 def copy_name(name: str, at: dt.datetime, lang: str = "en") -> str:
@@ -211,16 +255,24 @@ def copy_name(name: str, at: dt.datetime, lang: str = "en") -> str:
 # -------------------------------------------------------------------------------------------- undo
 @dataclass(frozen=True)
 class UndoPlan:
-    """What undoing one change writes: the header back (``info``) or rows (``steps``, as save_changes takes)."""
+    """What undoing one change writes: the header back (``info``), rows (``steps``, as save_changes takes)
+    or one workshop row (``workshop``: entity, ``create``/``update``/``delete``, row id, values, the
+    version it must still have)."""
 
     change: Change
     info: AnalysisInfo | None = None
     steps: tuple[tuple[str, tuple, tuple], ...] = ()
+    workshop: tuple[tuple[str, str, int | None, Mapping[str, Any] | None, int | None], ...] = ()
 
 
 def _describe(change: Change) -> dict[str, str]:
-    return {"who": change.who, "when": _when(change.at), "what": _row_named(change.entity, change.entity_key)
-            if change.entity in TABLES else change.entity_key}
+    if change.entity in TABLES:
+        what = _row_named(change.entity, change.entity_key)
+    elif change.entity in WORKSHOP_ENTITIES or change.entity == "workshop":
+        what = Term(f"history.what.{change.entity}", n=change.row_id)  # "note #12": never the note's text
+    else:
+        what = change.entity_key
+    return {"who": change.who, "when": _when(change.at), "what": what}
 
 
 def _row_named(sheet: str, key: str) -> Term:
@@ -248,23 +300,26 @@ def _missing_refs(sheet: str, row: Mapping[str, Any], keys: Mapping[str, set[str
     return None
 
 
-def undo_plan(current: Analysis, changes: Sequence[Change], change_id: int) -> UndoPlan:
+def undo_plan(current: Analysis, changes: Sequence[Change], change_id: int,
+              workshop: Workshop | None = None) -> UndoPlan:
     """What undoing entry ``change_id`` writes, or a :class:`HistoryRefusal` saying why it cannot be undone.
 
     Refused when a later change depends on it: a later change to the same row, a row that refers to a
     row it created, a reference or key it would need that is gone or taken now; and when it was
-    undone already, or is not a change to the analysis' data.
+    undone already, or is not a change to the analysis' data or its workshop (``workshop``: its rows now).
     """
     change = next((c for c in changes if c.id == change_id), None)
     if change is None:
         raise HistoryRefusal("history.refused_unknown")
-    if change.entity not in DATA_ENTITIES or (change.entity == "analysis" and change.action != "update"):
+    if change.entity not in UNDOABLE or (change.entity == "analysis" and change.action != "update"):
         raise HistoryRefusal("history.refused_kind")
     if not change.complete:
         raise HistoryRefusal("history.refused_incomplete")
     done = next((c for c in changes if c.undo_of == change.id), None)
     if done is not None:
         raise HistoryRefusal("history.refused_done", who=done.who, when=_when(done.at))
+    if change.entity in WORKSHOP_ENTITIES:
+        return _workshop_undo(workshop or Workshop({}), changes, change)
     if change.entity == "analysis":
         if current.info.version != change.version or _later_on_row(changes, change) is not None:
             raise _refuse_later(changes, change)
@@ -294,6 +349,20 @@ def undo_plan(current: Analysis, changes: Sequence[Change], change_id: int) -> U
                                  **_describe(change))
         return UndoPlan(change, steps=((sheet, (), (row,)),))
     return _recreate(current, changes, change)
+
+
+def _workshop_undo(workshop: Workshop, changes: Sequence[Change], change: Change) -> UndoPlan:
+    """Undo a change to a workshop row: as for an analysis row, refused when a later change touched it."""
+    entity, row_id = change.entity, change.row_id
+    if change.action == "delete":  # the note again, as a new row
+        return UndoPlan(change, workshop=((entity, "create", None, _workshop_values(entity, change.before), None),))
+    version = workshop.versions.get(entity, {}).get(row_id)
+    if row_id not in workshop.rows.get(entity, {}) or version != change.version or _later_on_row(
+            changes, change) is not None:
+        raise _refuse_later(changes, change)
+    if change.action == "create":
+        return UndoPlan(change, workshop=((entity, "delete", row_id, None, version),))
+    return UndoPlan(change, workshop=((entity, "update", row_id, _workshop_values(entity, change.before), version),))
 
 
 def _recreate(current: Analysis, changes: Sequence[Change], change: Change) -> UndoPlan:
@@ -433,7 +502,7 @@ def mask_sensitive(changes: Sequence[Change], current: Analysis) -> list[Change]
                     seen[values["key"]] = pseudonym(life_of[change.id])
                     names.append(Actor(values["key"], values["name"]))
     # privacy's own redactor, over every (key, name) a sensitive row ever had
-    redact = privacy._redactor(Analysis(AnalysisInfo("", ""), actors=names), seen)
+    redact = privacy.redactor(Analysis(AnalysisInfo("", ""), actors=names), seen)
     token = re.compile(r"[^\s>:]+")
 
     def mask_key(text: str) -> str:

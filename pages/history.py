@@ -79,7 +79,7 @@ with undo_col.container(border=True):
     st.subheader(t("history.undo_title"), anchor=False)
     st.caption(t("history.undo_help"))
     messages.show_flash(UNDO)
-    by_id = {c.id: c for c in found[:SHOWN_ROWS] if c.entity in history.DATA_ENTITIES}
+    by_id = {c.id: c for c in found[:SHOWN_ROWS] if c.entity in history.UNDOABLE}
     if by_id:
         chosen = pickers.pick(t("history.pick_change"), list(by_id), "hist_undo_pick",
                          lambda i: change_label(by_id[i]))

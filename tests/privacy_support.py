@@ -146,3 +146,17 @@ def screen_texts(at) -> list[str]:
             texts.append(str(node.value or ""))
         texts.extend(_strings(MessageToDict(proto)))
     return texts
+
+
+def add_workshop_text(store, key: str = "priv") -> None:
+    """Workshop notes (to sort, parked, sorted into a sensitive actor) and a coach comment on the first
+    actor, each naming the sensitive actors of :data:`SENSITIVE`; and one note that names nobody."""
+    from dnh_graph.store import workshop as rooms
+
+    rooms.add_note(store, key, f"Ask {KHMER} about the checkpoint (governor_sok)", "actor", 1)
+    rooms.add_note(store, key, "Market day brings both banks together", "actor", 1)
+    rooms.add_note(store, key, f"{MARKUP} and {LONG.strip()} disagree", "divider", 1, parked=True)
+    sorted_note = rooms.add_note(store, key, f"{KHMER} runs the checkpoint", "actor", 1)
+    rooms.update_note(store, key, dataclasses.replace(sorted_note, sorted_to="governor_sok"))
+    first = store.load(key).actors[0]
+    rooms.add_comment(store, key, "actors", first.id, f"Check with {KHMER}'s family, and {MARKUP}")

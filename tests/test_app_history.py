@@ -111,3 +111,19 @@ def test_names_hidden_in_every_before_and_after(db):
     assert not [s for s in ("sok dara", "dara sok", "sok_dara", "colonel") if s in shown]
     at.toggle(key="dnh_hide_names").set_value(False).run()
     assert all(s in _everything(at) for s in ("sok dara", "dara sok", "sok_dara", "colonel"))
+
+
+def test_a_workshop_change_is_offered_for_undo_and_undone(db):
+    from dnh_graph.store import workshop as rooms
+
+    note = rooms.add_note(db, "bay", "Land dispute", "divider", 2)
+    rooms.update_note(db, "bay", replace(note, text="Land and water"))
+    edit = db.changes("bay")[-1]
+    at = open_page("history", "bay")
+    ok(at)
+    assert any(o.startswith(f"#{edit.id} · ") for o in at.selectbox(key="hist_undo_pick").options)
+    at.selectbox(key="hist_undo_pick").set_value(edit.id).run()
+    at.button(key="hist_undo").click().run()
+    ok(at)
+    assert f"#{edit.id} was undone" in at.success[0].value
+    assert [n.text for n in rooms.notes(db, "bay")] == ["Land dispute"]

@@ -20,17 +20,26 @@ from dnh_graph.model import CHILD_TABLES
 from dnh_graph.store import Store
 from tests.apptest_support import app, page_path
 from tests.over_time_support import app_database
-from tests.privacy_support import NEEDLES, SHOWN_WHEN_OFF, found_in, screen_texts, sensitive_analysis
+from tests.privacy_support import (
+    NEEDLES,
+    SHOWN_WHEN_OFF,
+    add_workshop_text,
+    found_in,
+    screen_texts,
+    sensitive_analysis,
+)
 from tests.strategies import analyses
 
 PAGES = [s.id for s in available()]
-LISTS_ACTORS = ("overview", "impacts", "network", "trends", "reviews")  # where names show once turned off
+# where names show once turned off (the workshop: in its notes and comments)
+LISTS_ACTORS = ("overview", "impacts", "network", "trends", "reviews", "workshop")
 
 
 @pytest.fixture
 def db(tmp_path, monkeypatch):
     store = app_database(tmp_path, monkeypatch)
     store.import_analysis(sensitive_analysis())
+    add_workshop_text(store)  # the workshop screen's notes and comments name them too
     return store
 
 
@@ -140,7 +149,7 @@ def _visible_secrets(a) -> list[str]:
     other text may contain the same letters by chance)."""
     keys = {r.key for sheet in ("actors", "factors", "details", "options", "reviews") for r in a.rows(sheet)}
     others = [x.name for x in a.actors if not x.sensitive] + [a.info.key]
-    # free text elsewhere is masked for a sensitive name, not for a description (privacy._redactor)
+    # free text elsewhere is masked for a sensitive name, not for a description (privacy.redactor)
     texts = [v for sheet in CHILD_TABLES if sheet != "actors" for r in a.rows(sheet)
              for v in dataclasses.asdict(r).values() if isinstance(v, str)]
     found = []
@@ -155,6 +164,19 @@ def _visible_secrets(a) -> list[str]:
     return found
 
 
+def _workshop_mentions(store: Store, a) -> None:
+    """Each sensitive name written into a workshop note (to sort, and parked) and a comment on each row
+    the workshop's first step lists, as a room would type them."""
+    from dnh_graph.store import workshop as rooms
+
+    names = [x.name.strip() for x in a.actors if x.sensitive and x.name.strip()]
+    for n, name in enumerate(names):
+        rooms.add_note(store, a.info.key, f"Ask {name} first"[:rooms.MAX_NOTE], "actor", 1, parked=n % 2 == 1)
+    mention = ("Check with " + " and ".join(names))[:rooms.MAX_COMMENT]
+    for actor in store.load(a.info.key).actors if names else ():
+        rooms.add_comment(store, a.info.key, "actors", actor.id, mention)
+
+
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow],
           phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(analyses(max_rows=4, characters=KHMERISH, key="gen"))
@@ -165,7 +187,9 @@ def test_generated_analyses_show_no_sensitive_name_on_any_screen_while_hidden(a)
     before = os.environ.get("DNH_DATABASE_URL")
     os.environ["DNH_DATABASE_URL"] = f"sqlite:///{folder}/gen.sqlite"
     try:
-        Store.open(os.environ["DNH_DATABASE_URL"]).import_analysis(a)
+        store = Store.open(os.environ["DNH_DATABASE_URL"])
+        store.import_analysis(a)
+        _workshop_mentions(store, a)
         for page in PAGES:
             at = app()
             at.session_state["dnh_analysis"] = "gen"
@@ -327,3 +351,39 @@ def test_deleting_a_sensitive_actor_while_hidden_asks_by_its_pseudonym(db):
     question = "\n".join(w.value for w in at.warning)
     assert "Actor A1" in question and found_in(screen_texts(at), NEEDLES) == []
     assert any(x.key == "governor_sok" for x in db.load("priv").actors)  # asked first, nothing deleted yet
+
+
+# ------------------------------------------------------------------------------------- the workshop
+def test_workshop_notes_and_comments_show_pseudonyms_and_keep_the_names(db):
+    """While hidden: notes, the parking lot, a note sorted into a sensitive actor and a coach comment show
+    pseudonyms; a note naming one cannot be sorted (its name would be written or lost); parking it and
+    resolving the comment write the stored text back untouched. Shown again once the switch is off."""
+    from dnh_graph.store import workshop as rooms
+    from tests.privacy_support import KHMER, MARKUP, readable
+
+    before = {n.id: n for n in rooms.notes(db, "priv")}
+    at = run_page("workshop")
+    plain = readable("\n".join(screen_texts(at)))
+    assert "ask actor a1 about the checkpoint (actor a1)" in plain and "actor a2 and actor a3 disagree" in plain
+    assert "actor a1 runs the checkpoint → `a1`" in plain and "check with actor a1's family, and actor a2" in plain
+    masked = next(n for n in before.values() if n.text.startswith("Ask"))
+    market = next(n for n in before.values() if n.text.startswith("Market"))
+    kinds = {s.key for s in at.segmented_control}
+    assert f"ws_sort_{masked.id}_{masked.version}_kind" not in kinds  # locked
+    assert f"ws_sort_{market.id}_{market.version}_kind" in kinds  # a note naming nobody is sorted as ever
+    assert any("cannot be sorted" in c.value for c in at.caption)
+    at.button(key=f"ws_park_{masked.id}").click().run()
+    comment = rooms.comments(db, "priv")[0]
+    at.button(key=f"ws_resolve_{comment.id}").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    parked = next(n for n in rooms.notes(db, "priv") if n.id == masked.id)
+    assert parked.parked and parked.text == masked.text and KHMER in parked.text
+    resolved = rooms.comments(db, "priv")[0]
+    assert resolved.resolved and resolved.text == comment.text and MARKUP in resolved.text
+    assert found_in(screen_texts(at), NEEDLES) == []
+    at.toggle(key="dnh_hide_names").set_value(False).run()
+    assert found_in(screen_texts(at), [KHMER, MARKUP])
+    assert any(s.key == f"ws_sort_{parked.id}_{parked.version}_kind" for s in at.segmented_control) is False
+    at.button(key=f"ws_unpark_{parked.id}").click().run()
+    back = next(n for n in rooms.notes(db, "priv") if n.id == masked.id)
+    assert f"ws_sort_{back.id}_{back.version}_kind" in {s.key for s in at.segmented_control}  # sortable again

@@ -60,3 +60,17 @@ def test_the_actors_download_holds_no_sensitive_description_or_tag(a):
             secret = secret.strip()
             if len(secret) >= 2 and secret.lower() not in kept:
                 assert not found_in([data], [secret]), secret
+
+
+def test_the_workshop_worksheets_of_the_shown_analysis_are_pseudonymised():
+    """The Workshop screen's paper worksheets (blank, filled) and workbook are made from the analysis as
+    shown: while names are hidden they hold none; from the stored analysis, the filled ones do."""
+    from dnh_graph import worksheets, workshop
+
+    a = sensitive_analysis()
+    shown = privacy.shown(a, True)
+    hidden = [worksheets.worksheet_html(shown, s.number, filled, "en") for s in workshop.STEPS
+              for filled in (False, True)]
+    assert found_in([*hidden, readable_bytes(worksheets.workbook(shown, filled=False))], NEEDLES) == []
+    named = [worksheets.worksheet_html(a, s.number, True, "en") for s in workshop.STEPS]
+    assert found_in(named, SHOWN_WHEN_OFF)

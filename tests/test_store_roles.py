@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dnh_graph import accounts
+from dnh_graph import accounts, privacy
 from dnh_graph.model import AnalysisInfo
 from dnh_graph.roles import AccessError
 from dnh_graph.store import Store, make_engine
@@ -150,6 +150,29 @@ def test_a_viewer_reads_pseudonyms_unless_granted_an_editor_the_stored_names():
     assert sensitive.name in {a.name for a in store.as_person("w_viewer").load("bay").actors}
 
 
+def test_a_viewer_reads_workshop_notes_and_comments_with_pseudonyms():
+    """As the analysis: a viewer's notes and comments name a sensitive actor by its pseudonym (and a note
+    sorted into it by its pseudonymous key); an editor, or a viewer granted it, reads them as stored."""
+    store = fresh()
+    stored = store.load("bay")
+    sensitive = next(a for a in stored.actors if a.sensitive)
+    label = privacy.pseudonym_of(stored, sensitive.key)
+    note = room.add_note(store, "bay", f"Ask {sensitive.name} first", "actor")
+    room.update_note(store, "bay", replace(note, sorted_to=sensitive.key))
+    room.add_comment(store, "bay", "actors", sensitive.id, f"{sensitive.name} agreed")
+    viewer = store.as_person("w_viewer")
+    [seen] = room.notes(viewer, "bay")
+    assert (seen.text, seen.sorted_to, seen.version) == (f"Ask {label} first", label.split()[-1], 2)
+    assert [c.text for c in room.comments(viewer, "bay")] == [f"{label} agreed"]
+    assert sensitive.name not in repr([room.notes(viewer, "bay"), room.comments(viewer, "bay", "actors", sensitive.id)])
+    with pytest.raises(AccessError):  # the stored rows (for the history) are not for them
+        room.rows(viewer, "bay")
+    for person in ("w_editor", "w_facilitator"):
+        assert room.notes(store.as_person(person), "bay")[0].text == f"Ask {sensitive.name} first"
+    accounts.grant(store, "w_viewer", "viewer", reveal=True)
+    assert room.comments(viewer, "bay")[0].text == f"{sensitive.name} agreed"
+
+
 def test_the_audit_log_records_the_person_not_the_os_user():
     store = fresh()
     store.as_person("w_editor").save_rows("bay", "actors", upserts=[replace(actor(store), name="Renamed")])
@@ -202,3 +225,16 @@ def test_roles_logins_and_the_slow_down_hold_on_postgresql(pg_url):
     assert accounts.log_in(store.engine, "vic", "pw").wait_s > 0
     token = accounts.log_in(store.engine, "ed", "pw").token
     assert accounts.person_for_token(store.engine, token) == "ed"
+
+
+def test_a_viewer_reads_the_history_of_workshop_notes_with_pseudonyms():
+    """The log keeps every note and comment as typed: a viewer reads it masked, as the analysis."""
+    store = fresh()
+    sensitive = next(a for a in store.load("bay").actors if a.sensitive)
+    note = room.add_note(store, "bay", f"Ask {sensitive.name} first", "actor")
+    room.update_note(store, "bay", replace(note, text=f"Ask {sensitive.name} twice"))
+    room.add_comment(store, "bay", "actors", sensitive.id, f"{sensitive.name} agreed")
+    assert sensitive.name in repr(store.changes("bay"))  # the oracle: it is in the log
+    seen = store.as_person("w_viewer").changes("bay")
+    assert sensitive.name not in repr(seen) and len(seen) == len(store.changes("bay"))
+    assert "Ask Actor A" in repr([c.after for c in seen if c.entity == "workshop_note"])

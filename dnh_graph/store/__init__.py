@@ -366,9 +366,13 @@ class Store:
         return [history.Change.from_entry(r) for r in rows]
 
     def changes(self, analysis_key: str) -> list[history.Change]:
-        """The history of an analysis (:mod:`dnh_graph.history`), oldest first."""
+        """The history of an analysis (:mod:`dnh_graph.history`), oldest first (sensitive names, in rows,
+        notes and comments alike, masked for a person who may not see them: :func:`history.mask_sensitive`)."""
         with self.engine.connect() as conn:
-            return self._changes(conn, self._analysis_row(conn, analysis_key))
+            header = self._analysis_row(conn, analysis_key)
+            found = self._changes(conn, header)
+            return history.mask_sensitive(found, self._load(conn, header)) if self._access(
+                conn, analysis_key).masked else found
 
     def undo(self, analysis_key: str, change_id: int) -> None:
         """Take back one change, in one transaction, as a new change of its own (the log keeps both).
@@ -376,16 +380,20 @@ class Store:
         Refused with :class:`dnh_graph.history.HistoryRefusal` when a later change depends on it (see
         :func:`dnh_graph.history.undo_plan`); what it writes passes the same checks as any edit.
         """
+        from dnh_graph.store import workshop  # beside this module, which it imports
+
         try:
             with self._writing() as conn:
                 header = self._analysis_row(conn, analysis_key, lock=True)
-                plan = history.undo_plan(self._load(conn, header), self._changes(conn, header), change_id)
+                plan = history.undo_plan(self._load(conn, header), self._changes(conn, header), change_id,
+                                         workshop._rows(conn, header["id"]))
                 if plan.info is not None:
                     self._write_info(conn, plan.info, analysis_key, undo_of=change_id)
                     return
                 audit: list = []
                 for sheet, upserts, deletes in plan.steps:
                     self._save(conn, header, sheet, list(upserts), list(deletes), audit)
+                workshop._undo(self, conn, header, plan, audit)
                 self._bump(conn, header["id"])
                 self._audit(conn, analysis_key, [(*e[:5], {**(e[5] if len(e) > 5 else {}), "undo_of": change_id})
                                                  for e in audit], analysis_id=header["id"])
@@ -396,9 +404,12 @@ class Store:
         """A new analysis holding ``analysis_key`` as it was at ``at``; the analysis itself is not touched.
 
         ``name`` is the copy's name (:func:`dnh_graph.history.copy_name`); its key is made from it unless
-        given. One transaction; refused with :class:`dnh_graph.history.HistoryRefusal` before the
-        analysis existed or beyond what its history can take back.
+        given. The copy holds the workshop (step, notes, comments) as it was then too. One transaction;
+        refused with :class:`dnh_graph.history.HistoryRefusal` before the analysis existed or beyond what
+        its history can take back.
         """
+        from dnh_graph.store import workshop  # beside this module, which it imports
+
         with self._writing() as conn:
             header = self._analysis_row(conn, analysis_key, lock=True)
             changes = self._changes(conn, header)
@@ -406,12 +417,15 @@ class Store:
             if upto is None:
                 raise history.HistoryRefusal("history.refused_before_start")
             past = history.state_as_of(self._load(conn, header), changes, upto)
+            rooms = history.workshop_as_of(workshop._rows(conn, header["id"]), changes, upto)
             taken = conn.execute(sa.select(analysis_table.c.key).where(
                 analysis_table.c.workspace_id == header["workspace_id"])).scalars().all()
             info = replace(past.info, key=key or keys.slug(name, taken=taken), name=name)
             self._check_header(info)
             self._refuse_taken(conn, [info.key])
-            return self._insert_analysis(conn, header["workspace_id"], replace(past, info=info))
+            copy = self._insert_analysis(conn, header["workspace_id"], replace(past, info=info))
+            workshop._copy(self, conn, past, copy, rooms)
+            return copy
 
     # ------------------------------------------------------------------------------------ writing
     def _audit(self, conn, analysis_key: str, entries: list[tuple], analysis_id: int | None = None) -> None:

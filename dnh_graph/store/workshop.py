@@ -2,8 +2,13 @@
 
 These rows are not part of an analysis' data (no sheet, no export, no score): they help a facilitator
 lead a room through the seven steps and come back to where it was. Like every other write, each
-change here is one transaction with its audit log entry, and a change to a row someone else changed
-meanwhile is refused (:class:`~dnh_graph.store.StaleEditError`), never merged.
+change here is one transaction with its audit log entry (the row's id, values and version, so the
+History screen can undo it and restore it as of a moment: :mod:`dnh_graph.history`), and a change to a
+row someone else changed meanwhile is refused (:class:`~dnh_graph.store.StaleEditError`), never merged.
+
+Sensitive names: a person who may not see them (a viewer not granted it) reads every note and comment
+masked (:func:`shown_notes`, :func:`shown_comments`), as they read the analysis pseudonymised; the
+screen masks them the same way for everyone while "Hide sensitive names" is on.
 
 Examples
 --------
@@ -23,20 +28,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
 
+from dnh_graph import history, privacy
 from dnh_graph.keys import slug
-from dnh_graph.model import InvalidInput, Problem, nul_problem, parse_row, record_to_row
+from dnh_graph.model import Analysis, InvalidInput, Problem, nul_problem, parse_row, record_to_row
 from dnh_graph.store import CONFLICT, StaleEditError, Store, _jsonable, _now, entity_key
 from dnh_graph.store.schema import comment as comment_table
 from dnh_graph.store.schema import workshop_note, workshop_session
 
 __all__ = ["Session", "Note", "Comment", "NOTE_KINDS", "NOTE_SHEET", "COMMENT_SHEETS", "STEPS", "MAX_NOTE",
            "session", "save_session", "notes", "add_note", "update_note", "delete_note", "sort_note",
-           "comments", "add_comment", "resolve_comment", "new_key"]
+           "comments", "add_comment", "resolve_comment", "new_key", "shown_notes", "shown_comments", "rows"]
 
 STEPS = 7
 MAX_NOTE = 500  # characters: a note is what someone said in a sentence or two
@@ -99,10 +105,18 @@ def session(store: Store, key: str) -> Session:
 
 
 def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite hands back naive datetimes: they were written in UTC."""
+    """SQLite hands back naive datetimes: they were written in UTC (PostgreSQL's, in its time zone)."""
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
-    return value
+    return value.astimezone(dt.UTC) if value is not None else None
+
+
+def _logged(entity: str, row: Mapping[str, Any]) -> dict[str, Any]:
+    """A workshop row's values as the audit log keeps them (times in UTC, as ISO text)."""
+    values = {n: row[n] for n in history.WORKSHOP_COLUMNS[entity]}
+    if entity == "workshop":
+        values["timer_end"] = _utc(values["timer_end"])
+    return _jsonable(values)
 
 
 def save_session(store: Store, key: str, new: Session) -> Session:
@@ -117,17 +131,17 @@ def save_session(store: Store, key: str, new: Session) -> Session:
             workshop_session.c.analysis_id == header["id"])).mappings().first()
         now = _now()
         if current is None and new.version is None:
-            conn.execute(workshop_session.insert().values(analysis_id=header["id"], created_at=now, updated_at=now,
-                                                          version=1, **values))
+            row_id = conn.execute(workshop_session.insert().values(
+                analysis_id=header["id"], created_at=now, updated_at=now, version=1, **values)).inserted_primary_key[0]
             version, before = 1, None
         elif current is not None and current["version"] == new.version:
             conn.execute(workshop_session.update().where(workshop_session.c.id == current["id"]).values(
                 version=current["version"] + 1, updated_at=now, **values))
-            version, before = current["version"] + 1, {n: current[n] for n in values}
+            row_id, version, before = current["id"], current["version"] + 1, _logged("workshop", current)
         else:
             raise StaleEditError("stale.workshop_moved")
-        store._audit(conn, key, [("workshop", key, "create" if before is None else "update",
-                                   _jsonable(before) if before else None, _jsonable(values))])
+        store._audit(conn, key, [("workshop", key, "create" if before is None else "update", before,
+                                   _logged("workshop", values), {"row_id": row_id, "version": version})])
     return Session(new.step, new.timer_end, new.timer_minutes, version)
 
 
@@ -137,12 +151,42 @@ def _note(row) -> Note:
 
 
 def notes(store: Store, key: str) -> list[Note]:
-    """Every note of the analysis' workshops, oldest first."""
+    """Every note of the analysis' workshops, oldest first (masked for a person who may not see
+    sensitive names: :func:`shown_notes`)."""
     with store.engine.connect() as conn:
-        aid = store._analysis_row(conn, key)["id"]
-        rows = conn.execute(sa.select(workshop_note).where(workshop_note.c.analysis_id == aid)
+        header = store._analysis_row(conn, key)
+        rows = conn.execute(sa.select(workshop_note).where(workshop_note.c.analysis_id == header["id"])
                             .order_by(workshop_note.c.id)).mappings().all()
-    return [_note(r) for r in rows]
+        found = [_note(r) for r in rows]
+        return shown_notes(store._load(conn, header), found) if store._access(conn, key).masked else found
+
+
+def shown_notes(analysis: Analysis, found: Iterable[Note]) -> list[Note]:
+    """Notes as a screen may show them while sensitive names are hidden: every mention of a sensitive
+    actor of ``analysis`` (the stored records) masked as on every other screen
+    (:func:`dnh_graph.privacy.redactor`), a note sorted into a sensitive actor showing its pseudonymous
+    key; ids and versions kept.
+
+    >>> from dnh_graph.model import Actor, AnalysisInfo
+    >>> a = Analysis(AnalysisInfo("x", "X"), actors=[Actor("sok", "Sok Dara", sensitive=True)])
+    >>> shown = shown_notes(a, [Note(1, "Sok Dara owns the boats", "actor", 1, False, "sok", 2)])[0]
+    >>> shown.text, shown.sorted_to, shown.version
+    ('Actor A1 owns the boats', 'A1', 2)
+    """
+    found = list(found)
+    mapping = privacy.pseudonyms(analysis)
+    if not mapping:
+        return found
+    redact = privacy.redactor(analysis, mapping)
+    return [replace(n, text=redact(n.text), sorted_to=mapping.get(n.sorted_to, n.sorted_to)) for n in found]
+
+
+def shown_comments(analysis: Analysis, found: Iterable[Comment]) -> list[Comment]:
+    """Comments as a screen may show them while sensitive names are hidden (text masked as
+    :func:`shown_notes` does; the author and who resolved it are people of the team, not actors)."""
+    found = list(found)
+    redact = privacy.redactor(analysis)
+    return [replace(c, text=redact(c.text)) for c in found]
 
 
 def _check_note(text: str, kind: str) -> str:
@@ -177,7 +221,7 @@ def add_note(store: Store, key: str, text: str, kind: str = "unsorted", step: in
         values = {"text": text, "kind": kind, "step": step, "parked": parked, "sorted_to": ""}
         nid = conn.execute(workshop_note.insert().values(analysis_id=header["id"], created_at=now, updated_at=now,
                                                          version=1, **values)).inserted_primary_key[0]
-        store._audit(conn, key, [("workshop_note", str(nid), "create", None, values)])
+        store._audit(conn, key, [("workshop_note", str(nid), "create", None, values, {"row_id": nid, "version": 1})])
     return Note(nid, text, kind, step, parked, "", 1)
 
 
@@ -198,7 +242,8 @@ def update_note(store: Store, key: str, note: Note) -> Note:
         values = {**_note_values(note), "text": text}
         conn.execute(workshop_note.update().where(workshop_note.c.id == note.id).values(
             version=row["version"] + 1, updated_at=_now(), **values))
-        store._audit(conn, key, [("workshop_note", str(note.id), "update", _note_values(row), values)])
+        store._audit(conn, key, [("workshop_note", str(note.id), "update", _note_values(row), values,
+                                  {"row_id": note.id, "version": row["version"] + 1})])
     return Note(note.id, text, note.kind, note.step, note.parked, note.sorted_to, note.version + 1)
 
 
@@ -207,7 +252,8 @@ def delete_note(store: Store, key: str, note: Note) -> None:
         header = store._analysis_row(conn, key, lock=True)
         row = _current_note(conn, header, note)
         conn.execute(workshop_note.delete().where(workshop_note.c.id == note.id))
-        store._audit(conn, key, [("workshop_note", str(note.id), "delete", _note_values(row), None)])
+        store._audit(conn, key, [("workshop_note", str(note.id), "delete", _note_values(row), None,
+                                  {"row_id": note.id})])
 
 
 def sort_note(store: Store, key: str, note: Note, sheet: str, raw: Mapping[str, Any]) -> Note:
@@ -242,7 +288,8 @@ def sort_note(store: Store, key: str, note: Note, sheet: str, raw: Mapping[str, 
             values = {**_note_values(row), "sorted_to": record.key, "parked": False}
             conn.execute(workshop_note.update().where(workshop_note.c.id == note.id).values(
                 version=row["version"] + 1, updated_at=_now(), **values))
-            audit.append(("workshop_note", str(note.id), "update", _note_values(row), values))
+            audit.append(("workshop_note", str(note.id), "update", _note_values(row), values,
+                          {"row_id": note.id, "version": row["version"] + 1}))
             store._bump(conn, header["id"])
             store._audit(conn, key, audit)
     except sa.exc.IntegrityError as error:
@@ -255,17 +302,21 @@ def sort_note(store: Store, key: str, note: Note, sheet: str, raw: Mapping[str, 
 
 # ----------------------------------------------------------------------------------- comments
 def comments(store: Store, key: str, sheet: str | None = None, row_id: int | None = None) -> list[Comment]:
-    """The comments of an analysis (of one row when ``sheet``/``row_id`` are given), oldest first."""
+    """The comments of an analysis (of one row when ``sheet``/``row_id`` are given), oldest first (masked
+    for a person who may not see sensitive names: :func:`shown_comments`)."""
     with store.engine.connect() as conn:
-        aid = store._analysis_row(conn, key)["id"]
-        query = sa.select(comment_table).where(comment_table.c.analysis_id == aid)
+        header = store._analysis_row(conn, key)
+        query = sa.select(comment_table).where(comment_table.c.analysis_id == header["id"])
         if sheet is not None:
             query = query.where(comment_table.c.sheet == sheet)
         if row_id is not None:
             query = query.where(comment_table.c.row_id == row_id)
         rows = conn.execute(query.order_by(comment_table.c.id)).mappings().all()
-    return [Comment(r["id"], r["sheet"], r["row_id"], r["text"], r["author"], r["resolved"], r["resolved_by"],
-                    _utc(r["created_at"]), r["version"]) for r in rows]
+        found = [Comment(r["id"], r["sheet"], r["row_id"], r["text"], r["author"], r["resolved"], r["resolved_by"],
+                         _utc(r["created_at"]), r["version"]) for r in rows]
+        if store._access(conn, key).masked:  # a person who may not see sensitive names
+            return shown_comments(store._load(conn, header), found)
+    return found
 
 
 def add_comment(store: Store, key: str, sheet: str, row_id: int, text: str) -> Comment:
@@ -297,7 +348,8 @@ def add_comment(store: Store, key: str, sheet: str, row_id: int, text: str) -> C
         cid = conn.execute(comment_table.insert().values(analysis_id=header["id"], created_at=now, updated_at=now,
                                                          version=1, **values)).inserted_primary_key[0]
         store._audit(conn, key, [("comment", f"{sheet}:{entity_key(sheet, target)}", "create", None,
-                                  _jsonable({**values, "row": _jsonable(record_to_row(target, sheet))}))])
+                                  _jsonable({**values, "row": _jsonable(record_to_row(target, sheet))}),
+                                  {"row_id": cid, "version": 1})])
     return Comment(cid, sheet, row_id, text, store.who, False, "", now, 1)
 
 
@@ -312,7 +364,82 @@ def resolve_comment(store: Store, key: str, comment: Comment, resolved: bool = T
         by = store.who if resolved else ""
         conn.execute(comment_table.update().where(comment_table.c.id == comment.id).values(
             resolved=resolved, resolved_by=by, version=row["version"] + 1, updated_at=_now()))
-        store._audit(conn, key, [("comment", str(comment.id), "update", {"resolved": row["resolved"]},
-                                  {"resolved": resolved, "resolved_by": by})])
+        before = _logged("comment", row)
+        store._audit(conn, key, [("comment", str(comment.id), "update", before,
+                                  {**before, "resolved": resolved, "resolved_by": by},
+                                  {"row_id": comment.id, "version": row["version"] + 1})])
     return Comment(comment.id, comment.sheet, comment.row_id, comment.text, comment.author, resolved, by,
                    comment.created_at, comment.version + 1)
+
+
+# ------------------------------------------------------------------------ history: undo, as of
+_TABLES = {"workshop": workshop_session, "workshop_note": workshop_note, "comment": comment_table}
+
+
+def _rows(conn: sa.Connection, aid: int) -> history.Workshop:
+    rows: dict[str, dict[int, dict[str, Any]]] = {}
+    versions: dict[str, dict[int, int]] = {}
+    for entity, table in _TABLES.items():
+        found = conn.execute(sa.select(table).where(table.c.analysis_id == aid)).mappings().all()
+        rows[entity] = {r["id"]: _logged(entity, r) for r in found}
+        versions[entity] = {r["id"]: r["version"] for r in found}
+    return history.Workshop(rows, versions)
+
+
+def rows(store: Store, key: str) -> history.Workshop:
+    """The workshop rows of an analysis as the audit log keeps them (what :func:`dnh_graph.history.workshop_as_of`
+    takes back); as stored, so only for a person who may edit (a viewer reads :func:`notes`, :func:`comments`)."""
+    with store.engine.connect() as conn:
+        return _rows(conn, store._analysis_row(conn, key, right="edit")["id"])
+
+
+def _sql(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    if entity == "workshop" and isinstance(out.get("timer_end"), str):
+        out["timer_end"] = dt.datetime.fromisoformat(out["timer_end"])
+    return out
+
+
+def _undo(store: Store, conn: sa.Connection, header, plan: history.UndoPlan, audit: list) -> None:
+    """Write what :func:`dnh_graph.history.undo_plan` decided for a workshop row (``Store.undo``'s transaction)."""
+    for entity, action, row_id, values, version in plan.workshop:
+        table, now = _TABLES[entity], _now()
+        if action == "create":
+            row_id = conn.execute(table.insert().values(analysis_id=header["id"], created_at=now, updated_at=now,
+                                                        version=1, **_sql(entity, values))).inserted_primary_key[0]
+            audit.append((entity, str(row_id), "create", None, dict(values), {"row_id": row_id, "version": 1}))
+            continue
+        where = (table.c.id == row_id) & (table.c.version == version) & (table.c.analysis_id == header["id"])
+        current = conn.execute(sa.select(table).where(where)).mappings().first()
+        if current is None:
+            raise StaleEditError(CONFLICT)
+        before = _logged(entity, current)
+        ekey = header["key"] if entity == "workshop" else str(row_id)
+        if action == "delete":
+            conn.execute(table.delete().where(where))
+            audit.append((entity, ekey, "delete", before, None, {"row_id": row_id}))
+        else:
+            conn.execute(table.update().where(where).values(version=version + 1, updated_at=now,
+                                                              **_sql(entity, values)))
+            audit.append((entity, ekey, "update", before, dict(values), {"row_id": row_id, "version": version + 1}))
+
+
+def _copy(store: Store, conn: sa.Connection, past: Analysis, copy: Analysis, rooms: history.Workshop) -> None:
+    """Write the workshop rows of ``past`` (``rooms``, as of the same moment) into ``copy``, the analysis
+    just restored from it (``Store.restore_as_of``'s transaction): a comment follows its row into the
+    copy, one on a row that no longer existed then is left behind."""
+    ids = {(sheet, old.id): new.id for sheet in past.counts() for old, new in zip(past.rows(sheet), copy.rows(sheet),
+                                                                                   strict=True)}
+    now, audit = _now(), []
+    for entity, table in _TABLES.items():
+        for _, values in rooms.values(entity):
+            values = dict(values)
+            if entity == "comment":
+                if (values["sheet"], values["row_id"]) not in ids:
+                    continue
+                values["row_id"] = ids[(values["sheet"], values["row_id"])]
+            row_id = conn.execute(table.insert().values(analysis_id=copy.info.id, created_at=now, updated_at=now,
+                                                        version=1, **_sql(entity, values))).inserted_primary_key[0]
+            audit.append((entity, copy.info.key if entity == "workshop" else str(row_id), "create", None, values,
+                          {"row_id": row_id, "version": 1}))
+    store._audit(conn, copy.info.key, audit, analysis_id=copy.info.id)
