@@ -43,7 +43,7 @@ def save_changes(a: Analysis, grid: str, changes: editing.GridChanges) -> bool:
         show_problems(changes.locate(error.problems), changes.sheet, _mask(a))
         return True
     except StaleEditError as error:
-        st.error(md(said(error)), icon=":material/sync_problem:")
+        st.error(md(said(error, _mask(a))), icon=":material/sync_problem:")
         return False
     except NotFoundError:
         st.error(t("common.analysis_gone"), icon=":material/error:")

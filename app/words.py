@@ -7,6 +7,7 @@ through :func:`md` first, so ``<script>`` is shown as text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -61,7 +62,9 @@ def md(text: Any, limit: int | None = None) -> str:
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\r\n", "\n").replace("\n", "  \n")
 
 
-def said(error: BaseException) -> str:
+def said(error: BaseException, mask: Callable[[str], str] | None = None) -> str:
     """An error's sentence in the screen's language when it carries a catalog id (:class:`dnh_graph.model.Said`),
-    else its own text (InvalidInput lists its problems already)."""
-    return error.render(lang()) if isinstance(error, Said) else str(error)
+    else its own text (InvalidInput lists its problems already); ``mask`` hides sensitive names in it (a stale
+    row or an undo refusal names the row by its key, and a key can name a person)."""
+    text = error.render(lang()) if isinstance(error, Said) else str(error)
+    return text if mask is None else mask(text)

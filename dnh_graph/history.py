@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dnh_graph import privacy
 from dnh_graph.i18n import Term, translate
-from dnh_graph.model import CHILD_TABLES, TABLES, Actor, Analysis, AnalysisInfo
+from dnh_graph.model import CHILD_TABLES, TABLES, Actor, Analysis, AnalysisInfo, Said
 from dnh_graph.text import clip
 
 __all__ = ["Change", "HistoryRefusal", "UndoPlan", "Workshop", "DATA_ENTITIES", "WORKSHOP_ENTITIES", "UNDOABLE",
@@ -106,15 +106,8 @@ def _workshop_values(entity: str, values: Mapping[str, Any]) -> dict[str, Any]:
     return {name: values.get(name) for name in WORKSHOP_COLUMNS[entity]}
 
 
-class HistoryRefusal(Exception):
+class HistoryRefusal(Said, Exception):
     """An undo or a restore that cannot be done; nothing changed. ``render(lang)`` is the sentence."""
-
-    def __init__(self, msgid: str, **params: Any):
-        self.msgid, self.params = msgid, params
-        super().__init__(translate(msgid, **params))
-
-    def render(self, lang: str = "en") -> str:
-        return translate(self.msgid, lang, **self.params)
 
 
 def _when(at: dt.datetime) -> str:
@@ -440,6 +433,24 @@ def describe(change: Change, lang: str = "en") -> tuple[str, str]:
     if change.action == "update" and not before and not after:  # what changed is hidden (mask_sensitive)
         before = after = translate("history.hidden", lang)
     return before, after
+
+
+def sentence_masker(changes: Sequence[Change], current: Analysis) -> Callable[[str], str]:
+    """A function masking a sentence about this history's rows as :func:`mask_sensitive` masks its entries:
+    an undo refusal names a row by its key ("actor 'sok_dara'", "the relationship 'sok_dara>A2 conflict'"),
+    and a key can name a person. Keys get the pseudonyms the entries show, names the current ones.
+
+    >>> a = Analysis(AnalysisInfo("x", "X"), actors=[Actor("sok", "Sok Dara", sensitive=True, id=1)])
+    >>> made = Change(1, dt.datetime(2026, 1, 1), "u", "actors", "sok", "create", None,
+    ...               {"key": "sok", "name": "Sok Dara", "sensitive": True}, row_id=1)
+    >>> sentence_masker([made], a)("The actor 'sok' (Sok Dara) changed; see sok>A2 conflict.")
+    "The actor 'A1' (Actor A1) changed; see A1>A2 conflict."
+    """
+    keys = {c.entity_key: m.entity_key for c, m in zip(changes, mask_sensitive(changes, current), strict=True)
+            if c.entity == "actors" and c.entity_key != m.entity_key}
+    redact = privacy.redactor(current)
+    token = re.compile(r"[^\s>:'\"‘’“”(),;.!?។]+")
+    return lambda text: redact(token.sub(lambda m: keys.get(m.group(0), m.group(0)), text))
 
 
 def mask_sensitive(changes: Sequence[Change], current: Analysis) -> list[Change]:

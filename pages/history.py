@@ -24,6 +24,12 @@ changes = session.store().changes(a.key)
 shown = history.mask_sensitive(changes, a) if session.names_hidden() else changes
 
 
+def refused(error: Exception, icon: str) -> None:
+    """A refusal or error names a row by its key ("actor 'sok_dara'"): masked as the entries are."""
+    mask = history.sentence_masker(changes, a) if session.names_hidden() else None
+    st.error(words.md(words.said(error, mask)), icon=icon)
+
+
 def entity_label(entity: str) -> str:
     return t(f"sheet.{entity}") if entity in TABLES else t(f"history.entity.{entity}")
 
@@ -87,12 +93,12 @@ with undo_col.container(border=True):
             try:
                 session.store().undo(a.key, chosen)
             except history.HistoryRefusal as refusal:
-                st.error(words.md(refusal.render(words.lang())), icon=":material/block:")
+                refused(refusal, ":material/block:")
             except InvalidInput as error:
                 st.error(t("history.undo_refused_rules"), icon=":material/block:")
                 messages.show_problems([dataclasses.replace(p, row=None) for p in error.problems])
             except (StaleEditError, NotFoundError) as error:
-                st.error(words.md(words.said(error)), icon=":material/sync_problem:")
+                refused(error, ":material/sync_problem:")
             else:
                 session.clear_caches()
                 messages.flash(UNDO, "history.undone", id=chosen)
@@ -120,9 +126,9 @@ with restore_col.container(border=True):
             try:
                 copy = session.store().restore_as_of(a.key, at, history.copy_name(a.info.name, at, words.lang()))
             except history.HistoryRefusal as refusal:
-                st.error(words.md(refusal.render(words.lang())), icon=":material/block:")
+                refused(refusal, ":material/block:")
             except (InvalidInput, StaleEditError, NotFoundError) as error:
-                st.error(words.md(words.said(error)), icon=":material/sync_problem:")
+                refused(error, ":material/sync_problem:")
             else:
                 session.clear_caches()
                 messages.flash(RESTORE, "history.restored", name=words.md(copy.info.name), key=copy.info.key)

@@ -113,6 +113,26 @@ def test_names_hidden_in_every_before_and_after(db):
     assert all(s in _everything(at) for s in ("sok dara", "dara sok", "sok_dara", "colonel"))
 
 
+def test_an_undo_refusal_names_a_sensitive_row_by_its_pseudonym(db):
+    """The refusal names the row by its key ("actor 'sok_dara'"), which can name a person: masked while
+    names are hidden, as the entries are; as typed once they are shown."""
+    db.save_rows("bay", "actors", [Actor("sok_dara", "Sok Dara", "armed_group", sensitive=True)])
+    made = db.changes("bay")[-1]
+    db.save_rows("bay", "relationships", [Relationship("sok_dara", "A1", "influence", note="Sok Dara pays")])
+    at = open_page("history", "bay")
+    at.selectbox(key="hist_undo_pick").set_value(made.id).run()
+    at.button(key="hist_undo").click().run()
+    refusal = at.error[0].value
+    assert "refer to the actor" in refusal
+    assert not [s for s in ("sok\\_dara", "sok_dara", "Sok Dara") if s in refusal], refusal
+    assert "actor 'A" in refusal  # its pseudonym, as in the table above
+    at.toggle(key="dnh_hide_names").set_value(False).run()
+    at.selectbox(key="hist_undo_pick").set_value(made.id).run()
+    at.button(key="hist_undo").click().run()
+    assert "actor 'sok\\_dara'" in at.error[0].value  # markdown-escaped
+    assert db.load("bay").by_key("actors")["sok_dara"].name == "Sok Dara"
+
+
 def test_a_workshop_change_is_offered_for_undo_and_undone(db):
     from dnh_graph.store import workshop as rooms
 

@@ -122,6 +122,25 @@ def test_a_table_import_is_closed_while_names_are_hidden(db):
     assert [u.key for u in at.file_uploader if u.key == "actors__upload"] == ["actors__upload"]
 
 
+def test_a_sensitive_row_someone_else_changed_is_refused_by_its_pseudonym(db):
+    """Someone else changed a sensitive actor while this grid was open: the refusal and the side-by-side
+    comparison name the row, but by its pseudonym while names are hidden, and nothing is saved."""
+    import dataclasses
+
+    at = run_page("context_actors")
+    editor = next(e for e in at.data_editor if e.key and e.key.startswith("actors_sensitive"))
+    frame = editor.value
+    row = frame.index[frame.iloc[:, 0] == "A1"][0]
+    stored = db.load("priv").by_key("actors")["governor_sok"]
+    db.save_rows("priv", "actors", [dataclasses.replace(stored, influence=1 if stored.influence != 1 else 2)])
+    at.session_state[editor.key] = {"edited_rows": {int(row): {"influence": "5"}}, "added_rows": [],
+                                    "deleted_rows": []}
+    at.button(key="actors_sensitive__save").click().run()
+    assert "(Actor A1) was changed by" in " ".join(e.value for e in [*at.error, *at.warning]).replace("\\", "")
+    assert found_in(screen_texts(at), NEEDLES) == []
+    assert db.load("priv").by_key("actors")["governor_sok"].influence != 5
+
+
 def test_a_reading_saved_from_a_pseudonymised_row_goes_to_the_stored_actor(db):
     """What the actor readings grid saves while names are hidden: the row of ``Actor A1`` changes the
     reading of the stored actor behind it, and nothing else."""
