@@ -15,7 +15,7 @@ from dnh_graph.demo import load_demo
 from dnh_graph.model import Actor, AnalysisInfo
 from dnh_graph.network.compare import compare_reviews
 from dnh_graph.network.metrics import actor_metrics
-from dnh_graph.render.network_html import vis_data
+from dnh_graph.render.network_html import tooltips, vis_data
 from tests.apptest_support import texts
 from tests.over_time_support import DEMOS, app_database, infos, ok, open_page
 from tests.test_network_support import XSS_IMG, river
@@ -199,7 +199,7 @@ def test_colour_and_size_by_metrics(db):
     ok(at)
     actors = [n for n in drawn(at)["nodes"] if n["id"].startswith("a")]
     assert len({n["size"] for n in actors}) > 1
-    assert "Degree" in actors[0]["title"]  # the metrics reached the tooltip
+    assert "Degree" in tooltips(drawn(at))["nodes"][actors[0]["id"]]  # the metrics reached the tooltip
     assert drawn(at)["physics"] is False  # the computed layout, the same at every review
     at.session_state["net_physics"] = True
     at.run()
