@@ -353,3 +353,31 @@ def test_the_report_map_and_the_screen_draw_from_one_set_of_symbols():
     for st in ("conflict", "broken"):  # the same legend symbol (symbols.html.j2) on paper and on screen
         dash = " ".join(map(str, styles.RELATIONSHIP[st].dashes))
         assert f'stroke-dasharray="{dash}"' in html and f'stroke-dasharray="{dash}"' in page
+
+
+# ------------------------------------------------------------------------------------------- fonts
+def _has_font(page: str) -> bool:
+    faces, preload = styles.font_faces_css() in page, styles.font_preload_html() in page
+    assert faces == preload  # both or neither
+    return faces
+
+
+@pytest.mark.parametrize("where", ["none", "label", "description", "note", "evidence", "analysis", "km"])
+def test_the_khmer_font_comes_only_with_text_that_needs_it(where):
+    """The inlined font (0.2 MB with its preload) only when a letter of the page needs it: a label, any
+    tooltip text (user text, or the catalog words of a Khmer page), the legend, the title."""
+    a = river()
+    khmer = "ភ្នំពេញ"
+    if where == "label":
+        a.actors[1] = dataclasses.replace(a.actors[1], name=khmer)
+    elif where == "description":  # only in a tooltip, composed by the page on hover
+        a.actors[1] = dataclasses.replace(a.actors[1], description=khmer)
+    elif where == "note":
+        a.relationships[1] = dataclasses.replace(a.relationships[1], note=khmer)
+    elif where == "evidence":
+        a.impacts[1] = dataclasses.replace(a.impacts[1], evidence=khmer)
+    elif where == "analysis":
+        a.info = dataclasses.replace(a.info, name=khmer)
+    page = network_html(network.build_graph(a), lang="km" if where == "km" else "en")
+    assert _has_font(page) is (where != "none")
+    assert ('"khmer":true' in page) is (where in ("label", "km"))  # the page waits for it for labels only

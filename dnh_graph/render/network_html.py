@@ -702,10 +702,16 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
               "projector": m("projector"), "projector_help": m("projector_help")}
     drawn_legend = _legend(lang, color_by, size_by, all_arrows=n <= LARGE, used=used_styles(graph)) \
         if legend else []
+    # serialised here (as Jinja's tojson does) to see whether any text of the page has a Khmer letter
     data_json = jinja2.utils.htmlsafe_json_dumps(data, dumps=json.dumps, **env.policies["json.dumps_kwargs"])
+    texts = [data_json, page_title, caption, counts, *labels.values()]
+    texts += [text for section in drawn_legend for text in (section["title"], *(i["label"] for i in section["items"]))]
+    # the inlined Khmer font (0.2 MB with its preload) only where a letter needs it: labels, tooltips
+    # (their catalog words too: a Khmer page always), legend, bar
+    khmer = any(styles.needs_khmer_font(text) for text in texts)
     page_css = env.get_template("network.css.j2").render(height="100%" if fill else height, fill=fill,
-                                                         fonts=styles.font_faces_css(), font=styles.FONT_STACK,
-                                                         line_height=styles.LINE_HEIGHT)
+                                                         fonts=styles.font_faces_css() if khmer else "",
+                                                         font=styles.FONT_STACK, line_height=styles.LINE_HEIGHT)
     csp = "; ".join([
         "default-src 'none'",
         f"script-src {_sha256(vis_js)} {_sha256(page_js)}",
@@ -716,7 +722,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     ])
     return env.get_template("network.html.j2").render(
         lang=lang, csp=csp, title=page_title, caption=caption, counts=counts,
-        vis_css=vis_css, page_css=page_css, preload=styles.font_preload_html(), vis_js=vis_js,
+        vis_css=vis_css, page_css=page_css, preload=styles.font_preload_html() if khmer else "", vis_js=vis_js,
         page_js=page_js, data=data_json, legend=drawn_legend, symbols=_symbols(drawn_legend), labels=labels,
         physics_on=use_physics and not freeze, projector=bool(projector))
 
