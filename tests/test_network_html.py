@@ -381,3 +381,31 @@ def test_the_khmer_font_comes_only_with_text_that_needs_it(where):
     page = network_html(network.build_graph(a), lang="km" if where == "km" else "en")
     assert _has_font(page) is (where != "none")
     assert ('"khmer":true' in page) is (where in ("label", "km"))  # the page waits for it for labels only
+
+
+def test_building_pauses_the_collector_and_always_restores_it():
+    import gc
+
+    from dnh_graph.nogc import no_gc
+
+    seen = []
+    g = network.build_graph(river())
+    real = styles.needs_khmer_font
+    try:  # the collector is paused while the page is built (see dnh_graph.nogc) ...
+        styles.needs_khmer_font = lambda text: seen.append(gc.isenabled()) or real(text)
+        network_html(g)
+    finally:
+        styles.needs_khmer_font = real
+    assert seen and not any(seen)
+    assert gc.isenabled()  # ... and running again after it
+    with pytest.raises(ValueError):
+        network_html(g, height="tall")
+    assert gc.isenabled()  # after a refusal too
+    gc.disable()
+    try:  # a caller that paused it keeps it paused
+        with no_gc():
+            pass
+        network_html(g)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -60,6 +60,7 @@ import networkx as nx
 from dnh_graph import vocab
 from dnh_graph.i18n import translate
 from dnh_graph.network.layout import FIT_MARGIN, FIT_MAX_SCALE, compute_layout, fit_box
+from dnh_graph.nogc import without_gc
 from dnh_graph.render import styles
 from dnh_graph.render.styles import darker as _darker
 from dnh_graph.render.styles import faint as _faint
@@ -285,8 +286,9 @@ def tooltip(data: Mapping[str, Any], item: Mapping[str, Any], edge: bool = False
     >>> from dnh_graph.network import build_graph
     >>> data = vis_data(build_graph(generate_analysis(actors=2, relationships=1, factors=1, details=1,
     ...                                               impacts=1, options=0, reviews=0)))
-    >>> tooltip(data, data["edges"][0], edge=True).split("\\n")[1]
-    'Strength 2/3'
+    >>> edge = data["edges"][0]
+    >>> tooltip(data, edge, edge=True).split("\\n")[1] == f"Strength {edge['t'][0]}/3"
+    True
     """
     words, t = data["words"], item.get("t") or []
     m, v = words["m"], words["v"]
@@ -377,6 +379,9 @@ class _Items:
         self.edge_styles: dict[str, dict] = {}
         self.tips: dict[str, list] = {}
         self.used: dict[str, set] = defaultdict(set)  # vocabulary keys the tooltips name
+        # what the legend lists (used_styles), gathered on the way instead of in a pass of its own
+        self.drawn: dict[str, set] = {k: set() for k in ("actor_type", "stance", "factor_kind", "question",
+                                                          "relationship", "link", "impact", "faint")}
         actors = (d for _, d in graph.nodes(data=True) if d.get("node_type") == "actor")
         self.top = max((d.get(size_by, 0) for d in actors), default=0)
 
@@ -397,7 +402,9 @@ class _Items:
         else:
             value = d.get(self.size_by, 0)
             size = round(10 + 30 * math.sqrt(value / self.top), 1) if self.top > 0 else 10
-        name, used = d["name"], self.used
+        name, used, drawn = d["name"], self.used, self.drawn
+        drawn["actor_type"].add(d.get("type"))
+        drawn["stance"].add(d.get("stance"))
         used["actor_type"].add(_v(d["type"]))
         used["stance"].add(_v(d["stance"]))
         tip = [None if name == d.get("label", "") else _v(name), _v(d["type"]), _v(d["stance"]),
@@ -419,6 +426,9 @@ class _Items:
                 self.node_styles[style] = {"shape": "diamond", "color": _node_colour(colour)}
         size = round(10 + 1.4 * (3 * d["priority"] if unread_now else d["contribution"]), 1)
         name = d["name"]
+        self.drawn["factor_kind"].add(d.get("kind"))
+        if d.get("contribution") == 0:
+            self.drawn["faint"].add(True)
         self.used["factor_kind"].add(_v(d["kind"]))
         self.used["factor_category"].add(_v(d["category"]))
         tip = [_v(d["kind"]), None if name == d.get("label", "") else _v(name), _v(d["key"]), _v(d["category"]),
@@ -435,6 +445,8 @@ class _Items:
                 "color": _node_colour(styles.QUESTION_COLOUR.get(question, styles.UNKNOWN_QUESTION),
                                       styles.DETAIL_BORDER)}
         self.used["detail_question"].add(_v(question))
+        if d.get("node_type") == "detail":
+            self.drawn["question"].add(d.get("question"))
         tip = [_v(d.get("key", "")), _v(question), _text(d.get("activity")), _text(d.get("description"))]
         return style, _clip(f"{lab('detail_question', question)}: {d.get('label', '')}", LABEL_CHARS + 8), tip
 
@@ -454,6 +466,7 @@ class _Items:
                 entry["arrows"] = "to"
             self.edge_styles[style] = entry
             self.tips[style] = [_v(rel), int(directed)]
+            self.drawn["relationship"].add(rel)
             self.used["relationship_type"].add(_v(rel))
         return style, styles.relationship_width(rel, d.get("strength", 2)), \
             [_v(d.get("strength", "")), _text(d.get("note"))]
@@ -467,6 +480,7 @@ class _Items:
             if role in styles.LINK_ARROW and self.all_arrows:
                 self.edge_styles[style]["arrows"] = styles.LINK_ARROW[role]
             self.tips[style] = [_v(role)]
+            self.drawn["link"].add(True)
             self.used["factor_actor_role"].add(_v(role))
         return style, None, None
 
@@ -478,6 +492,7 @@ class _Items:
             if self.all_arrows:
                 self.edge_styles[style]["arrows"] = "to"
             self.tips[style] = [int(harmful)]
+            self.drawn["impact"].add(harmful)
         weight = d.get("impact_weight", 1)
         tip = [_v(d["effect"]), _v(d["magnitude"]), _v(weight), _v(d["mechanism"]), _v(d.get("pattern") or ""),
                _v(d.get("confidence", "")), _text(d.get("observed_on")), _text(d.get("evidence"))]
@@ -489,6 +504,7 @@ class _Items:
         return style, round(1 + 0.5 * weight, 2), tip
 
 
+@without_gc
 def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: str = "en",
              color_by: str = "type", size_by: str = "influence", all_arrows: bool = True) -> dict[str, Any]:
     """vis-network items for ``graph``: ``{"nodes", "edges", "nodeStyles", "edgeStyles", "tips", "words"}``.
@@ -501,6 +517,12 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
     theirs): for a large graph, placing thousands of arrowheads is a third of the drawing time, and an
     impact always runs from a detail (box) to a factor (diamond) anyway.
     """
+    return _vis_data(graph, positions, lang, color_by, size_by, all_arrows)[0]
+
+
+def _vis_data(graph: nx.MultiDiGraph, positions: Mapping | None, lang: str, color_by: str, size_by: str,
+              all_arrows: bool) -> tuple[dict[str, Any], _Items]:
+    """:func:`vis_data`, and the builder (what the legend lists: ``drawn``)."""
     if color_by not in ("type", "stance", "community"):
         raise ValueError(f"color_by must be type, stance or community (got {color_by!r}).")
     if size_by not in ("influence", "degree", "betweenness"):
@@ -513,7 +535,32 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
     review = graph.graph.get("review", "")
     lab = _labels(lang)
     positions = positions or {}
-    degree = dict(graph.degree())  # one pass: a degree view per node costs 10× more
+    # edges first: counting ends on the way is the degree (networkx's degree view costs a pass of its own)
+    degree: dict[str, int] = defaultdict(int)
+    edges = []
+    seen_pairs: dict[frozenset, int] = defaultdict(int)
+    relationship, link, impact = items.relationship, items.link, items.impact
+    for u, neighbours in graph.adjacency():  # the adjacency dicts themselves: no edge view per edge
+        for v, keyed in neighbours.items():
+            for key, d in keyed.items():
+                degree[u] += 1
+                degree[v] += 1
+                kind = d.get("edge_type")
+                build = relationship if kind == "relationship" else link if kind == "factor_actor" else impact
+                style, width, tip = build(u, v, d)
+                item = {"id": str(key), "from": u, "to": v, "s": style}
+                if tip is not None:
+                    item["t"] = tip
+                if width is not None:
+                    item["width"] = width
+                # parallel edges between the same two nodes curve apart instead of lying on top of each other
+                pair = frozenset((u, v))
+                nth = seen_pairs[pair]
+                seen_pairs[pair] = nth + 1
+                if nth:
+                    item["smooth"] = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
+                                      "roundness": round(0.2 * ((nth + 1) // 2), 2)}
+                edges.append(item)
 
     nodes = []
     for node, d in graph.nodes(data=True):
@@ -534,30 +581,9 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
         if node in positions:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
-
-    edges = []
-    seen_pairs: dict[frozenset, int] = defaultdict(int)
-    relationship, link, impact = items.relationship, items.link, items.impact
-    for u, v, key, d in graph.edges(keys=True, data=True):
-        kind = d.get("edge_type")
-        build = relationship if kind == "relationship" else link if kind == "factor_actor" else impact
-        style, width, tip = build(u, v, d)
-        item = {"id": str(key), "from": u, "to": v, "s": style}
-        if tip is not None:
-            item["t"] = tip
-        if width is not None:
-            item["width"] = width
-        # parallel edges between the same two nodes curve apart instead of lying on top of each other
-        pair = frozenset((u, v))
-        nth = seen_pairs[pair]
-        seen_pairs[pair] = nth + 1
-        if nth:
-            item["smooth"] = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
-                              "roundness": round(0.2 * ((nth + 1) // 2), 2)}
-        edges.append(item)
     words = {**_words(lang, items.used), "asOf": f" ({review})" if review else ""}
     return {"nodes": nodes, "edges": edges, "nodeStyles": items.node_styles, "edgeStyles": items.edge_styles,
-            "tips": items.tips, "words": words}
+            "tips": items.tips, "words": words}, items
 
 
 # ------------------------------------------------------------------------------------------- page
@@ -622,6 +648,7 @@ def _options(n: int, physics: bool, seed: int) -> dict[str, Any]:
     }
 
 
+@without_gc
 def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positions: Mapping | None = None,
                  legend: bool = True, height: str = "700px", lang: str = "en", color_by: str = "type",
                  size_by: str = "influence", freeze: bool = True, seed: int = 0,
@@ -675,7 +702,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     elif any(node not in positions for node in graph.nodes):
         positions = {**positions, **compute_layout(graph, seed, base=positions)}
     use_physics = physics is True and n > 0
-    data = vis_data(graph, positions, lang=lang, color_by=color_by, size_by=size_by, all_arrows=n <= LARGE)
+    data, items = _vis_data(graph, positions, lang, color_by, size_by, n <= LARGE)
     # above LARGE the page strokes the edges itself, a style at a time, and shows their tooltips (network.js)
     size = int(label_size or LABEL_SIZES["projector" if projector else "normal"])
     data.update(options=_options(n, use_physics, seed), physics=use_physics, freeze=bool(freeze),
@@ -683,7 +710,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
                 fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE,
                      "layout": _layout_key(positions)},
                 view={"font": styles.FONT_STACK, "lineHeight": LABEL_LINE,
-                      "khmer": any(styles.needs_khmer_font(item["label"]) for item in data["nodes"]),
+                      "khmer": styles.needs_khmer_font("\n".join(item["label"] for item in data["nodes"])),
                       "labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
                       "projector": bool(projector), "sizes": LABEL_SIZES, "gap": LABEL_GAP, **PROJECTOR})
 
@@ -696,11 +723,11 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     if graph.graph.get("pseudonymised"):
         caption += " · " + m("pseudonymised")
     page_title = title or graph.graph.get("analysis_name") or m("title")
-    counts = m("counts", n=n, m=graph.number_of_edges())
+    counts = m("counts", n=n, m=len(data["edges"]))
     labels = {"physics": m("physics"), "fit": m("fit"), "legend": m("legend"), "noscript": m("noscript"),
               "smaller": m("labels_smaller"), "larger": m("labels_larger"), "label_size": m("label_size"),
               "projector": m("projector"), "projector_help": m("projector_help")}
-    drawn_legend = _legend(lang, color_by, size_by, all_arrows=n <= LARGE, used=used_styles(graph)) \
+    drawn_legend = _legend(lang, color_by, size_by, all_arrows=n <= LARGE, used=items.drawn) \
         if legend else []
     # serialised here (as Jinja's tojson does) to see whether any text of the page has a Khmer letter
     data_json = jinja2.utils.htmlsafe_json_dumps(data, dumps=json.dumps, **env.policies["json.dumps_kwargs"])
