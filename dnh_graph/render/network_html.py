@@ -5,8 +5,10 @@ switches tooltips to ``innerHTML`` when a title contains ``href``, inserts ``hea
 ``from_nx`` is quadratic). Instead the vis-network items are built here in bulk and passed through a
 Jinja2 template with autoescape and ``|tojson`` into a ``<script type="application/json">`` block, which
 our own static script (``templates/network.js``) parses. Every user string reaches the page either
-escaped by Jinja or as a JSON string that vis-network draws on a canvas (labels) or shows with
-``innerText`` (tooltips).
+escaped by Jinja or as a JSON string that the page draws on a canvas (labels) or puts, within a tooltip
+it composes on hover from the item's values and the catalog words it carries once (:func:`tooltip`),
+in ``textContent`` or vis-network's ``innerText`` (tooltips). The inlined Khmer font comes only with a
+page that has a Khmer letter somewhere.
 
 The page carries a Content-Security-Policy: scripts and styles only by their sha256 hashes, no
 connections, images only from ``data:`` (vis's own icons). Streamlit shows it in a same-origin iframe,
