@@ -133,7 +133,9 @@ def test_harm_pathways_only_draws_fewer_nodes(db):
     assert pathways and pathways < everything
     expected = network.filter_graph(network.build_graph(db.load("hiv_support")), harm_pathways_only=True)
     assert pathways == set(expected.nodes)
-    assert all(e["s"] != "i:0" for e in drawn(at)["edges"])  # no helpful impact left
+    data = drawn(at)
+    impacts = [e for e in data["edges"] if e["s"].startswith("i")]
+    assert impacts and all(data["tips"][e["s"]] == [1] for e in impacts)  # harmful only: no helpful impact left
 
 
 def test_node_kinds_and_priority_filters(db):

@@ -182,7 +182,7 @@ def test_large_network_is_drawn_from_positions(browser, tmp_path):
 
 EDGE_AT = """(i) => {
   const net = window.__dnhNetwork, d = JSON.parse(document.getElementById('dnh-data').textContent);
-  const e = d.edges.filter(e => !e.smooth && e.s.startsWith('r:alliance:'))[i];
+  const e = d.edges.filter(e => !e.smooth && e.s[0] === 'r' && d.tips[e.s][0] === 'alliance')[i];
   const p = net.getPositions([e.from, e.to]);
   const mid = {x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2};
   net.moveTo({position: mid, scale: 3, animation: false});

@@ -584,8 +584,18 @@ def _vis_data(graph: nx.MultiDiGraph, positions: Mapping | None, lang: str, colo
             item["x"], item["y"] = positions[node]
         nodes.append(item)
     words = {**_words(lang, items.used), "asOf": f" ({review})" if review else ""}
-    return {"nodes": nodes, "edges": edges, "nodeStyles": items.node_styles, "edgeStyles": items.edge_styles,
-            "tips": items.tips, "words": words}, items
+    # items name their style by its kind's letter and a number ("r3", not "r:cooperation:0"): 0.2 MB less
+    # at 5,000 nodes; the kind's letter stays first (tooltip reads it)
+    node_names = {key: f"{key[0]}{n}" for n, key in enumerate(items.node_styles)}
+    edge_names = {key: f"{key[0]}{n}" for n, key in enumerate(items.edge_styles)}
+    for item in nodes:
+        item["s"] = node_names[item["s"]]
+    for item in edges:
+        item["s"] = edge_names[item["s"]]
+    return {"nodes": nodes, "edges": edges,
+            "nodeStyles": {node_names[key]: style for key, style in items.node_styles.items()},
+            "edgeStyles": {edge_names[key]: style for key, style in items.edge_styles.items()},
+            "tips": {edge_names[key]: tip for key, tip in items.tips.items()}, "words": words}, items
 
 
 # ------------------------------------------------------------------------------------------- page
