@@ -15,7 +15,7 @@ from dnh_graph.demo import load_demo
 from dnh_graph.model import Actor, AnalysisInfo
 from dnh_graph.network.compare import compare_reviews
 from dnh_graph.network.metrics import actor_metrics
-from dnh_graph.render.network_html import vis_data
+from dnh_graph.render.network_html import tooltips, vis_data
 from tests.apptest_support import texts
 from tests.over_time_support import DEMOS, app_database, infos, ok, open_page
 from tests.test_network_support import XSS_IMG, river
@@ -133,7 +133,9 @@ def test_harm_pathways_only_draws_fewer_nodes(db):
     assert pathways and pathways < everything
     expected = network.filter_graph(network.build_graph(db.load("hiv_support")), harm_pathways_only=True)
     assert pathways == set(expected.nodes)
-    assert all(e["s"] != "i:0" for e in drawn(at)["edges"])  # no helpful impact left
+    data = drawn(at)
+    impacts = [e for e in data["edges"] if e["s"].startswith("i")]
+    assert impacts and all(data["tips"][e["s"]] == [1] for e in impacts)  # harmful only: no helpful impact left
 
 
 def test_node_kinds_and_priority_filters(db):
@@ -199,7 +201,7 @@ def test_colour_and_size_by_metrics(db):
     ok(at)
     actors = [n for n in drawn(at)["nodes"] if n["id"].startswith("a")]
     assert len({n["size"] for n in actors}) > 1
-    assert "Degree" in actors[0]["title"]  # the metrics reached the tooltip
+    assert "Degree" in tooltips(drawn(at))["nodes"][actors[0]["id"]]  # the metrics reached the tooltip
     assert drawn(at)["physics"] is False  # the computed layout, the same at every review
     at.session_state["net_physics"] = True
     at.run()

@@ -11,9 +11,11 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dnh_graph import network
-from dnh_graph.render.network_html import network_html
+from dnh_graph.render.network_html import network_html, tooltips, vis_data
 from dnh_graph.synthetic import generate_analysis
 from tests.test_network_support import XSS_HREF, XSS_IMG, XSS_SCRIPT, river
 
@@ -131,11 +133,13 @@ def test_small_network_renders_offline_and_hostile_text_stays_text(browser, tmp_
         assert v.page.evaluate(INJECTED) == {"elements": 0, "scripts": 3}
         assert v.page.title() == "</title><script>alert('name')</script>"
 
+        expected = tooltips(vis_data(network.build_graph(hostile())))["nodes"]
         actor = hover_tooltip(v.page, "a1")  # label <img ...>, description <script>...
         assert XSS_IMG in actor["text"] and XSS_SCRIPT in actor["text"]
+        assert actor["text"] == expected["a1"]  # composed by the page from the item's values
         assert actor["elements"] == 0 and actor["lines"] >= 3
         factor = hover_tooltip(v.page, "f1")  # a title with href: pyvis would switch to innerHTML here
-        assert XSS_HREF in factor["text"] and factor["elements"] == 0
+        assert XSS_HREF in factor["text"] and factor["elements"] == 0 and factor["text"] == expected["f1"]
         assert v.page.evaluate(INJECTED) == {"elements": 0, "scripts": 3}
         assert v.dialogs == [] and v.errors == []
     finally:
@@ -178,12 +182,12 @@ def test_large_network_is_drawn_from_positions(browser, tmp_path):
 
 EDGE_AT = """(i) => {
   const net = window.__dnhNetwork, d = JSON.parse(document.getElementById('dnh-data').textContent);
-  const e = d.edges.filter(e => !e.smooth && e.title.includes('Alliance'))[i];
+  const e = d.edges.filter(e => !e.smooth && e.s[0] === 'r' && d.tips[e.s][0] === 'alliance')[i];
   const p = net.getPositions([e.from, e.to]);
   const mid = {x: (p[e.from].x + p[e.to].x) / 2, y: (p[e.from].y + p[e.to].y) / 2};
   net.moveTo({position: mid, scale: 3, animation: false});
   const dom = net.canvasToDOM(mid), box = document.getElementById('dnh-network').getBoundingClientRect();
-  return {x: box.left + dom.x, y: box.top + dom.y, title: e.title};
+  return {x: box.left + dom.x, y: box.top + dom.y, id: e.id};
 }"""
 
 EDGE_TOOLTIP = """() => {
@@ -198,8 +202,10 @@ def test_large_network_draws_its_own_edges_with_text_tooltips(browser, tmp_path)
     a = generate_analysis(actors=700, relationships=1200, factors=200, details=200, impacts=900, options=0,
                           reviews=1, seed=2)
     a.relationships = [dataclasses.replace(r, note=XSS_HREF + " " + XSS_IMG) for r in a.relationships]
+    a.actors = [dataclasses.replace(x, name=f"{XSS_IMG} ភ្នំពេញ שלום {n}") for n, x in enumerate(a.actors)]
     g = network.build_graph(a)
     assert g.number_of_nodes() > 1000
+    expected = tooltips(vis_data(g, all_arrows=False))["edges"]
     v = visit(browser, network_html(g), tmp_path)
     try:
         ready = v.page.evaluate("window.__dnhReady")
@@ -213,9 +219,10 @@ def test_large_network_draws_its_own_edges_with_text_tooltips(browser, tmp_path)
             v.page.mouse.move(at["x"], at["y"], steps=3)
             v.page.wait_for_timeout(100)
             shown = v.page.evaluate(EDGE_TOOLTIP)
-            if shown and shown["text"] == at["title"]:
+            if shown and shown["text"] == expected[at["id"]]:
                 break
-        assert shown and XSS_HREF in shown["text"] and XSS_IMG in shown["text"]
+        assert shown and XSS_HREF in shown["text"] and XSS_IMG in shown["text"] and "ភ្នំពេញ שלום" in shown["text"]
+        assert shown["text"] in expected.values()  # composed on hover, the same text as in Python
         assert shown["elements"] == 0
         assert v.page.evaluate(INJECTED) == {"elements": 0, "scripts": 3}
         assert v.aborted == [] and v.errors == [] and v.dialogs == []
@@ -249,6 +256,7 @@ def test_large_network_draws_its_own_nodes_a_person_can_read_drag_and_hand_to_ph
         v.page.wait_for_timeout(150)
         shown = v.page.evaluate(EDGE_TOOLTIP)
         assert shown and shown["text"].startswith(XSS_IMG) and shown["elements"] == 0
+        assert shown["text"] == tooltips(vis_data(g, all_arrows=False))["nodes"]["a1"]
         assert v.page.evaluate(f"{net}.getNodeAt({{x: {at['x']}, y: {at['y']}}})") is not None
 
         before = v.page.evaluate(f"{net}.getPositions(['a1']).a1")
@@ -281,5 +289,54 @@ def test_the_policy_blocks_any_connection_attempt(browser, tmp_path):
         v.page.wait_for_timeout(300)
         assert v.aborted == []  # refused by the page's own policy before any request was made
         assert any("Content Security Policy" in e for e in v.errors)
+    finally:
+        v.page.close()
+
+
+# ------------------------------------------------------------------------------------- tooltips
+# The page composes every tooltip from the item's values and the catalog words it carries once
+# (network.js, tooltip); network_html.tooltip is the same composition in Python. User text of any
+# script, markup among it, must come out as the same text, never as markup.
+PAYLOADS = (XSS_IMG, XSS_SCRIPT, XSS_HREF, "ភ្នំពេញ", "ស្រុក​ខ្មែរ", "שלום עולם", "مرحبا بالعالم", "\u202eevil",
+            "{n} {tags}", "&amp; &lt;", "e\u0301", "👩‍👩‍👧")
+PIECES = st.one_of(st.sampled_from(PAYLOADS),
+                   st.text(alphabet=st.sampled_from("abc XYZ<>&\"'/=;{}·→–—…"
+                                                    "កខគងចឆ្ាិីុូេែៃោៅំះ៉៊់"
+                                                    "אבגדהשלוםابتثجحخدم\u0301\u200d\u200b\u00a0"), max_size=12))
+TEXTS = st.lists(PIECES, min_size=1, max_size=4).map("".join)
+
+ALL_TOOLTIPS = """() => {
+  const d = JSON.parse(document.getElementById('dnh-data').textContent), out = {nodes: {}, edges: {}};
+  for (const n of d.nodes) out.nodes[n.id] = window.__dnhTooltip(n.id, false);
+  for (const e of d.edges) out.edges[e.id] = window.__dnhTooltip(e.id, true);
+  return out;
+}"""
+VIS_TITLES = """() => {
+  const b = window.__dnhNetwork.body, out = {nodes: {}, edges: {}};
+  for (const id of b.nodeIndices) out.nodes[id] = b.nodes[id].options.title;
+  for (const id of b.edgeIndices) out.edges[id] = b.edges[id].options.title;
+  return out;
+}"""
+
+
+@settings(max_examples=12, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=TEXTS, other=TEXTS, note=TEXTS, lang=st.sampled_from(["en", "km"]), review=st.sampled_from([None, "R2"]))
+def test_tooltips_show_the_same_text_whatever_the_names(browser, tmp_path, name, other, note, lang, review):
+    a = river()
+    a.actors[0] = dataclasses.replace(a.actors[0], name=name, description=note, tags=(other,))
+    a.actors[1] = dataclasses.replace(a.actors[1], name=other * 3)  # longer than a label
+    a.factors[0] = dataclasses.replace(a.factors[0], name=other, description=note * 40)  # clipped
+    a.relationships[0] = dataclasses.replace(a.relationships[0], note=note)
+    a.impacts[0] = dataclasses.replace(a.impacts[0], evidence=name + note)
+    g = network.build_graph(a, review)
+    expected = tooltips(vis_data(g, lang=lang))
+    v = visit(browser, network_html(g, lang=lang), tmp_path)
+    try:
+        assert v.page.evaluate(ALL_TOOLTIPS) == expected
+        # what vis-network shows on hover (as text): the same strings, given to it before setData
+        assert v.page.evaluate(VIS_TITLES) == expected
+        assert hover_tooltip(v.page, "a1")["text"] == expected["nodes"]["a1"]
+        assert v.page.evaluate(INJECTED) == {"elements": 0, "scripts": 3}
+        assert v.errors == [] and v.dialogs == [] and v.aborted == []
     finally:
         v.page.close()

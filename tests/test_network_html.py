@@ -14,7 +14,7 @@ import pytest
 from dnh_graph import network
 from dnh_graph.network.metrics import actor_metrics, add_actor_metrics
 from dnh_graph.render import styles
-from dnh_graph.render.network_html import PHYSICS_LIMIT, legend, network_html, used_styles, vis_data
+from dnh_graph.render.network_html import PHYSICS_LIMIT, legend, network_html, tooltips, used_styles, vis_data
 from dnh_graph.synthetic import generate_analysis
 from tests.test_network_support import XSS_HREF, XSS_IMG, XSS_SCRIPT, outputs_across_hash_seeds, river
 
@@ -118,7 +118,8 @@ def test_user_text_arrives_intact_as_data(page_html):
     data = Page(page_html).data()
     labels = {n["label"] for n in data["nodes"]}
     assert XSS_IMG in labels and XSS_SCRIPT in labels
-    titles = " ".join(item["title"] for item in data["nodes"] + data["edges"])
+    texts = tooltips(data)
+    titles = " ".join([*texts["nodes"].values(), *texts["edges"].values()])
     assert XSS_HREF in titles and XSS_IMG in titles and "see href=x" in titles
     raw = re.search(r'<script type="application/json" id="dnh-data">(.*?)</script>', page_html, re.S).group(1)
     assert "<" not in raw and ">" not in raw and "&" not in raw
@@ -207,8 +208,9 @@ def test_caption_says_which_review_and_pseudonymisation():
 # ------------------------------------------------------------------------------------------ vis data
 def items(graph, **kwargs):
     data = vis_data(graph, **kwargs)
-    nodes = {n["id"]: {**data["nodeStyles"][n["s"]], **n} for n in data["nodes"]}
-    edges = {e["id"]: {**data["edgeStyles"][e["s"]], **e} for e in data["edges"]}
+    texts = tooltips(data)  # what the page shows on hover (network.js composes the same text)
+    nodes = {n["id"]: {**data["nodeStyles"][n["s"]], **n, "title": texts["nodes"][n["id"]]} for n in data["nodes"]}
+    edges = {e["id"]: {**data["edgeStyles"][e["s"]], **e, "title": texts["edges"][e["id"]]} for e in data["edges"]}
     return nodes, edges
 
 
@@ -252,8 +254,14 @@ def test_edge_conventions():
 def test_long_text_is_clipped_in_tooltips():
     a = river()
     a.actors[0] = dataclasses.replace(a.actors[0], description="x" * 20_000, name="y" * 300)
-    nodes, _ = items(network.build_graph(a))
+    a.relationships[0] = dataclasses.replace(a.relationships[0], note="z" * 20_000)
+    nodes, edges = items(network.build_graph(a))
     assert len(nodes["a1"]["title"]) <= 600 and len(nodes["a1"]["label"]) <= 40
+    assert nodes["a1"]["title"].startswith("y" * 300 + "\n") and nodes["a1"]["title"].endswith("x…")
+    assert len(edges["r1"]["title"]) == 600 and edges["r1"]["title"].endswith("z…")
+    # the page carries at most what a tooltip can show of a long text, not all of it
+    page = network_html(network.build_graph(a))
+    assert "x" * 601 in page and "x" * 602 not in page and "z" * 602 not in page
 
 
 def test_size_and_colour_by_metrics():
@@ -308,6 +316,11 @@ def test_every_network_message_is_in_the_catalog_and_nowhere_else():
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and (
         getattr(node.func, "id", None) == "m" or getattr(node.func, "attr", None) == "m")]
     ids = {call.args[0].value for call in calls}
+    # tooltips: the page gets the messages of _TIP_MESSAGES once and fills them in (m["id"] in tooltip)
+    looked_up = {node.slice.value for node in ast.walk(tree) if isinstance(node, ast.Subscript)
+                 and getattr(node.value, "id", None) == "m" and isinstance(node.slice, ast.Constant)}
+    assert looked_up and looked_up <= set(module._TIP_MESSAGES)
+    ids |= set(module._TIP_MESSAGES)
     assert len(ids) >= 40
     assert sorted(i for i in ids if f"network.{i}" not in catalog("en")) == []
     assert [ast.unparse(call) for call in calls if len(call.args) != 1] == []
@@ -340,3 +353,59 @@ def test_the_report_map_and_the_screen_draw_from_one_set_of_symbols():
     for st in ("conflict", "broken"):  # the same legend symbol (symbols.html.j2) on paper and on screen
         dash = " ".join(map(str, styles.RELATIONSHIP[st].dashes))
         assert f'stroke-dasharray="{dash}"' in html and f'stroke-dasharray="{dash}"' in page
+
+
+# ------------------------------------------------------------------------------------------- fonts
+def _has_font(page: str) -> bool:
+    faces, preload = styles.font_faces_css() in page, styles.font_preload_html() in page
+    assert faces == preload  # both or neither
+    return faces
+
+
+@pytest.mark.parametrize("where", ["none", "label", "description", "note", "evidence", "analysis", "km"])
+def test_the_khmer_font_comes_only_with_text_that_needs_it(where):
+    """The inlined font (0.2 MB with its preload) only when a letter of the page needs it: a label, any
+    tooltip text (user text, or the catalog words of a Khmer page), the legend, the title."""
+    a = river()
+    khmer = "ភ្នំពេញ"
+    if where == "label":
+        a.actors[1] = dataclasses.replace(a.actors[1], name=khmer)
+    elif where == "description":  # only in a tooltip, composed by the page on hover
+        a.actors[1] = dataclasses.replace(a.actors[1], description=khmer)
+    elif where == "note":
+        a.relationships[1] = dataclasses.replace(a.relationships[1], note=khmer)
+    elif where == "evidence":
+        a.impacts[1] = dataclasses.replace(a.impacts[1], evidence=khmer)
+    elif where == "analysis":
+        a.info = dataclasses.replace(a.info, name=khmer)
+    page = network_html(network.build_graph(a), lang="km" if where == "km" else "en")
+    assert _has_font(page) is (where != "none")
+    assert ('"khmer":true' in page) is (where in ("label", "km"))  # the page waits for it for labels only
+
+
+def test_building_pauses_the_collector_and_always_restores_it():
+    import gc
+
+    from dnh_graph.nogc import no_gc
+
+    seen = []
+    g = network.build_graph(river())
+    real = styles.needs_khmer_font
+    try:  # the collector is paused while the page is built (see dnh_graph.nogc) ...
+        styles.needs_khmer_font = lambda text: seen.append(gc.isenabled()) or real(text)
+        network_html(g)
+    finally:
+        styles.needs_khmer_font = real
+    assert seen and not any(seen)
+    assert gc.isenabled()  # ... and running again after it
+    with pytest.raises(ValueError):
+        network_html(g, height="tall")
+    assert gc.isenabled()  # after a refusal too
+    gc.disable()
+    try:  # a caller that paused it keeps it paused
+        with no_gc():
+            pass
+        network_html(g)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -69,6 +69,7 @@ import networkx as nx
 
 from dnh_graph import asof, scoring, vocab
 from dnh_graph.model import Analysis
+from dnh_graph.nogc import without_gc
 from dnh_graph.privacy import pseudonymise as make_pseudonymous
 
 # What a person can switch on and off in the view: the two factor kinds are told apart.
@@ -90,6 +91,7 @@ def _iso(value: dt.date | None) -> str:
 
 
 # ------------------------------------------------------------------------------------------ build
+@without_gc  # some 100,000 new objects, no cycle among them: dnh_graph.nogc
 def build_graph(analysis: Analysis, review: str | None = None, pseudonymise: bool = False) -> nx.MultiDiGraph:
     """The analysis as one graph, as of ``review`` (a review key) or now (None).
 

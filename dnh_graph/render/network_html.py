@@ -5,8 +5,10 @@ switches tooltips to ``innerHTML`` when a title contains ``href``, inserts ``hea
 ``from_nx`` is quadratic). Instead the vis-network items are built here in bulk and passed through a
 Jinja2 template with autoescape and ``|tojson`` into a ``<script type="application/json">`` block, which
 our own static script (``templates/network.js``) parses. Every user string reaches the page either
-escaped by Jinja or as a JSON string that vis-network draws on a canvas (labels) or shows with
-``innerText`` (tooltips).
+escaped by Jinja or as a JSON string that the page draws on a canvas (labels) or puts, within a tooltip
+it composes on hover from the item's values and the catalog words it carries once (:func:`tooltip`),
+in ``textContent`` or vis-network's ``innerText`` (tooltips). The inlined Khmer font comes only with a
+page that has a Khmer letter somewhere.
 
 The page carries a Content-Security-Policy: scripts and styles only by their sha256 hashes, no
 connections, images only from ``data:`` (vis's own icons). Streamlit shows it in a same-origin iframe,
@@ -45,6 +47,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import math
 import re
 from collections import defaultdict
@@ -59,12 +62,14 @@ import networkx as nx
 from dnh_graph import vocab
 from dnh_graph.i18n import translate
 from dnh_graph.network.layout import FIT_MARGIN, FIT_MAX_SCALE, compute_layout, fit_box
+from dnh_graph.nogc import without_gc
 from dnh_graph.render import styles
 from dnh_graph.render.styles import darker as _darker
 from dnh_graph.render.styles import faint as _faint
 from dnh_graph.text import clip
 
-__all__ = ["PHYSICS_LIMIT", "FRAME_HEIGHT", "LABEL_SIZES", "legend", "used_styles", "vis_data", "network_html"]
+__all__ = ["PHYSICS_LIMIT", "FRAME_HEIGHT", "LABEL_SIZES", "legend", "used_styles", "vis_data", "tooltip", "tooltips",
+           "network_html"]
 
 PHYSICS_LIMIT = 250  # nodes; the Network screen runs physics at load only up to it (above, it takes seconds)
 # nodes; above it edges hide while dragging/zooming, hover highlighting is off, impacts and
@@ -227,24 +232,163 @@ _legend = legend  # network_html has a parameter of the same name
 
 
 # ---------------------------------------------------------------------------------------- vis data
+# Tooltips are not sent as text: a 5,000-node page carried 2 MB of them (the names of both ends, the
+# catalog words, on every edge). Each item carries its own values in ``t`` (user text and numbers), each
+# style what it shares (``tips``), the page the catalog words once (``words``); network.js composes the
+# text when a person hovers (vis-network's own items: before they are handed over), exactly as
+# :func:`tooltip` does here (the reference the tests hold the page to).
+_TIP_VOCABULARIES = ("actor_type", "stance", "factor_kind", "factor_category", "detail_question",
+                     "relationship_type", "factor_actor_role", "effect", "mechanism", "pattern", "confidence")
+_TIP_MESSAGES = ("influence_line", "tags_line", "metrics_line", "strength_line", "no_reading", "detail_line",
+                 "rel_strength", "harmful_impact", "helpful_impact", "impact_weight", "mechanism_line",
+                 "pattern_line", "confidence_line", "observed_line", "evidence_line")
+
+
+@lru_cache(maxsize=4)
+def _catalog_words(lang: str) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    return ({msgid: translate(f"network.{msgid}", lang) for msgid in _TIP_MESSAGES},
+            {name: vocab.labels(name, lang) for name in _TIP_VOCABULARIES})
+
+
+def _words(lang: str, used: Mapping[str, set]) -> dict[str, Any]:
+    """The catalog words of tooltips in ``lang``, once a page: messages (``{name}`` fields) and the
+    vocabulary words its items use (a page names what it draws)."""
+    messages, vocabularies = _catalog_words(lang)
+    chosen = {name: {key: table[key] for key in sorted(used.get(name, ()), key=str) if key in table}
+              for name, table in vocabularies.items()}
+    return {"m": messages, "v": chosen,
+            "lower": {name: {k: v.lower() for k, v in chosen[name].items()} for name in ("effect", "factor_kind")}}
+
+
+def _v(value: Any) -> int | str:
+    """A value as the page shows it: an int as a number (the same digits in JavaScript), anything else as
+    Python writes it (``2.0`` stays ``2.0``, ``None`` stays ``None``)."""
+    return value if type(value) is int or type(value) is str else str(value)
+
+
+def _text(value: Any) -> str:
+    """Free text for a tooltip line: empty when absent, at most what a clipped tooltip can show (a
+    20,000-character note need not travel; the cut text clips the same, :func:`tooltip`)."""
+    if not value:
+        return ""
+    return str(value)[:TOOLTIP_CHARS + 1]
+
+
+def _format(template: str, **params: Any) -> str:
+    return template.format(**params)
+
+
+def tooltip(data: Mapping[str, Any], item: Mapping[str, Any], edge: bool = False) -> str:
+    """The tooltip text of a node (or an ``edge``) of :func:`vis_data`, as the page shows it on hover.
+
+    The page (``network.js``, ``tooltip``) composes the same text from the same fields; this is the
+    reference (tests compare the two) and the text for anything else that wants it.
+
+    >>> from dnh_graph.synthetic import generate_analysis
+    >>> from dnh_graph.network import build_graph
+    >>> data = vis_data(build_graph(generate_analysis(actors=2, relationships=1, factors=1, details=1,
+    ...                                               impacts=1, options=0, reviews=0)))
+    >>> edge = data["edges"][0]
+    >>> tooltip(data, edge, edge=True).split("\\n")[1] == f"Strength {edge['t'][0]}/3"
+    True
+    """
+    words, t = data["words"], item.get("t") or []
+    m, v = words["m"], words["v"]
+
+    def lab(vocabulary: str, key: Any) -> str:
+        return v[vocabulary].get(key, key)
+
+    if edge:
+        nodes = data.get("_byId")
+        if nodes is None:
+            nodes = {node["id"]: node for node in data["nodes"]}
+        kind, tip = item["s"][0], data["tips"][item["s"]]
+
+        def full(node_id: str) -> str:
+            node = nodes.get(node_id, {})
+            return node.get("n", node.get("label", ""))
+
+        u, w = item["from"], item["to"]
+        if kind == "r":
+            rel, directed = tip
+            lines = [f"{lab('relationship_type', rel)}: {full(u)} {'→' if directed else '–'} {full(w)}",
+                     _format(m["rel_strength"], s=t[0])]
+            if t[1]:
+                lines.append(t[1])
+        elif kind == "l":
+            lines = [f"{full(w)} — {lab('factor_actor_role', tip[0])} — {full(u)}"]
+        else:
+            effect, magnitude, weight, mechanism, pattern, confidence, observed, evidence = t
+            factor = nodes.get(w, {})
+            is_factor = factor.get("s", " ")[0] == "f"
+            fkind, fpriority = (factor["t"][0], factor["t"][6]) if is_factor else ("", "")
+            lower = words["lower"]
+            lines = [f"{m['harmful_impact'] if tip[0] else m['helpful_impact']}: {full(u)} → "
+                     f"{lower['effect'].get(effect, str(effect).lower())} "
+                     f"{lower['factor_kind'].get(fkind, str(fkind).lower())} {full(w)}",
+                     _format(m["impact_weight"], m=magnitude, p=fpriority, w=weight),
+                     _format(m["mechanism_line"], m=lab("mechanism", mechanism))]
+            if pattern:
+                lines.append(_format(m["pattern_line"], p=lab("pattern", pattern)))
+            lines.append(_format(m["confidence_line"], c=lab("confidence", confidence)))
+            if observed:
+                lines.append(_format(m["observed_line"], date=observed))
+            if evidence:
+                lines.append(_format(m["evidence_line"], e=evidence))
+        return _clip("\n".join(lines))
+
+    kind = item["s"][0]
+    as_of = words.get("asOf", "")
+    if kind == "a":
+        name, kind_key, stance, influence, description, tags = t[:6]
+        lines = [item.get("n", item.get("label", "")) if name is None else name,
+                 f"{lab('actor_type', kind_key)} · {lab('stance', stance)}",
+                 _format(m["influence_line"], n=influence) + as_of]
+        if description:
+            lines.append(description)
+        if tags:
+            lines.append(_format(m["tags_line"], tags=tags))
+        if len(t) > 6:
+            lines.append(_format(m["metrics_line"], degree=t[6], betweenness=t[7], c=t[8]))
+    elif kind == "f":
+        fkind, name, key, category, has_reading, strength, priority, contribution, note, description = t
+        reading = _format(m["strength_line"], s=strength, p=priority, c=contribution) if has_reading \
+            else _format(m["no_reading"], p=priority)
+        lines = [f"{lab('factor_kind', fkind)}: {item.get('n', item.get('label', '')) if name is None else name} "
+                 f"[{key}]", lab("factor_category", category), reading + as_of]
+        lines += [text for text in (note, description) if text]
+    else:
+        key, question, activity, description = t
+        lines = [_format(m["detail_line"], key=key, question=lab("detail_question", question))]
+        lines += [text for text in (activity, description) if text]
+    return _clip("\n".join(lines))
+
+
+def tooltips(data: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    """Every tooltip of :func:`vis_data`'s items: ``{"nodes": {id: text}, "edges": {id: text}}``."""
+    indexed = {**data, "_byId": {node["id"]: node for node in data["nodes"]}}
+    return {"nodes": {node["id"]: tooltip(indexed, node) for node in data["nodes"]},
+            "edges": {edge["id"]: tooltip(indexed, edge, edge=True) for edge in data["edges"]}}
+
+
 class _Items:
-    """Builds vis items; shared styles are kept once and referred to by name (``s``)."""
+    """Builds vis items; shared styles are kept once and referred to by name (``s``), with what their
+    tooltips share (``tips``)."""
 
     def __init__(self, graph: nx.MultiDiGraph, lang: str, color_by: str, size_by: str, all_arrows: bool):
         self.graph, self.color_by, self.size_by, self.all_arrows = graph, color_by, size_by, all_arrows
-        self.m, self.lab = _messages(lang), _labels(lang)
-        review = graph.graph.get("review", "")
-        self.review = review
-        self.as_of = f" ({review})" if review else ""
         self.node_styles: dict[str, dict] = {}
         self.edge_styles: dict[str, dict] = {}
+        self.tips: dict[str, list] = {}
+        self.used: dict[str, set] = defaultdict(set)  # vocabulary keys the tooltips name
+        # what the legend lists (used_styles), gathered on the way instead of in a pass of its own
+        self.drawn: dict[str, set] = {k: set() for k in ("actor_type", "stance", "factor_kind", "question",
+                                                          "relationship", "link", "impact", "faint")}
         actors = (d for _, d in graph.nodes(data=True) if d.get("node_type") == "actor")
         self.top = max((d.get(size_by, 0) for d in actors), default=0)
-        self.labels = {n: d.get("label", "") for n, d in graph.nodes(data=True)}
 
     # nodes ---------------------------------------------------------------------------------------
-    def actor(self, d: Mapping) -> tuple[str, float, list[str]]:
-        m, lab = self.m, self.lab
+    def actor(self, d: Mapping) -> tuple[str, float, list]:
         shape, colour = styles.ACTOR.get(d["type"], styles.ACTOR["other"])
         if self.color_by == "stance":
             colour = styles.STANCE_COLOUR.get(d["stance"], styles.STANCE_COLOUR["unknown"])
@@ -253,57 +397,63 @@ class _Items:
             colours = styles.COMMUNITY_COLOURS
             colour = colours[(c - 1) % len(colours)] if c else styles.NO_COMMUNITY
         style = f"a:{shape}:{colour}"
-        self.node_styles.setdefault(style, {"shape": shape, "color": _node_colour(colour)})
+        if style not in self.node_styles:
+            self.node_styles[style] = {"shape": shape, "color": _node_colour(colour)}
         if self.size_by == "influence":
             size = 8 + 5 * d["influence"]
         else:
             value = d.get(self.size_by, 0)
             size = round(10 + 30 * math.sqrt(value / self.top), 1) if self.top > 0 else 10
-        lines = [d["name"], f"{lab('actor_type', d['type'])} · {lab('stance', d['stance'])}",
-                 m("influence_line", n=d["influence"]) + self.as_of]
-        if d.get("description"):
-            lines.append(d["description"])
-        if d.get("tags"):
-            lines.append(m("tags_line", tags=d["tags"].replace(";", ", ")))
+        name, used, drawn = d["name"], self.used, self.drawn
+        drawn["actor_type"].add(d.get("type"))
+        drawn["stance"].add(d.get("stance"))
+        used["actor_type"].add(_v(d["type"]))
+        used["stance"].add(_v(d["stance"]))
+        tip = [None if name == d.get("label", "") else _v(name), _v(d["type"]), _v(d["stance"]),
+               _v(d["influence"]), _text(d.get("description")), _text((d.get("tags") or "").replace(";", ", "))]
         if "degree" in d:
-            lines.append(m("metrics_line", degree=d["degree"], betweenness=d.get("betweenness", 0),
-                           c=d.get("community", 0)))
-        return style, size, lines
+            tip += [_v(d["degree"]), _v(d.get("betweenness", 0)), _v(d.get("community", 0))]
+        return style, size, tip
 
-    def factor(self, d: Mapping) -> tuple[str, float, list[str]]:
-        m, lab = self.m, self.lab
+    def factor(self, d: Mapping, review: str) -> tuple[str, float, list]:
         colour = styles.FACTOR_COLOUR.get(d["kind"], styles.UNKNOWN_FACTOR)
-        unread_now = not self.review and not d["has_reading"]  # "now" with no reading at all yet
+        unread_now = not review and not d["has_reading"]  # "now" with no reading at all yet
         faint = d["contribution"] == 0 and not unread_now
         style = f"f:{d['kind']}:{int(faint)}"
-        if faint:
-            self.node_styles.setdefault(style, {"shape": "diamond", "font": {"color": styles.FAINT},
-                                                "color": _node_colour(_faint(colour), _faint(colour, 0.5))})
-        else:
-            self.node_styles.setdefault(style, {"shape": "diamond", "color": _node_colour(colour)})
+        if style not in self.node_styles:
+            if faint:
+                self.node_styles[style] = {"shape": "diamond", "font": {"color": styles.FAINT},
+                                           "color": _node_colour(_faint(colour), _faint(colour, 0.5))}
+            else:
+                self.node_styles[style] = {"shape": "diamond", "color": _node_colour(colour)}
         size = round(10 + 1.4 * (3 * d["priority"] if unread_now else d["contribution"]), 1)
-        if d["has_reading"]:
-            reading = m("strength_line", s=d["strength"], p=d["priority"], c=d["contribution"])
-        else:
-            reading = m("no_reading", p=d["priority"])
-        lines = [f"{lab('factor_kind', d['kind'])}: {d['name']} [{d['key']}]",
-                 lab("factor_category", d["category"]), reading + self.as_of]
-        lines += [text for text in (d.get("reading_note"), d.get("description")) if text]
-        return style, size, lines
+        name = d["name"]
+        self.drawn["factor_kind"].add(d.get("kind"))
+        if d.get("contribution") == 0:
+            self.drawn["faint"].add(True)
+        self.used["factor_kind"].add(_v(d["kind"]))
+        self.used["factor_category"].add(_v(d["category"]))
+        tip = [_v(d["kind"]), None if name == d.get("label", "") else _v(name), _v(d["key"]), _v(d["category"]),
+               int(bool(d["has_reading"])), _v(d["strength"]), _v(d["priority"]), _v(d["contribution"]),
+               _text(d.get("reading_note")), _text(d.get("description"))]
+        return style, size, tip
 
-    def detail(self, d: Mapping) -> tuple[str, str, list[str]]:
+    def detail(self, d: Mapping, lab: Callable[[str, str], str]) -> tuple[str, str, list]:
         question = d.get("question", "")
         style = f"d:{question}"
-        self.node_styles.setdefault(style, {
-            "shape": "square", "size": DETAIL_SIZE,
-            "color": _node_colour(styles.QUESTION_COLOUR.get(question, styles.UNKNOWN_QUESTION), styles.DETAIL_BORDER)})
-        q_label = self.lab("detail_question", question)
-        lines = [self.m("detail_line", key=d.get("key", ""), question=q_label)]
-        lines += [text for text in (d.get("activity"), d.get("description")) if text]
-        return style, _clip(f"{q_label}: {d.get('label', '')}", LABEL_CHARS + 8), lines
+        if style not in self.node_styles:
+            self.node_styles[style] = {
+                "shape": "square", "size": DETAIL_SIZE,
+                "color": _node_colour(styles.QUESTION_COLOUR.get(question, styles.UNKNOWN_QUESTION),
+                                      styles.DETAIL_BORDER)}
+        self.used["detail_question"].add(_v(question))
+        if d.get("node_type") == "detail":
+            self.drawn["question"].add(d.get("question"))
+        tip = [_v(d.get("key", "")), _v(question), _text(d.get("activity")), _text(d.get("description"))]
+        return style, _clip(f"{lab('detail_question', question)}: {d.get('label', '')}", LABEL_CHARS + 8), tip
 
     # edges ---------------------------------------------------------------------------------------
-    def relationship(self, u: str, v: str, d: Mapping) -> tuple[str, float, list[str]]:
+    def relationship(self, u: str, v: str, d: Mapping) -> tuple[str, float, list | None]:
         rel = d["relationship_type"]
         _, colour, dashes, arrow, marker = styles.RELATIONSHIP.get(rel, styles.RELATIONSHIP["weak"])
         directed = arrow or bool(d.get("directed"))
@@ -317,13 +467,13 @@ class _Items:
             elif directed:
                 entry["arrows"] = "to"
             self.edge_styles[style] = entry
-        lines = [f"{self.lab('relationship_type', rel)}: {self.labels[u]} {'→' if directed else '–'} "
-                 f"{self.labels[v]}", self.m("rel_strength", s=d.get("strength", ""))]
-        if d.get("note"):
-            lines.append(d["note"])
-        return style, styles.relationship_width(rel, d.get("strength", 2)), lines
+            self.tips[style] = [_v(rel), int(directed)]
+            self.drawn["relationship"].add(rel)
+            self.used["relationship_type"].add(_v(rel))
+        return style, styles.relationship_width(rel, d.get("strength", 2)), \
+            [_v(d.get("strength", "")), _text(d.get("note"))]
 
-    def link(self, u: str, v: str, d: Mapping) -> tuple[str, None, list[str]]:
+    def link(self, u: str, v: str, d: Mapping) -> tuple[str, None, None]:
         factor_kind = self.graph.nodes[u].get("kind", "divider")
         role = d["role"]
         style = f"l:{factor_kind}:{role}"
@@ -331,43 +481,50 @@ class _Items:
             self.edge_styles[style] = {"color": styles.LINK_COLOUR.get(factor_kind, styles.UNKNOWN_LINK)}
             if role in styles.LINK_ARROW and self.all_arrows:
                 self.edge_styles[style]["arrows"] = styles.LINK_ARROW[role]
-        return style, None, [f"{self.labels[v]} — {self.lab('factor_actor_role', role)} — {self.labels[u]}"]
+            self.tips[style] = [_v(role)]
+            self.drawn["link"].add(True)
+            self.used["factor_actor_role"].add(_v(role))
+        return style, None, None
 
-    def impact(self, u: str, v: str, d: Mapping) -> tuple[str, float, list[str]]:
-        m, lab = self.m, self.lab
+    def impact(self, u: str, v: str, d: Mapping) -> tuple[str, float, list]:
         harmful = bool(d.get("harmful"))
         style = f"i:{int(harmful)}"
         if style not in self.edge_styles:
             self.edge_styles[style] = {"color": styles.HARM if harmful else styles.HELP}
             if self.all_arrows:
                 self.edge_styles[style]["arrows"] = "to"
+            self.tips[style] = [int(harmful)]
+            self.drawn["impact"].add(harmful)
         weight = d.get("impact_weight", 1)
-        factor = self.graph.nodes[v]
-        head = m("harmful_impact") if harmful else m("helpful_impact")
-        lines = [f"{head}: {self.labels[u]} → {lab('effect', d['effect']).lower()} "
-                 f"{lab('factor_kind', factor.get('kind', '')).lower()} {self.labels[v]}",
-                 m("impact_weight", m=d["magnitude"], p=factor.get("priority", ""), w=weight),
-                 m("mechanism_line", m=lab("mechanism", d["mechanism"]))]
-        if d.get("pattern"):
-            lines.append(m("pattern_line", p=lab("pattern", d["pattern"])))
-        lines.append(m("confidence_line", c=lab("confidence", d.get("confidence", ""))))
-        if d.get("observed_on"):
-            lines.append(m("observed_line", date=d["observed_on"]))
-        if d.get("evidence"):
-            lines.append(m("evidence_line", e=d["evidence"]))
-        return style, round(1 + 0.5 * weight, 2), lines
+        tip = [_v(d["effect"]), _v(d["magnitude"]), _v(weight), _v(d["mechanism"]), _v(d.get("pattern") or ""),
+               _v(d.get("confidence", "")), _text(d.get("observed_on")), _text(d.get("evidence"))]
+        used = self.used
+        used["effect"].add(tip[0])
+        used["mechanism"].add(tip[3])
+        used["pattern"].add(tip[4])
+        used["confidence"].add(tip[5])
+        return style, round(1 + 0.5 * weight, 2), tip
 
 
+@without_gc
 def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: str = "en",
              color_by: str = "type", size_by: str = "influence", all_arrows: bool = True) -> dict[str, Any]:
-    """vis-network items for ``graph``: ``{"nodes", "edges", "nodeStyles", "edgeStyles"}``.
+    """vis-network items for ``graph``: ``{"nodes", "edges", "nodeStyles", "edgeStyles", "tips", "words"}``.
 
     Items name a shared style in ``s`` (the page merges it in), which keeps a 5,000-node page small.
-    Every text is plain: labels are drawn on a canvas and titles shown as text. Without
+    Their tooltips travel as values (``t``, ``tips``, ``words``; :func:`tooltip` composes the text); a
+    node whose whole label is longer than the drawn one carries it in ``n`` (edge tooltips name both
+    ends). Every text is plain: labels are drawn on a canvas and tooltips shown as text. Without
     ``all_arrows``, impacts and factor–actor links have no arrowhead (influence and funding keep
     theirs): for a large graph, placing thousands of arrowheads is a third of the drawing time, and an
     impact always runs from a detail (box) to a factor (diamond) anyway.
     """
+    return _vis_data(graph, positions, lang, color_by, size_by, all_arrows)[0]
+
+
+def _vis_data(graph: nx.MultiDiGraph, positions: Mapping | None, lang: str, color_by: str, size_by: str,
+              all_arrows: bool) -> tuple[dict[str, Any], _Items]:
+    """:func:`vis_data`, and the builder (what the legend lists: ``drawn``)."""
     if color_by not in ("type", "stance", "community"):
         raise ValueError(f"color_by must be type, stance or community (got {color_by!r}).")
     if size_by not in ("influence", "degree", "betweenness"):
@@ -377,45 +534,68 @@ def vis_data(graph: nx.MultiDiGraph, positions: Mapping | None = None, *, lang: 
     if color_by == "community" and not any("community" in d for _, d in graph.nodes(data=True)):
         raise ValueError("The graph has no communities yet: add them with network.metrics.add_actor_metrics first.")
     items = _Items(graph, lang, color_by, size_by, all_arrows)
+    review = graph.graph.get("review", "")
+    lab = _labels(lang)
     positions = positions or {}
-    degree = dict(graph.degree())  # one pass: a degree view per node costs 10× more
+    # edges first: counting ends on the way is the degree (networkx's degree view costs a pass of its own)
+    degree: dict[str, int] = defaultdict(int)
+    edges = []
+    seen_pairs: dict[frozenset, int] = defaultdict(int)
+    relationship, link, impact = items.relationship, items.link, items.impact
+    for u, neighbours in graph.adjacency():  # the adjacency dicts themselves: no edge view per edge
+        for v, keyed in neighbours.items():
+            for key, d in keyed.items():
+                degree[u] += 1
+                degree[v] += 1
+                kind = d.get("edge_type")
+                build = relationship if kind == "relationship" else link if kind == "factor_actor" else impact
+                style, width, tip = build(u, v, d)
+                item = {"id": str(key), "from": u, "to": v, "s": style}
+                if tip is not None:
+                    item["t"] = tip
+                if width is not None:
+                    item["width"] = width
+                # parallel edges between the same two nodes curve apart instead of lying on top of each other
+                pair = frozenset((u, v))
+                nth = seen_pairs[pair]
+                seen_pairs[pair] = nth + 1
+                if nth:
+                    item["smooth"] = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
+                                      "roundness": round(0.2 * ((nth + 1) // 2), 2)}
+                edges.append(item)
 
     nodes = []
     for node, d in graph.nodes(data=True):
         kind = d.get("node_type")
-        item: dict[str, Any] = {"id": node, "label": _clip(d.get("label", ""), LABEL_CHARS)}
+        full = d.get("label", "")
+        item: dict[str, Any] = {"id": node, "label": _clip(full, LABEL_CHARS)}
         if kind == "actor":
-            item["s"], item["size"], lines = items.actor(d)
+            item["s"], item["size"], item["t"] = items.actor(d)
         elif kind == "factor":
-            item["s"], item["size"], lines = items.factor(d)
+            item["s"], item["size"], item["t"] = items.factor(d, review)
         else:
-            item["s"], item["label"], lines = items.detail(d)
+            item["s"], item["label"], item["t"] = items.detail(d, lab)
+        if full != item["label"]:
+            item["n"] = _v(full)
         # the order in which the page places labels: the biggest nodes first, then the most linked
         size = item.get("size", DETAIL_SIZE)
         item["imp"] = round(size + min(degree[node], 50) / 10, 1)
-        item["title"] = _clip("\n".join(lines))
         if node in positions:
             item["x"], item["y"] = positions[node]
         nodes.append(item)
-
-    edges = []
-    seen_pairs: dict[frozenset, int] = defaultdict(int)
-    for u, v, key, d in graph.edges(keys=True, data=True):
-        kind = d.get("edge_type")
-        build = items.relationship if kind == "relationship" else items.link if kind == "factor_actor" \
-            else items.impact
-        style, width, lines = build(u, v, d)
-        item = {"id": str(key), "from": u, "to": v, "s": style, "title": _clip("\n".join(lines))}
-        if width is not None:
-            item["width"] = width
-        # parallel edges between the same two nodes curve apart instead of lying on top of each other
-        nth = seen_pairs[frozenset((u, v))]
-        seen_pairs[frozenset((u, v))] += 1
-        if nth:
-            item["smooth"] = {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW",
-                              "roundness": round(0.2 * ((nth + 1) // 2), 2)}
-        edges.append(item)
-    return {"nodes": nodes, "edges": edges, "nodeStyles": items.node_styles, "edgeStyles": items.edge_styles}
+    words = {**_words(lang, items.used), "asOf": f" ({review})" if review else ""}
+    # items name their style by its kind's letter and a number ("r3", not "r:cooperation:0"): 0.2 MB less
+    # at 5,000 nodes; the kind's letter stays first (tooltip reads it)
+    node_names = {key: f"{key[0]}{n}" for n, key in enumerate(items.node_styles)}
+    edge_names = {key: f"{key[0]}{n}" for n, key in enumerate(items.edge_styles)}
+    for item in nodes:
+        item["s"] = node_names[item["s"]]
+    for item in edges:
+        item["s"] = edge_names[item["s"]]
+    return {"nodes": nodes, "edges": edges,
+            "nodeStyles": {node_names[key]: style for key, style in items.node_styles.items()},
+            "edgeStyles": {edge_names[key]: style for key, style in items.edge_styles.items()},
+            "tips": {edge_names[key]: tip for key, tip in items.tips.items()}, "words": words}, items
 
 
 # ------------------------------------------------------------------------------------------- page
@@ -480,6 +660,7 @@ def _options(n: int, physics: bool, seed: int) -> dict[str, Any]:
     }
 
 
+@without_gc
 def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positions: Mapping | None = None,
                  legend: bool = True, height: str = "700px", lang: str = "en", color_by: str = "type",
                  size_by: str = "influence", freeze: bool = True, seed: int = 0,
@@ -533,7 +714,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     elif any(node not in positions for node in graph.nodes):
         positions = {**positions, **compute_layout(graph, seed, base=positions)}
     use_physics = physics is True and n > 0
-    data = vis_data(graph, positions, lang=lang, color_by=color_by, size_by=size_by, all_arrows=n <= LARGE)
+    data, items = _vis_data(graph, positions, lang, color_by, size_by, n <= LARGE)
     # above LARGE the page strokes the edges itself, a style at a time, and shows their tooltips (network.js)
     size = int(label_size or LABEL_SIZES["projector" if projector else "normal"])
     data.update(options=_options(n, use_physics, seed), physics=use_physics, freeze=bool(freeze),
@@ -541,7 +722,7 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
                 fit={"box": list(fit_box(positions)), "margin": FIT_MARGIN, "maxScale": FIT_MAX_SCALE,
                      "layout": _layout_key(positions)},
                 view={"font": styles.FONT_STACK, "lineHeight": LABEL_LINE,
-                      "khmer": any(styles.needs_khmer_font(item["label"]) for item in data["nodes"]),
+                      "khmer": styles.needs_khmer_font("\n".join(item["label"] for item in data["nodes"])),
                       "labelSize": max(LABEL_SIZES["min"], min(LABEL_SIZES["max"], size)),
                       "projector": bool(projector), "sizes": LABEL_SIZES, "gap": LABEL_GAP, **PROJECTOR})
 
@@ -549,13 +730,27 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
     vis_js, vis_css = _vis_assets()
     page_js = _page_script()
     env = _environment()
-    page_css = env.get_template("network.css.j2").render(height="100%" if fill else height, fill=fill,
-                                                         fonts=styles.font_faces_css(), font=styles.FONT_STACK,
-                                                         line_height=styles.LINE_HEIGHT)
     review = graph.graph.get("review", "")
     caption = m("as_of", review=review, date=graph.graph.get("review_date", "")) if review else m("as_of_now")
     if graph.graph.get("pseudonymised"):
         caption += " · " + m("pseudonymised")
+    page_title = title or graph.graph.get("analysis_name") or m("title")
+    counts = m("counts", n=n, m=len(data["edges"]))
+    labels = {"physics": m("physics"), "fit": m("fit"), "legend": m("legend"), "noscript": m("noscript"),
+              "smaller": m("labels_smaller"), "larger": m("labels_larger"), "label_size": m("label_size"),
+              "projector": m("projector"), "projector_help": m("projector_help")}
+    drawn_legend = _legend(lang, color_by, size_by, all_arrows=n <= LARGE, used=items.drawn) \
+        if legend else []
+    # serialised here (as Jinja's tojson does) to see whether any text of the page has a Khmer letter
+    data_json = jinja2.utils.htmlsafe_json_dumps(data, dumps=json.dumps, **env.policies["json.dumps_kwargs"])
+    texts = [data_json, page_title, caption, counts, *labels.values()]
+    texts += [text for section in drawn_legend for text in (section["title"], *(i["label"] for i in section["items"]))]
+    # the inlined Khmer font (0.2 MB with its preload) only where a letter needs it: labels, tooltips
+    # (their catalog words too: a Khmer page always), legend, bar
+    khmer = any(styles.needs_khmer_font(text) for text in texts)
+    page_css = env.get_template("network.css.j2").render(height="100%" if fill else height, fill=fill,
+                                                         fonts=styles.font_faces_css() if khmer else "",
+                                                         font=styles.FONT_STACK, line_height=styles.LINE_HEIGHT)
     csp = "; ".join([
         "default-src 'none'",
         f"script-src {_sha256(vis_js)} {_sha256(page_js)}",
@@ -564,17 +759,10 @@ def network_html(graph: nx.MultiDiGraph, *, physics: bool | str = "auto", positi
         "connect-src 'none'", "font-src data:", "object-src 'none'", "media-src 'none'", "frame-src 'none'",
         "worker-src 'none'", "manifest-src 'none'", "base-uri 'none'", "form-action 'none'",
     ])
-    drawn_legend = _legend(lang, color_by, size_by, all_arrows=n <= LARGE, used=used_styles(graph)) \
-        if legend else []
     return env.get_template("network.html.j2").render(
-        lang=lang, csp=csp, title=title or graph.graph.get("analysis_name") or m("title"),
-        caption=caption, counts=m("counts", n=n, m=graph.number_of_edges()),
-        vis_css=vis_css, page_css=page_css, preload=styles.font_preload_html(), vis_js=vis_js, page_js=page_js,
-        data=data,
-        legend=drawn_legend, symbols=_symbols(drawn_legend),
-        labels={"physics": m("physics"), "fit": m("fit"), "legend": m("legend"), "noscript": m("noscript"),
-                "smaller": m("labels_smaller"), "larger": m("labels_larger"), "label_size": m("label_size"),
-                "projector": m("projector"), "projector_help": m("projector_help")},
+        lang=lang, csp=csp, title=page_title, caption=caption, counts=counts,
+        vis_css=vis_css, page_css=page_css, preload=styles.font_preload_html() if khmer else "", vis_js=vis_js,
+        page_js=page_js, data=data_json, legend=drawn_legend, symbols=_symbols(drawn_legend), labels=labels,
         physics_on=use_physics and not freeze, projector=bool(projector))
 
 

@@ -1,6 +1,8 @@
 /* dnh-graph network page: reads the JSON data block, draws it with vis-network, reports when ready.
    No user text is ever parsed as HTML here: vis-network shows string titles with innerText, labels are
-   drawn on the canvas by this script, and our own edge tooltip (large networks) is set with textContent. */
+   drawn on the canvas by this script, and our own tooltip (large networks) is set with textContent. Tooltip
+   texts are composed here from each item's values and the catalog words the page carries once (see
+   tooltip below; dnh_graph.render.network_html.tooltip is the same in Python). */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("dnh-data").textContent);
@@ -13,10 +15,138 @@
     document.fonts.load("400 16px " + FONT, "\u1780"), document.fonts.load("700 16px " + FONT, "\u1780")
   ]).then(function () { return document.fonts.ready; }, function () { return null; });
   var labelOf = {}, labelColour = {}, importance = [];
-  function styled(items, styles, nodes) {
+
+  /* ------------------------------------------------------------------------------------- tooltips */
+  var WORDS = data.words, recordOf = null, OWN = Object.prototype.hasOwnProperty;
+  var MARK = /\p{M}/u, JOINER = /^[\u17d2\u200d]$/, TOOLTIP_CHARS = 600;
+  // what Python's str.rstrip() strips (str.isspace), which is not quite JavaScript's trimEnd
+  var SPACE_END = /[\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/;
+
+  function fill(template, params) {  // str.format with {name} fields (the catalogs use no other kind)
+    return template.replace(/\{(\w+)\}/g, function (all, name) { return String(params[name]); });
+  }
+  function lab(vocabulary, key) {
+    var table = WORDS.v[vocabulary];
+    return OWN.call(table, key) ? table[key] : String(key);
+  }
+  function lower(vocabulary, key) {
+    var table = WORDS.lower[vocabulary];
+    return OWN.call(table, key) ? table[key] : String(key).toLowerCase();
+  }
+  /* dnh_graph.text.clip: at most `limit` code points, cut between two clusters (a Khmer subscript or a
+     combining mark stays with its letter), then an ellipsis */
+  function clip(text, limit) {
+    if (text.length <= limit) {
+      return text;
+    }
+    var cps = Array.from(text);
+    if (cps.length <= limit) {
+      return text;
+    }
+    var cut = Math.max(limit - 1, 0);
+    while (cut > 0 && (JOINER.test(cps[cut - 1]) || MARK.test(cps[cut]) || JOINER.test(cps[cut]))) {
+      cut--;
+    }
+    return cps.slice(0, cut).join("").replace(SPACE_END, "") + "\u2026";
+  }
+  function record(id) {  // a node of data by id (indexed at the first edge tooltip)
+    if (!recordOf) {
+      recordOf = {};
+      for (var i = 0; i < data.nodes.length; i++) {
+        recordOf[data.nodes[i].id] = data.nodes[i];
+      }
+    }
+    return OWN.call(recordOf, id) ? recordOf[id] : null;
+  }
+  function fullLabel(id) {  // the whole label (a long one is drawn cut short): edge tooltips name both ends
+    var node = record(id);
+    return !node ? "" : node.n !== undefined ? node.n : (node.label || "");
+  }
+  /* The text a person sees on hovering a node or an edge of data (shown with textContent or vis-network's
+     innerText, never as markup). */
+  function tooltip(item, edge) {
+    var m = WORDS.m, t = item.t || [], kind = item.s.charAt(0), lines;
+    if (edge) {
+      var tip = data.tips[item.s], u = item.from, w = item.to;
+      if (kind === "r") {
+        lines = [lab("relationship_type", tip[0]) + ": " + fullLabel(u) + (tip[1] ? " \u2192 " : " \u2013 ") + fullLabel(w),
+                 fill(m.rel_strength, {s: t[0]})];
+        if (t[1]) {
+          lines.push(t[1]);
+        }
+      } else if (kind === "l") {
+        lines = [fullLabel(w) + " \u2014 " + lab("factor_actor_role", tip[0]) + " \u2014 " + fullLabel(u)];
+      } else {
+        var factor = record(w), isFactor = factor && factor.s.charAt(0) === "f";
+        var fkind = isFactor ? factor.t[0] : "", fpriority = isFactor ? factor.t[6] : "";
+        lines = [(tip[0] ? m.harmful_impact : m.helpful_impact) + ": " + fullLabel(u) + " \u2192 " +
+                 lower("effect", t[0]) + " " + lower("factor_kind", fkind) + " " + fullLabel(w),
+                 fill(m.impact_weight, {m: t[1], p: fpriority, w: t[2]}),
+                 fill(m.mechanism_line, {m: lab("mechanism", t[3])})];
+        if (t[4]) {
+          lines.push(fill(m.pattern_line, {p: lab("pattern", t[4])}));
+        }
+        lines.push(fill(m.confidence_line, {c: lab("confidence", t[5])}));
+        if (t[6]) {
+          lines.push(fill(m.observed_line, {date: t[6]}));
+        }
+        if (t[7]) {
+          lines.push(fill(m.evidence_line, {e: t[7]}));
+        }
+      }
+      return clip(lines.join("\n"), TOOLTIP_CHARS);
+    }
+    var name = item.n !== undefined ? item.n : (item.label || "");
+    if (kind === "a") {
+      lines = [t[0] === null ? name : t[0], lab("actor_type", t[1]) + " \u00b7 " + lab("stance", t[2]),
+               fill(m.influence_line, {n: t[3]}) + WORDS.asOf];
+      if (t[4]) {
+        lines.push(t[4]);
+      }
+      if (t[5]) {
+        lines.push(fill(m.tags_line, {tags: t[5]}));
+      }
+      if (t.length > 6) {
+        lines.push(fill(m.metrics_line, {degree: t[6], betweenness: t[7], c: t[8]}));
+      }
+    } else if (kind === "f") {
+      lines = [lab("factor_kind", t[0]) + ": " + (t[1] === null ? name : t[1]) + " [" + t[2] + "]",
+               lab("factor_category", t[3]),
+               (t[4] ? fill(m.strength_line, {s: t[5], p: t[6], c: t[7]}) : fill(m.no_reading, {p: t[6]})) + WORDS.asOf];
+      if (t[8]) {
+        lines.push(t[8]);
+      }
+      if (t[9]) {
+        lines.push(t[9]);
+      }
+    } else {
+      lines = [fill(m.detail_line, {key: t[0], question: lab("detail_question", t[1])})];
+      if (t[2]) {
+        lines.push(t[2]);
+      }
+      if (t[3]) {
+        lines.push(t[3]);
+      }
+    }
+    return clip(lines.join("\n"), TOOLTIP_CHARS);
+  }
+  window.__dnhTooltip = function (id, edge) {  // for tests: the tooltip of a node (or an edge) by id
+    var list = edge ? data.edges : data.nodes;
+    for (var i = 0; i < list.length; i++) {
+      if (list[i].id === id) {
+        return tooltip(list[i], !!edge);
+      }
+    }
+    return null;
+  };
+
+  function styled(items, styles, nodes, titles) {
     var out = new Array(items.length);
     for (var i = 0; i < items.length; i++) {
       var item = Object.assign({}, styles[items[i].s], items[i]);
+      if (titles) {  // vis-network's own items show their title on hover (as text)
+        item.title = tooltip(items[i], !nodes);
+      }
       if (nodes) {  // labels are ours (fixed size on screen, the important first): vis-network gets none
         labelOf[item.id] = item.label || "";
         labelColour[item.id] = (item.font && item.font.color) || "#222222";
@@ -28,16 +158,16 @@
     }
     return out;
   }
-  var items = styled(data.nodes, data.nodeStyles, true);
+  var ownEdges = !!data.ownEdges, ownNodes = !!data.ownNodes;
+  var items = styled(data.nodes, data.nodeStyles, true, !ownNodes);
   importance.sort(function (a, b) { return (b.imp || 0) - (a.imp || 0); });
   // Large networks: vis-network would build one object per edge (options merged, a label module; about
   // 0.4 s for 15,000 edges) and stroke each edge alone; we draw them ourselves, in one stroke per style.
   // Its nodes cost the same (about 0.5 s for 5,000 before the first drawing): the page draws them too,
   // a fill and a stroke per style, and does what vis-network did for them (tooltip, select, drag).
-  var ownEdges = !!data.ownEdges, ownNodes = !!data.ownNodes;
   var own = ownNodes ? ownNodeSet(items) : null;
   var nodes = ownNodes ? new vis.DataSet([]) : new vis.DataSet(items);
-  var edges = ownEdges ? [] : new vis.DataSet(styled(data.edges, data.edgeStyles, false));
+  var edges = ownEdges ? [] : new vis.DataSet(styled(data.edges, data.edgeStyles, false, true));
   var container = document.getElementById("dnh-network");
   // An empty network first, so that our listeners are in place before the first drawing of the data.
   var network = new vis.Network(container, {}, data.options);
@@ -297,7 +427,7 @@
     var byId = {}, out = [];
     for (var i = 0; i < list.length; i++) {
       var it = list[i], colour = it.color || {}, shape = it.shape || "dot";
-      var node = {id: it.id, x: it.x || 0, y: it.y || 0, title: it.title || "", shape: shape,
+      var node = {id: it.id, x: it.x || 0, y: it.y || 0, shape: shape,
                   fill: colour.background || "#97c2fc", line: colour.border || "#2b7ce9",
                   options: {size: it.size || 10, hidden: false, shape: shape},
                   distanceToBorder: border};
@@ -476,7 +606,7 @@
     var list = own.list;
     own = null;
     nodes = new vis.DataSet(items.map(function (it, i) {
-      return Object.assign({}, it, {x: list[i].x, y: list[i].y});
+      return Object.assign({}, it, {x: list[i].x, y: list[i].y, title: tooltip(data.nodes[i], false)});
     }));
     network.setData({nodes: nodes, edges: edges});
     network.moveTo({position: place.position, scale: place.scale, animation: false});
@@ -694,7 +824,7 @@
         return;
       }
       var at = network.DOMtoCanvas(dom), node = own ? own.at(at) : null;
-      var found = node ? -2 - own.list.indexOf(node) : nearest(at);
+      var index = node ? own.list.indexOf(node) : -1, found = node ? -2 - index : nearest(at);
       if (found === -1) {
         hide();
         return;
@@ -705,7 +835,7 @@
         container.appendChild(tip);
       }
       if (found !== shown) {
-        tip.textContent = (node || list[found]).title || "";
+        tip.textContent = node ? tooltip(data.nodes[index], false) : tooltip(list[found], true);
         shown = found;
       }
       tip.style.left = Math.min(dom.x + 12, Math.max(0, box.width - tip.offsetWidth - 4)) + "px";
