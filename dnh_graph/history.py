@@ -428,7 +428,7 @@ def mask_sensitive(changes: Sequence[Change], current: Analysis) -> list[Change]
                     seen[values["key"]] = pseudonym(life_of[change.id])
                     names.append(Actor(values["key"], values["name"]))
     # privacy's own redactor, over every (key, name) a sensitive row ever had
-    redact = privacy._redactor(Analysis(AnalysisInfo("", ""), actors=names), seen)
+    redact = privacy.redactor(Analysis(AnalysisInfo("", ""), actors=names), seen)
     token = re.compile(r"[^\s>:]+")
 
     def mask_key(text: str) -> str:

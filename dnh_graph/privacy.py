@@ -119,10 +119,14 @@ def _redactor(analysis: Analysis, mapping: dict[str, str]):
     return lambda text: pattern.sub(lambda m: labels[m.lastindex - 1], text) if text else text
 
 
-def redactor(analysis: Analysis) -> Callable[[str], str]:
+def redactor(analysis: Analysis, mapping: Mapping[str, str] | None = None) -> Callable[[str], str]:
     """A function masking every mention of a sensitive actor's name (or long key) in a text, as
-    :func:`pseudonymise` masks free text; the identity when no actor is sensitive."""
-    return _redactor(analysis, pseudonyms(analysis))
+    :func:`pseudonymise` masks free text; the identity when no actor is sensitive.
+
+    ``mapping`` (actor key -> pseudonymous key) names the actors to mask and their labels when they are
+    not the sensitive actors of ``analysis`` as it stands (the history masks every name a row ever had).
+    """
+    return _redactor(analysis, dict(pseudonyms(analysis) if mapping is None else mapping))
 
 
 def _cleaner(analysis: Analysis, mapping: dict[str, str]):

@@ -418,9 +418,15 @@ class Store:
         return [history.Change.from_entry(r) for r in rows]
 
     def changes(self, analysis_key: str) -> list[history.Change]:
-        """The history of an analysis (:mod:`dnh_graph.history`), oldest first."""
+        """The history of an analysis (:mod:`dnh_graph.history`), oldest first; for a person who may not
+        see sensitive names (a viewer not granted them), masked by the store itself
+        (:func:`dnh_graph.history.mask_sensitive`), whatever the screen asks."""
         with self.engine.connect() as conn:
-            return self._changes(conn, self._analysis_row(conn, analysis_key))
+            header = self._analysis_row(conn, analysis_key)
+            found = self._changes(conn, header)
+            if self._access(conn, analysis_key).masked:
+                return history.mask_sensitive(found, self._load(conn, header))
+            return found
 
     def undo(self, analysis_key: str, change_id: int) -> None:
         """Take back one change, in one transaction, as a new change of its own (the log keeps both).
