@@ -111,3 +111,24 @@ def test_names_hidden_in_every_before_and_after(db):
     assert not [s for s in ("sok dara", "dara sok", "sok_dara", "colonel") if s in shown]
     at.toggle(key="dnh_hide_names").set_value(False).run()
     assert all(s in _everything(at) for s in ("sok dara", "dara sok", "sok_dara", "colonel"))
+
+
+def test_pages_of_changes_with_older_and_newest(db, monkeypatch):
+    from dnh_graph.store import history_page
+
+    monkeypatch.setattr(history_page, "PAGE_SIZE", 2)
+    ids = [c.id for c in db.changes("bay")][::-1]  # newest first: 6 entries
+    at = open_page("history", "bay")
+    ok(at)
+    assert list(table(at)["id"]) == ids[:2] and f"Changes 1–2 of {len(ids)}" in at.caption[1].value
+    at.button(key="hist_older").click().run()
+    assert list(table(at)["id"]) == ids[2:4] and f"Changes 3–4 of {len(ids)}" in at.caption[1].value
+    at.button(key="hist_older").click().run()
+    assert list(table(at)["id"]) == ids[4:6]
+    assert not [b for b in at.button if b.key == "hist_older"]  # the oldest page
+    at.multiselect(key="hist_people").set_value(["dara"]).run()  # a new filter starts from the newest
+    assert set(table(at)["who"]) == {"dara"}
+    at.multiselect(key="hist_people").set_value([]).run()
+    at.button(key="hist_older").click().run()
+    at.button(key="hist_newest").click().run()
+    assert list(table(at)["id"]) == ids[:2]
