@@ -147,3 +147,24 @@ def test_a_workshop_change_is_offered_for_undo_and_undone(db):
     ok(at)
     assert f"#{edit.id} was undone" in at.success[0].value
     assert [n.text for n in rooms.notes(db, "bay")] == ["Land dispute"]
+
+
+def test_pages_of_changes_with_older_and_newest(db, monkeypatch):
+    from dnh_graph.store import history_page
+
+    monkeypatch.setattr(history_page, "PAGE_SIZE", 2)
+    ids = [c.id for c in db.changes("bay")][::-1]  # newest first: 6 entries
+    at = open_page("history", "bay")
+    ok(at)
+    assert list(table(at)["id"]) == ids[:2] and f"Changes 1–2 of {len(ids)}" in at.caption[1].value
+    at.button(key="hist_older").click().run()
+    assert list(table(at)["id"]) == ids[2:4] and f"Changes 3–4 of {len(ids)}" in at.caption[1].value
+    at.button(key="hist_older").click().run()
+    assert list(table(at)["id"]) == ids[4:6]
+    assert not [b for b in at.button if b.key == "hist_older"]  # the oldest page
+    at.multiselect(key="hist_people").set_value(["dara"]).run()  # a new filter starts from the newest
+    assert set(table(at)["who"]) == {"dara"}
+    at.multiselect(key="hist_people").set_value([]).run()
+    at.button(key="hist_older").click().run()
+    at.button(key="hist_newest").click().run()
+    assert list(table(at)["id"]) == ids[:2]

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dnh_graph import accounts, privacy
+from dnh_graph import accounts, history, privacy
 from dnh_graph.model import AnalysisInfo
 from dnh_graph.roles import AccessError
 from dnh_graph.store import Store, make_engine
@@ -171,6 +171,35 @@ def test_a_viewer_reads_workshop_notes_and_comments_with_pseudonyms():
         assert room.notes(store.as_person(person), "bay")[0].text == f"Ask {sensitive.name} first"
     accounts.grant(store, "w_viewer", "viewer", reveal=True)
     assert room.comments(viewer, "bay")[0].text == f"{sensitive.name} agreed"
+
+
+def words(changes) -> str:
+    """Every text of a history (keys, values before and after), one per line."""
+    def texts(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict | list):
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from texts(item)
+    return "\n".join(t for c in changes for t in texts([c.entity_key, c.before, c.after]))
+
+
+def test_a_viewer_reads_the_history_masked_by_the_store_itself():
+    """Not only the History screen: a viewer calling the store directly gets no sensitive name, description
+    or tag in any change, before or after; an editor, or a viewer granted names, gets them."""
+    store = fresh()
+    sensitive = next(a for a in rich_analysis().actors if a.sensitive)
+    row = next(a for a in store.load("bay").actors if a.key == sensitive.key)
+    store.save_rows("bay", "actors", upserts=[replace(row, description="moved upstream in March")])
+    stored = store.changes("bay")
+    assert sensitive.name in words(stored) and "moved upstream in March" in words(stored)
+    masked = store.as_person("w_viewer").changes("bay")
+    assert sensitive.name not in words(masked) and "moved upstream in March" not in words(masked)
+    assert masked == history.mask_sensitive(stored, store.load("bay"))
+    assert [c.id for c in masked] == [c.id for c in stored]
+    assert store.as_person("w_editor").changes("bay") == stored
+    accounts.grant(store, "w_viewer", "viewer", reveal=True)
+    assert store.as_person("w_viewer").changes("bay") == stored
 
 
 def test_the_audit_log_records_the_person_not_the_os_user():

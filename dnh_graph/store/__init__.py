@@ -166,6 +166,73 @@ def cascade_rows(analysis: Analysis, sheet: str, row_ids: Iterable[int]) -> list
     return found[::-1]
 
 
+def _records(conn: sa.Connection, aid: int, sheet: str, keys_by_id: dict[str, dict[int, str]],
+             where: Any = None) -> list:
+    """The records of one table of analysis ``aid`` (those matching ``where``), by row id; a reference is
+    turned into its key through ``keys_by_id`` (row id -> key of each table referred to)."""
+    spec, table = TABLES[sheet], sql_table(sheet)
+    query = sa.select(table).where(table.c.analysis_id == aid)
+    if where is not None:
+        query = query.where(where)
+    records = []
+    for row in conn.execute(query.order_by(table.c.id)).mappings():
+        values = {}
+        for col in spec.columns:
+            if col.kind == "ref":
+                ref_id = row[ref_column(col)]
+                values[col.name] = keys_by_id[col.ref][ref_id] if ref_id is not None else ""
+            elif col.kind == "tags":
+                values[col.name] = tuple(row[col.name] or ())
+            else:
+                values[col.name] = row[col.name]
+        records.append(spec.record(**values, id=row["id"], version=row["version"]))
+    return records
+
+
+class _Part:
+    """What one save of one table reads of its analysis, inside the writing transaction: that table's
+    rows, the keys of the tables it refers to, and, for a deletion, the rows it takes with it; never
+    the whole analysis (the analysis stays locked while a save runs, so every read here is a turn
+    everyone else waits for)."""
+
+    def __init__(self, conn: sa.Connection, aid: int):
+        self.conn, self.aid = conn, aid
+        self._keys: dict[str, dict[int, str]] = {}
+
+    def keys(self, sheet: str) -> dict[int, str]:
+        """Row id -> key of a keyed table (as first read in this save: a deleted id stays, unused)."""
+        if sheet not in self._keys:
+            table = sql_table(sheet)
+            self._keys[sheet] = dict(self.conn.execute(
+                sa.select(table.c.id, table.c.key).where(table.c.analysis_id == self.aid)).all())
+        return self._keys[sheet]
+
+    def records(self, sheet: str, where: Any = None) -> list:
+        refs = {c.ref for c in TABLES[sheet].columns if c.kind == "ref"}
+        return _records(self.conn, self.aid, sheet, {ref: self.keys(ref) for ref in refs}, where)
+
+    def key_ids(self, sheet: str) -> dict[str, dict[str, int]]:
+        """Key -> row id of every table ``sheet`` refers to: how a saved reference is checked and stored."""
+        return {c.ref: {key: i for i, key in self.keys(c.ref).items()}
+                for c in TABLES[sheet].columns if c.kind == "ref"}
+
+    def cascade(self, sheet: str, row_ids: Iterable[int]) -> list[tuple[str, Any]]:
+        """:func:`cascade_rows` read from the database as it is now: only the rows that refer to the
+        doomed ones, table by table, in the same order."""
+        doomed: dict[str, set[int]] = {sheet: set(row_ids)} if TABLES[sheet].keyed else {}
+        found: list[tuple[str, Any]] = []
+        for other in CHILD_SHEETS:  # dependency order: a table only refers to earlier ones
+            refs = [c for c in TABLES[other].columns if c.kind == "ref" and c.ref in doomed]
+            if not refs or other == sheet:
+                continue
+            table = sql_table(other)
+            hit = self.records(other, sa.or_(*(table.c[ref_column(c)].in_(sorted(doomed[c.ref])) for c in refs)))
+            found.extend((other, r) for r in hit)
+            if hit and TABLES[other].keyed:
+                doomed[other] = {r.id for r in hit}
+        return found[::-1]
+
+
 def _label(sheet: str) -> str:
     return TABLES[sheet].singular
 
@@ -313,24 +380,9 @@ class Store:
         keys_by_id: dict[str, dict[int, str]] = {}
         tables: dict[str, list] = {}
         for sheet in CHILD_SHEETS:
-            spec, table = TABLES[sheet], sql_table(sheet)
-            records = []
-            for row in conn.execute(
-                sa.select(table).where(table.c.analysis_id == aid).order_by(table.c.id)
-            ).mappings():
-                values = {}
-                for col in spec.columns:
-                    if col.kind == "ref":
-                        ref_id = row[ref_column(col)]
-                        values[col.name] = keys_by_id[col.ref][ref_id] if ref_id is not None else ""
-                    elif col.kind == "tags":
-                        values[col.name] = tuple(row[col.name] or ())
-                    else:
-                        values[col.name] = row[col.name]
-                records.append(spec.record(**values, id=row["id"], version=row["version"]))
-            tables[sheet] = records
-            if spec.keyed:
-                keys_by_id[sheet] = {r.id: r.key for r in records}
+            tables[sheet] = _records(conn, aid, sheet, keys_by_id)
+            if TABLES[sheet].keyed:
+                keys_by_id[sheet] = {r.id: r.key for r in tables[sheet]}
         return Analysis(info=info, **tables)
 
     def dependents(self, analysis_key: str, sheet: str, key: str) -> dict[str, int]:
@@ -366,13 +418,15 @@ class Store:
         return [history.Change.from_entry(r) for r in rows]
 
     def changes(self, analysis_key: str) -> list[history.Change]:
-        """The history of an analysis (:mod:`dnh_graph.history`), oldest first (sensitive names, in rows,
-        notes and comments alike, masked for a person who may not see them: :func:`history.mask_sensitive`)."""
+        """The history of an analysis (:mod:`dnh_graph.history`), oldest first; for a person who may not
+        see sensitive names (a viewer not granted them), masked by the store itself
+        (:func:`dnh_graph.history.mask_sensitive`), whatever the screen asks."""
         with self.engine.connect() as conn:
             header = self._analysis_row(conn, analysis_key)
             found = self._changes(conn, header)
-            return history.mask_sensitive(found, self._load(conn, header)) if self._access(
-                conn, analysis_key).masked else found
+            if self._access(conn, analysis_key).masked:
+                return history.mask_sensitive(found, self._load(conn, header))
+            return found
 
     def undo(self, analysis_key: str, change_id: int) -> None:
         """Take back one change, in one transaction, as a new change of its own (the log keeps both).
@@ -673,18 +727,20 @@ class Store:
 
     def _taken_meanwhile(self, analysis_key: str, changes: list[tuple[str, list, list]]) -> list[Problem]:
         """After a unique constraint refused a save: which rows now collide with rows stored meanwhile."""
-        try:
-            current = self.load(analysis_key)
-        except NotFoundError:
-            return []
         problems = []
+        with self.engine.connect() as conn:
+            try:
+                part = _Part(conn, self._analysis_row(conn, analysis_key)["id"])
+            except NotFoundError:
+                return []
+            current = {sheet: part.records(sheet) for sheet, _, _ in changes if TABLES[sheet].unique}
         for sheet, upserts, deletes in changes:
             spec = TABLES[sheet]
             if not spec.unique:
                 continue
             deleted = {r.id for r in deletes}
             stored = {tuple(getattr(r, c) for c in spec.unique): r.id
-                      for r in current.rows(sheet) if r.id not in deleted}
+                      for r in current[sheet] if r.id not in deleted}
             for n, record in enumerate(upserts, start=1):
                 ident = tuple(getattr(record, c) for c in spec.unique)
                 if ident in stored and stored[ident] != record.id:
@@ -698,16 +754,16 @@ class Store:
         return problems
 
     def _save(self, conn, header, sheet: str, upserts: list, deletes: list, audit: list) -> None:
-        spec, table = TABLES[sheet], sql_table(sheet)
+        table = sql_table(sheet)
         aid = header["id"]
-        whole = self._load(conn, header)
-        current = {r.id: r for r in whole.rows(sheet)}
-        ids = self._key_ids(conn, aid, spec)
+        part = _Part(conn, aid)  # this table and what it refers to, not the whole analysis (see _Part)
+        current = {r.id: r for r in part.records(sheet)}
+        ids = part.key_ids(sheet)
         gone: set[tuple[str, int]] = set()
         for record in deletes:
             # the rows the database deletes with it (ON DELETE CASCADE), logged first so that the log,
             # read forwards, never holds a row whose reference is gone
-            cascade = [(s, r) for s, r in cascade_rows(whole, sheet, [record.id]) if (s, r.id) not in gone]
+            cascade = [(s, r) for s, r in part.cascade(sheet, [record.id]) if (s, r.id) not in gone]
             result = conn.execute(table.delete().where(
                 table.c.id == record.id, table.c.version == record.version, table.c.analysis_id == aid))
             if result.rowcount != 1:
@@ -752,16 +808,6 @@ class Store:
             audit.append((sheet, entity_key(sheet, record), "update",
                           _jsonable(record_to_row(current[record.id], sheet)), after,
                           {"row_id": record.id, "version": record.version + 1}))
-
-    @staticmethod
-    def _key_ids(conn, aid: int, spec) -> dict[str, dict[str, int]]:
-        ids = {}
-        for col in spec.columns:
-            if col.kind == "ref" and col.ref not in ids:
-                ref_table = sql_table(col.ref)
-                ids[col.ref] = dict(conn.execute(
-                    sa.select(ref_table.c.key, ref_table.c.id).where(ref_table.c.analysis_id == aid)).all())
-        return ids
 
     @staticmethod
     def _check_unique(sheet: str, upserts: Sequence, kept: list) -> None:
