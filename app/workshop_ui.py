@@ -293,7 +293,9 @@ def _comments(a: Analysis, step: guide.WorkshopStep, stored: Analysis) -> None:
     live = {(sheet, r.id) for sheet, r in rows}
     open_here = sum(1 for c in every if not c.resolved and (c.sheet, c.row_id) in live)
     title = t("workshop.comments_title") + (f" · {t('workshop.comments_open', n=open_here)}" if open_here else "")
-    with st.expander(title, icon=":material/forum:", expanded=False):
+    # keyed: its title counts the open comments, and a new title must not close it on the person who just
+    # added one
+    with st.expander(title, icon=":material/forum:", expanded=False, key=f"ws_comments_box_{step.number}"):
         st.caption(t("workshop.comments_help"))
         if not rows:
             st.caption(t("workshop.comment_nothing"))
@@ -373,10 +375,15 @@ def show() -> None:
         _timer(key, room)
         if step.page in {s.id for s in available()} and not projector:
             st.page_link(screen(step.page), label=t("workshop.full_screen"), icon=":material/open_in_new:")
-    _missing(a, step)
+    # Lists that grow and shrink (what is missing, the notes) each sit in one keyed container, so the form
+    # and the comment box after them keep their place on the page: a note added, or a gap filled, while
+    # someone types a comment no longer moves the comment box and redraws it empty.
+    with st.container(key=f"ws_missing_{step.number}"):
+        _missing(a, step)
     if session.may("edit", key):  # quick capture writes notes: not for a viewer
         _capture(key, step)
-    _notes(key, step, stored)
+    with st.container(key=f"ws_notes_{step.number}"):
+        _notes(key, step, stored)
     _comments(a, step, stored)
     if not projector:
         _paper(a, step)

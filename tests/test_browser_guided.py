@@ -94,6 +94,7 @@ def test_a_facilitator_runs_a_whole_session_at_1024(server, browser_page, tmp_pa
     next_step(page, 5)
     expect(page.get_by_text("Theft / diversion")).to_be_visible()
     capture(page, 5, "Nets strengthen the fishing-ground divider")
+    expect(page.get_by_text("Nets strengthen the fishing-ground divider")).to_be_visible(timeout=15_000)
     page.get_by_test_id("stExpander").filter(has_text="Coach comments").locator("summary").click()
     page.get_by_role("textbox", name="Comment").fill("Who chose the members?")
     page.get_by_role("button", name="Add comment").click()
@@ -128,3 +129,26 @@ def test_a_facilitator_runs_a_whole_session_at_1024(server, browser_page, tmp_pa
     assert notes[-1].parked and [c.text for c in rooms.comments(store, "gr")] == ["Who chose the members?"]
     for path in shots:
         print(f"screenshot: {path}")
+
+
+def test_a_comment_being_typed_survives_a_note_added_above_it(server, browser_page):
+    """A coach types a comment while the room's note goes in through quick capture: the note list above
+    grows, and the comment box (open, half typed) must stay as it was, not be redrawn closed and empty."""
+    from dnh_graph.model import Actor, Analysis, AnalysisInfo
+
+    Store.open(server["url"]).import_analysis(Analysis(AnalysisInfo("cm", "Comment room"),
+                                                       actors=[Actor("A1", "Commune council")]))
+    page = browser_page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.goto(server["base"] + "/workshop?analysis=cm")
+    at_step(page, 1)
+    page.get_by_test_id("stExpander").filter(has_text="Coach comments").locator("summary").click()
+    comment = page.get_by_role("textbox", name="Comment")
+    comment.fill("Who sits on the council?")
+    capture(page, 1, "Fishers' association")
+    expect(page.get_by_text("Fishers' association")).to_be_visible(timeout=15_000)
+    expect(comment).to_have_value("Who sits on the council?")  # still open, still typed
+    page.get_by_role("button", name="Add comment").click()
+    wait_idle(page)
+    expect(page.get_by_text("Who sits on the council?")).to_be_visible(timeout=15_000)
+    assert [c.text for c in rooms.comments(Store.open(server["url"]), "cm")] == ["Who sits on the council?"]
