@@ -202,3 +202,22 @@ def test_roles_logins_and_the_slow_down_hold_on_postgresql(pg_url):
     assert accounts.log_in(store.engine, "vic", "pw").wait_s > 0
     token = accounts.log_in(store.engine, "ed", "pw").token
     assert accounts.person_for_token(store.engine, token) == "ed"
+
+
+def test_a_viewers_audit_log_masks_names_in_any_case_and_spacing_and_a_type_only_one_holds():
+    """What every screen masks, the audit log a viewer reads from the store masks too: "SOK  dara" in
+    another actor's description, a name in a note or a tag, and the type only one sensitive actor has."""
+    from dnh_graph.model import Actor, Analysis, Relationship
+    store = Store(make_engine("sqlite://"), who="operator")
+    metadata.create_all(store.engine)
+    store.import_analysis(Analysis(
+        AnalysisInfo("mkt", "Market", context="run by sok   DARA"),
+        actors=[Actor("gov_sokdara", "Sok Dara", "local_authority", sensitive=True, description="secret one"),
+                Actor("chan", "ចាន់ សុខា", "security_forces", sensitive=True, tags=("secret",)),
+                Actor("v", "Vendors", description="pays SOK  dara; fears ចាន់សុខា", tags=("sok dara",))],
+        relationships=[Relationship("chan", "v", "conflict", note="Sok Dara's cousin")]))
+    accounts.add_account(store, "vic", "pw", "viewer")
+    text = repr(store.as_person("vic").audit_entries("mkt")).lower()
+    for secret in ("dara", "សុខា", "secret", "security_forces", "gov_sokdara", "'chan'"):
+        assert secret not in text, secret
+    assert "dara" in repr(store.audit_entries("mkt")).lower()  # the operator reads the log as written

@@ -775,34 +775,31 @@ def _redacted(entries: list[dict[str, Any]], current: Analysis) -> list[dict[str
     mapping = privacy.pseudonyms(current)
     if not mapping:
         return entries
-    names = {a.key: a.name.strip() for a in current.actors if a.key in mapping}
-    terms = sorted([*((n, f"Actor {mapping[k]}") for k, n in names.items() if n),
-                    *((k, f"Actor {mapping[k]}") for k in mapping if len(k) >= 4)], key=lambda t: -len(t[0]))
+    redact = privacy.redactor(current)  # any case, any spacing, as every screen masks
+    types = privacy.shown_types(current)  # a type only one sensitive actor has would name it
 
     def text(value: str) -> str:
-        if value in mapping:
-            return mapping[value]
-        for term, label in terms:
-            value = value.replace(term, label)
-        return value
+        return mapping[value] if value in mapping else redact(value)
 
-    def walk(value):
+    def walk(value, actor: str | None = None):
         if isinstance(value, str):
             return text(value)
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, dict):
-            sensitive = value.get("sensitive") is True
-            return {k: ("" if sensitive and k in ("description",) else [] if sensitive and k == "tags" else walk(v))
+            sensitive = value.get("sensitive") is True or actor in mapping
+            return {k: ("" if sensitive and k == "description" else [] if sensitive and k == "tags"
+                        else types[actor] if actor in types and k == "type" else walk(v))
                     for k, v in value.items()}
         return value
 
     out = []
     for entry in entries:
         entry = dict(entry)
+        actor = entry["entity_key"] if entry["entity"] == "actors" else None
         entry["entity_key"] = " ".join(">".join(text(p) for p in part.split(">"))
                                        for part in entry["entity_key"].split(" "))
-        entry["before"], entry["after"] = walk(entry["before"]), walk(entry["after"])
+        entry["before"], entry["after"] = walk(entry["before"], actor), walk(entry["after"], actor)
         out.append(entry)
     return out
 
