@@ -327,3 +327,14 @@ def test_deleting_a_sensitive_actor_while_hidden_asks_by_its_pseudonym(db):
     question = "\n".join(w.value for w in at.warning)
     assert "Actor A1" in question and found_in(screen_texts(at), NEEDLES) == []
     assert any(x.key == "governor_sok" for x in db.load("priv").actors)  # asked first, nothing deleted yet
+
+
+def test_an_analysis_named_after_a_sensitive_actor_is_masked_in_the_sidebar_list(db):
+    """The list of analyses is on every screen: "Market of Sok Dara" showed the name while it was hidden."""
+    info = db.load("priv").info
+    db.update_info(dataclasses.replace(info, name="Market of សុខ ដារា ចៅហ្វាយស្រុក", location="near governor_sok"))
+    at = run_page("overview")
+    shown = " ".join(str(o) for box in at.sidebar.selectbox for o in [*box.options, box.value])
+    assert "Market of Actor A" in shown and "ដារា" not in shown, shown
+    at = run_page("overview", hidden=False)
+    assert any("ដារា" in str(o) for box in at.sidebar.selectbox for o in box.options)

@@ -221,3 +221,16 @@ def test_a_viewers_audit_log_masks_names_in_any_case_and_spacing_and_a_type_only
     for secret in ("dara", "សុខា", "secret", "security_forces", "gov_sokdara", "'chan'"):
         assert secret not in text, secret
     assert "dara" in repr(store.audit_entries("mkt")).lower()  # the operator reads the log as written
+
+
+def test_the_list_of_analyses_masks_a_sensitive_name_in_an_analysis_name_for_a_viewer():
+    from dnh_graph.model import Actor, Analysis
+    store = Store(make_engine("sqlite://"), who="operator")
+    metadata.create_all(store.engine)
+    store.import_analysis(Analysis(AnalysisInfo("mkt", "Market of SOK dara", location="Sok Dara district"),
+                                   actors=[Actor("gov", "Sok Dara", sensitive=True), Actor("v", "Vendors")]))
+    accounts.add_account(store, "vic", "pw", "viewer")
+    [seen] = store.as_person("vic").list_analyses()
+    assert (seen.name, seen.location) == ("Market of Actor A1", "Actor A1 district")
+    assert store.list_analyses()[0].name == "Market of SOK dara"  # the operator, and names shown
+    assert store.list_analyses(hide_names=True)[0].name == "Market of Actor A1"

@@ -50,6 +50,7 @@ import sqlalchemy as sa
 from dnh_graph import history, keys, option_status, privacy, settings
 from dnh_graph.model import (
     TABLES,
+    Actor,
     Analysis,
     AnalysisInfo,
     InvalidInput,
@@ -270,8 +271,10 @@ class Store:
                 return False
             return True
 
-    def list_analyses(self) -> list[AnalysisSummary]:
-        """Every analysis of the workspace with its row counts, by key."""
+    def list_analyses(self, hide_names: bool = False) -> list[AnalysisSummary]:
+        """Every analysis of the workspace with its row counts, by key. Its name and location mask the
+        sensitive actors' names (as :func:`dnh_graph.privacy.pseudonymise` does) with ``hide_names`` and
+        for a person who may not see them: the list of analyses is on every screen."""
         with self.engine.connect() as conn:
             ws = self._workspace_id(conn)
             if ws is None:
@@ -281,6 +284,9 @@ class Store:
             ).mappings().all()
             if self.person is not None:
                 rows = [r for r in rows if self._access(conn, r["key"]).may("read")]
+            hidden = [r for r in rows
+                      if hide_names or (self.person is not None and self._access(conn, r["key"]).masked)]
+            redact = _summary_redactors(conn, hidden)
             counts: dict[int, dict[str, int]] = defaultdict(dict)
             for sheet in CHILD_SHEETS:
                 table = sql_table(sheet)
@@ -289,7 +295,7 @@ class Store:
                 ):
                     counts[aid][sheet] = n
         return [
-            AnalysisSummary(r["key"], r["name"], r["location"],
+            AnalysisSummary(r["key"], redact.get(r["id"], str)(r["name"]), redact.get(r["id"], str)(r["location"]),
                             {s: counts[r["id"]].get(s, 0) for s in CHILD_SHEETS},
                             r["revision"], r["version"], r["updated_at"])
             for r in rows
@@ -763,6 +769,22 @@ class Store:
         if current is None:
             return StaleEditError("stale.row_deleted", what=what, key=key)
         return StaleEditError("stale.row_changed", what=what, key=key, now=current.version, had=record.version)
+
+
+def _summary_redactors(conn: sa.Connection, rows: Sequence[Any]) -> dict[int, Any]:
+    """Analysis id -> :func:`dnh_graph.privacy.redactor` of its actors, for the analyses ``rows`` that
+    have a sensitive actor (one query for them all)."""
+    table = sql_table("actors")
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return {}
+    found: dict[int, list[Actor]] = defaultdict(list)
+    for aid, key, name, sensitive in conn.execute(
+            sa.select(table.c.analysis_id, table.c.key, table.c.name, table.c.sensitive)
+            .where(table.c.analysis_id.in_(ids)).order_by(table.c.id)):
+        found[aid].append(Actor(key, name, sensitive=bool(sensitive)))
+    return {r["id"]: privacy.redactor(Analysis(AnalysisInfo(r["key"], r["name"]), actors=found[r["id"]]))
+            for r in rows if any(a.sensitive for a in found[r["id"]])}
 
 
 def _redacted(entries: list[dict[str, Any]], current: Analysis) -> list[dict[str, Any]]:
