@@ -200,3 +200,18 @@ def test_a_viewer_gets_no_timer_control_on_the_workshop(db, monkeypatch):
         labels = {b.label for b in at.button}
         assert ({"Start", "Stop"} <= labels) is controls, (name, labels)
         assert bool([n for n in at.number_input if n.label == "Minutes"]) is controls
+
+
+def test_no_one_without_the_switch_is_told_to_turn_it_off(db, monkeypatch):
+    """A viewer (or an editor who may not see names) has no 'Hide sensitive names' switch: the captions
+    of Context & actors and of a table's import said to turn it off; they now say who can change it."""
+    for name, told in (("vic", False), ("ana", True)):
+        logged_in_as(monkeypatch, db, name)
+        at = app()
+        at.session_state["dnh_analysis"] = "bay"
+        at.switch_page(page_path("context_actors"))
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        shown = texts(at)
+        assert ("Turn off 'Hide sensitive names'" in shown) is told, name
+        assert ("Only someone who may see the names" in shown) is not told, name
