@@ -186,10 +186,19 @@ def _account_row(conn, name: str):
 
 
 def add_account(store: Store, name: str, password: str, role: str, email: str = "",
-                workspace: str | None = None) -> Account:
-    """A new account with ``role`` in ``workspace`` (default: the store's); ``admin`` holds every right."""
+                workspace: str | None = None, analysis: str = "") -> Account:
+    """A new account with ``role`` in ``workspace`` (default: the store's); ``admin`` holds every right.
+
+    With ``analysis``, the role holds in that analysis only (an invitation) and the account sees no other:
+    what a team gives someone from outside, a coach or a partner, who must not read the rest.
+    """
     name, role = check_name(name), check_role(role)
     store_allow_accounts(store)
+    if analysis:
+        if role == "admin":
+            raise AccountError("account.admin_everywhere")
+        with store.engine.connect() as conn:
+            store._analysis_row(conn, analysis, right="")  # it exists (NotFoundError names the key)
     hashed = hash_password(password)
     now = _now()
     try:
@@ -199,7 +208,8 @@ def add_account(store: Store, name: str, password: str, role: str, email: str = 
                 failed_logins=0, next_try_at=None, created_at=now, updated_at=now, version=1)).inserted_primary_key[0]
             if role != "admin":
                 conn.execute(membership.insert().values(
-                    account_id=aid, workspace=workspace or store.workspace, analysis="", role=role, reveal=False,
+                    account_id=aid, workspace=workspace or store.workspace, analysis=analysis, role=role,
+                    reveal=False,
                     created_at=now, updated_at=now, version=1))
     except sa.exc.IntegrityError as error:
         raise AccountError("account.exists", name=name) from error
