@@ -125,8 +125,8 @@ def private_copy(shared: Analysis) -> Analysis:
 
 
 @st.cache_data(ttl=10, max_entries=8, show_spinner=False)
-def _summaries(_store: Store, url: str, person: str | None = None) -> list:
-    return _store.list_analyses()
+def _summaries(_store: Store, url: str, person: str | None = None, hide: bool = False) -> list:
+    return _store.list_analyses(hide_names=hide)
 
 
 @st.cache_data(ttl=3600, max_entries=128, show_spinner=False)
@@ -143,13 +143,15 @@ def figure_cache(url: str, key: str, revision: int, lang: str, name: str, _build
 
 def summaries() -> list:
     """The analyses of the workspace (key, name, counts), cached for 10 s and cleared by our writes."""
-    return memo("summaries", "", 0, lambda: _summaries(store(), database_url(), store().person))
+    hide = names_hidden()  # an analysis' name may hold a sensitive actor's ("Sok Dara's market")
+    return memo("summaries", "", int(hide), lambda: _summaries(store(), database_url(), store().person, hide))
 
 
 def refresh_summaries() -> None:
     """Forget the cached list of analyses (every session's: one list query each), not the analyses."""
     _summaries.clear()
-    getattr(run, "memo", {}).pop(("summaries", database_url(), "", 0), None)
+    for hide in (0, 1):
+        getattr(run, "memo", {}).pop(("summaries", database_url(), "", hide), None)
 
 
 def clear_caches() -> None:

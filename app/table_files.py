@@ -48,8 +48,8 @@ def table_io(sheet: str, a: Analysis, grid: str) -> None:
         if not session.may("edit", a.key):  # a viewer's downloads, no import (the store would refuse it)
             st.caption(t("io.import_viewer"))
             return
-        if hide:
-            st.caption(t("io.import_hidden"))
+        if hide:  # the switch's sentence only to those who have the switch
+            st.caption(t("io.import_hidden" if session.access(a.key).reveal else "io.import_hidden_locked"))
             return
         upload = st.file_uploader(t("io.upload"), type=list(tables.UPLOAD_TYPES), key=grid + "__upload")
         if st.button(t("io.import"), key=grid + "__import", disabled=upload is None, icon=":material/upload:"):

@@ -135,6 +135,8 @@ def _timer(key: str, room: rooms.Session) -> None:
         else:
             clock = guide.countdown_html(room.timer_end, t("workshop.timer_done"), t("workshop.timer_left"))
             st.html(TIMER_CSS + clock, unsafe_allow_javascript=True)
+        if not session.may("edit", key):  # the timer is the room's: a viewer watches it, never sets it
+            return
         minutes = st.number_input(t("workshop.timer_minutes"), min_value=1, max_value=240, step=1,
                                   value=room.timer_minutes, key=f"ws_minutes_{key}")
         if st.button(t("workshop.timer_start"), icon=":material/play_arrow:", key="ws_timer_start",

@@ -186,10 +186,19 @@ def _account_row(conn, name: str):
 
 
 def add_account(store: Store, name: str, password: str, role: str, email: str = "",
-                workspace: str | None = None) -> Account:
-    """A new account with ``role`` in ``workspace`` (default: the store's); ``admin`` holds every right."""
+                workspace: str | None = None, analysis: str = "") -> Account:
+    """A new account with ``role`` in ``workspace`` (default: the store's); ``admin`` holds every right.
+
+    With ``analysis``, the role holds in that analysis only (an invitation) and the account sees no other:
+    what a team gives someone from outside, a coach or a partner, who must not read the rest.
+    """
     name, role = check_name(name), check_role(role)
     store_allow_accounts(store)
+    if analysis:
+        if role == "admin":
+            raise AccountError("account.admin_everywhere")
+        with store.engine.connect() as conn:
+            store._analysis_row(conn, analysis, right="")  # it exists (NotFoundError names the key)
     hashed = hash_password(password)
     now = _now()
     try:
@@ -199,7 +208,8 @@ def add_account(store: Store, name: str, password: str, role: str, email: str = 
                 failed_logins=0, next_try_at=None, created_at=now, updated_at=now, version=1)).inserted_primary_key[0]
             if role != "admin":
                 conn.execute(membership.insert().values(
-                    account_id=aid, workspace=workspace or store.workspace, analysis="", role=role, reveal=False,
+                    account_id=aid, workspace=workspace or store.workspace, analysis=analysis, role=role,
+                    reveal=False,
                     created_at=now, updated_at=now, version=1))
     except sa.exc.IntegrityError as error:
         raise AccountError("account.exists", name=name) from error
@@ -284,8 +294,18 @@ def members(store: Store, analysis: str) -> list[tuple[str, str]]:
 
 
 # ------------------------------------------------------------------------------------ logging in
-def _event(conn, name: str, outcome: str, source: str) -> None:
-    conn.execute(login_event.insert().values(at=_now(), name=name[:200], outcome=outcome, source=source[:200]))
+def _event(conn, name: str, outcome: str, source: str, at: dt.datetime | None = None) -> None:
+    conn.execute(login_event.insert().values(at=at or _now(), name=name[:200], outcome=outcome,
+                                             source=source[:200]))
+
+
+def _unknown_tries(conn, name: str, now: dt.datetime) -> tuple[int, dt.datetime | None]:
+    """Tries of a name no account has, and the last one's time: counted like an account's wrong passwords,
+    which only a success (impossible here) sets back."""
+    times = conn.execute(sa.select(login_event.c.at).where(
+        login_event.c.name == name[:200], login_event.c.outcome == "unknown",
+        login_event.c.at <= now).order_by(login_event.c.at)).scalars().all()
+    return len(times), (_utc(times[-1]) if times else None)
 
 
 def issue_token(engine: sa.Engine, name: str, now: float | None = None) -> str:
@@ -304,28 +324,35 @@ def log_in(engine: sa.Engine, name: str, password: str, source: str = "password"
     name = (name or "").strip()[:100]
     with engine.connect() as conn:
         row = conn.execute(sa.select(account).where(account.c.name == name)).mappings().first()
-    if row is None:
+    if row is None:  # slowed down exactly as an account is, so the answers do not tell which names exist
+        with engine.connect() as conn:
+            tries, last = _unknown_tries(conn, name, now)
+        next_try = last + dt.timedelta(seconds=wait_after(tries)) if last is not None else None
+        if next_try is not None and next_try > now:
+            with engine.begin() as conn:
+                _event(conn, name, "throttled", source, now)
+            return LoginResult(False, name, wait_s=max(1, int((next_try - now).total_seconds() + 0.999)))
         verify_password(_DUMMY_HASH, password or "")
         with engine.begin() as conn:
-            _event(conn, name, "unknown", source)
-        return LoginResult(False, name)
+            _event(conn, name, "unknown", source, now)
+        return LoginResult(False, name, wait_s=wait_after(tries + 1))
     next_try = _utc(row["next_try_at"])
     if next_try is not None and next_try > now:
         with engine.begin() as conn:
-            _event(conn, name, "throttled", source)
+            _event(conn, name, "throttled", source, now)
         return LoginResult(False, name, wait_s=max(1, int((next_try - now).total_seconds() + 0.999)))
     good = verify_password(row["password_hash"], password or "")
     with engine.begin() as conn:
         if good:
             conn.execute(account.update().where(account.c.id == row["id"]).values(failed_logins=0, next_try_at=None))
-            _event(conn, name, "ok", source)
+            _event(conn, name, "ok", source, now)
         else:
             failures = row["failed_logins"] + 1
             wait = wait_after(failures)
             conn.execute(account.update().where(account.c.id == row["id"]).values(
                 failed_logins=account.c.failed_logins + 1,
                 next_try_at=now + dt.timedelta(seconds=wait) if wait else None))
-            _event(conn, name, "wrong", source)
+            _event(conn, name, "wrong", source, now)
             return LoginResult(False, name, wait_s=wait)
     return LoginResult(True, name, token=issue_token(engine, name, now.timestamp()))
 

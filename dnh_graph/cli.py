@@ -132,8 +132,10 @@ def _cmd_user_add(store: Store, args) -> None:
     from dnh_graph import accounts
 
     accounts.check_name(args.name)
-    created = accounts.add_account(store, args.name, _read_password(), args.role, email=args.email or "")
-    print(f"Added the account '{created.name}' ({created.role}). The app now asks everyone to log in.")
+    created = accounts.add_account(store, args.name, _read_password(), args.role, email=args.email or "",
+                                   analysis=args.analysis or "")
+    where = f" in the analysis '{args.analysis}' only" if args.analysis else ""
+    print(f"Added the account '{created.name}' ({created.role}{where}). The app now asks everyone to log in.")
 
 
 def _cmd_user_list(store: Store, args) -> None:
@@ -233,6 +235,8 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("name")
     u.add_argument("--role", required=True, choices=ROLES, help="its role in the workspace (admin: everywhere)")
     u.add_argument("--email", help="the email an identity provider (DNH_AUTH=oidc) gives for this person")
+    u.add_argument("--analysis", metavar="KEY",
+                   help="the role in this analysis only (an invitation); the account sees no other analysis")
     u.set_defaults(run=_cmd_user_add)
     user_sub.add_parser("list", help="accounts and their roles").set_defaults(run=_cmd_user_list)
     u = user_sub.add_parser("remove", help="remove an account")

@@ -95,9 +95,14 @@ def shown(analysis: Analysis, hide: bool) -> Analysis:
     return pseudonymise(analysis) if hide else analysis
 
 
+# Khmer separates words with zero-width spaces or nothing at all, not with spaces
+_GAP = "\\s\u200b\u200c\u200d\u2060\ufeff"
+
+
 def _term_pattern(term: str) -> str:
-    """A name as a pattern: any run of white space between its words ("Sok  Dara", "Sok\nDara")."""
-    return r"\s+".join(re.escape(part) for part in term.split())
+    """A name as a pattern: its words with any gap between them, none included ("Sok  Dara", "Sok\nDara",
+    "SokDara", "ចាន់សុខា" for "ចាន់ សុខា", a zero-width space), as people write one name in free text."""
+    return f"[{_GAP}]*".join(re.escape(part) for part in re.split(f"[{_GAP}]+", term) if part)
 
 
 def _redactor(analysis: Analysis, mapping: dict[str, str]):

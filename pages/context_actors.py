@@ -22,7 +22,8 @@ shown = selection.shown_of(a).info
 masked = {f for f in ("location", "conflict", "context") if getattr(shown, f) != getattr(a.info, f)}
 with header, st.form(f"ctx_form_{a.key}", border=False):
     if masked:
-        st.caption(t("context.hidden_fields"))
+        # the switch's sentence only to those who have the switch (a facilitator, or a grant to see names)
+        st.caption(t("context.hidden_fields" if session.access(a.key).reveal else "context.hidden_fields_locked"))
     left, right = st.columns(2)
     location = left.text_input(t("col.location"), value=shown.location, max_chars=500, disabled="location" in masked)
     start = right.date_input(t("col.start_date"), value=a.info.start_date, format="YYYY-MM-DD")
@@ -50,7 +51,7 @@ st.subheader(t("context.actors"), anchor=False)
 st.caption(t("context.actors_help"))
 if selection.hides_names(a):  # a grid cannot lock one row's cells: the sensitive rows get a grid of their own
     grid.edit_table("actors", a, "actors", key_prefix="A", records=[x for x in a.actors if not x.sensitive])
-    st.caption(t("context.sensitive_rows"))
+    st.caption(t("context.sensitive_rows" if session.access(a.key).reveal else "context.sensitive_rows_locked"))
     grid.edit_table("actors", a, "actors_sensitive", records=[x for x in a.actors if x.sensitive], rows="delete",
                     locked=("key", "name", "type", "description", "tags"), paste=False)
 else:

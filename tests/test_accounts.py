@@ -120,6 +120,22 @@ def test_wrong_passwords_slow_the_account_down_and_it_is_stored(store):
     assert accounts.log_in(store.engine, "ana", "correct horse", now=start).ok
 
 
+def test_a_name_no_account_has_is_slowed_down_the_same_so_names_cannot_be_told(store):
+    """A guesser trying names learns nothing from the answers: a name no account has gets the waits, and
+    the refusal while waiting, that an account gets (the log still tells them apart for an admin)."""
+    start = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+    def answers(name: str) -> list[tuple[bool, int]]:
+        tries = [accounts.log_in(store.engine, name, "wrong", now=start) for _ in range(5)]
+        for later in (dt.timedelta(seconds=1), dt.timedelta(days=2)):
+            tries.append(accounts.log_in(store.engine, name, "wrong", now=start + later))
+        return [(r.ok, r.wait_s) for r in tries]
+
+    assert answers("vic") == answers("ghost") == [(False, 0)] * 3 + [(False, 2), (False, 2), (False, 1), (False, 4)]
+    outcomes = [e["outcome"] for e in accounts.login_events(store.engine) if e["name"] == "ghost"]
+    assert sorted(set(outcomes)) == ["throttled", "unknown"]
+
+
 @given(st.integers(0, 60))
 def test_the_wait_grows_and_is_capped(failures):
     assert accounts.wait_after(failures) <= accounts.wait_after(failures + 1) <= accounts.MAX_WAIT_S

@@ -185,3 +185,33 @@ def test_an_editor_invited_to_one_analysis_is_told_why_they_cannot_create_anothe
     assert not at.exception, [e.message for e in at.exception]
     assert any("ivy has no role in this workspace and may not change it" in e.value for e in at.sidebar.error)
     assert [s.key for s in db.list_analyses()] == ["bay"]
+
+
+def test_a_viewer_gets_no_timer_control_on_the_workshop(db, monkeypatch):
+    """The timer is the room's (stored with the analysis): a viewer's Start did nothing at all, silently;
+    the viewer sees the timer, not its controls. An editor keeps them."""
+    for name, controls in (("vic", False), ("ana", True)):
+        logged_in_as(monkeypatch, db, name)
+        at = app()
+        at.session_state["dnh_analysis"] = "bay"
+        at.switch_page(page_path("workshop"))
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        labels = {b.label for b in at.button}
+        assert ({"Start", "Stop"} <= labels) is controls, (name, labels)
+        assert bool([n for n in at.number_input if n.label == "Minutes"]) is controls
+
+
+def test_no_one_without_the_switch_is_told_to_turn_it_off(db, monkeypatch):
+    """A viewer (or an editor who may not see names) has no 'Hide sensitive names' switch: the captions
+    of Context & actors and of a table's import said to turn it off; they now say who can change it."""
+    for name, told in (("vic", False), ("ana", True)):
+        logged_in_as(monkeypatch, db, name)
+        at = app()
+        at.session_state["dnh_analysis"] = "bay"
+        at.switch_page(page_path("context_actors"))
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        shown = texts(at)
+        assert ("Turn off 'Hide sensitive names'" in shown) is told, name
+        assert ("Only someone who may see the names" in shown) is not told, name

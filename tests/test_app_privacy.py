@@ -406,3 +406,14 @@ def test_workshop_notes_and_comments_show_pseudonyms_and_keep_the_names(db):
     at.button(key=f"ws_unpark_{parked.id}").click().run()
     back = next(n for n in rooms.notes(db, "priv") if n.id == masked.id)
     assert f"ws_sort_{back.id}_{back.version}_kind" in {s.key for s in at.segmented_control}  # sortable again
+
+
+def test_an_analysis_named_after_a_sensitive_actor_is_masked_in_the_sidebar_list(db):
+    """The list of analyses is on every screen: "Market of Sok Dara" showed the name while it was hidden."""
+    info = db.load("priv").info
+    db.update_info(dataclasses.replace(info, name="Market of សុខ ដារា ចៅហ្វាយស្រុក", location="near governor_sok"))
+    at = run_page("overview")
+    shown = " ".join(str(o) for box in at.sidebar.selectbox for o in [*box.options, box.value])
+    assert "Market of Actor A" in shown and "ដារា" not in shown, shown
+    at = run_page("overview", hidden=False)
+    assert any("ដារា" in str(o) for box in at.sidebar.selectbox for o in box.options)

@@ -104,3 +104,23 @@ def test_the_real_command_reads_a_piped_password(db, tmp_path):
                           input="piped pw\n", capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert accounts.log_in(Store.open(db).engine, "ana", "piped pw").ok
+
+
+def test_add_with_an_analysis_makes_an_account_that_sees_that_analysis_only(db, capsys, monkeypatch):
+    """A facilitator's invitation needs an account with no role in the workspace: `user add --role`
+    alone always gave one (a workspace viewer reads every analysis), so the invited coach saw them all."""
+    run(capsys, monkeypatch, "demo")
+    code, out, err = run(capsys, monkeypatch, "user", "add", "coach", "--role", "viewer", "--analysis",
+                         "child_rights_ngo", stdin="pw\n")
+    assert code == 0, err
+    assert "Added the account 'coach' (viewer in the analysis 'child_rights_ngo' only)" in out
+    coach = Store.open(db).as_person("coach")
+    assert [s.key for s in coach.list_analyses()] == ["child_rights_ngo"]
+    assert coach.access("child_rights_ngo").role == "viewer" and coach.access().role is None
+    code, _, err = run(capsys, monkeypatch, "user", "add", "x", "--role", "viewer", "--analysis", "nope",
+                       stdin="pw\n")
+    assert code == 2 and "There is no analysis with key 'nope'" in err
+    code, _, err = run(capsys, monkeypatch, "user", "add", "y", "--role", "admin", "--analysis",
+                       "child_rights_ngo", stdin="pw\n")
+    assert code == 2 and "The admin role holds everywhere" in err
+    assert [a.name for a in accounts.list_accounts(Store.open(db))] == ["coach"]

@@ -97,3 +97,14 @@ def test_no_sensitive_name_description_or_type_alone_remains(a):
                 actor.name.strip().lower() in "actor a1234567890"
     types = [x.type for x in p.actors if x.sensitive]
     assert all(types.count(kind) > 1 or kind == "other" for kind in types)
+
+
+def test_a_name_written_without_its_space_or_with_a_zero_width_space_is_replaced():
+    """Khmer writes words with no space between them (or a zero-width space): "ចាន់សុខា" is the name
+    "ចាន់ សុខា" as people type it in notes; "SokDara" likewise."""
+    a = Analysis(AnalysisInfo("x", "X", context="ចាន់សុខា's men; ចាន់\u200bសុខា; SokDara; sok \u200bdara"),
+                 actors=[Actor("k1", "ចាន់ សុខា", sensitive=True), Actor("k2", "Sok Dara", sensitive=True),
+                         Actor("n", "Vendors", description="met ចាន់សុខា")])
+    p = pseudonymise(a)
+    assert p.info.context == "Actor A1's men; Actor A1; Actor A2; Actor A2"
+    assert p.actors[2].description == "met Actor A1"

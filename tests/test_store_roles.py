@@ -267,3 +267,35 @@ def test_a_viewer_reads_the_history_of_workshop_notes_with_pseudonyms():
     seen = store.as_person("w_viewer").changes("bay")
     assert sensitive.name not in repr(seen) and len(seen) == len(store.changes("bay"))
     assert "Ask Actor A" in repr([c.after for c in seen if c.entity == "workshop_note"])
+
+
+def test_a_viewers_audit_log_masks_names_in_any_case_and_spacing_and_a_type_only_one_holds():
+    """What every screen masks, the audit log a viewer reads from the store masks too: "SOK  dara" in
+    another actor's description, a name in a note or a tag, and the type only one sensitive actor has."""
+    from dnh_graph.model import Actor, Analysis, Relationship
+    store = Store(make_engine("sqlite://"), who="operator")
+    metadata.create_all(store.engine)
+    store.import_analysis(Analysis(
+        AnalysisInfo("mkt", "Market", context="run by sok   DARA"),
+        actors=[Actor("gov_sokdara", "Sok Dara", "local_authority", sensitive=True, description="secret one"),
+                Actor("chan", "ចាន់ សុខា", "security_forces", sensitive=True, tags=("secret",)),
+                Actor("v", "Vendors", description="pays SOK  dara; fears ចាន់សុខា", tags=("sok dara",))],
+        relationships=[Relationship("chan", "v", "conflict", note="Sok Dara's cousin")]))
+    accounts.add_account(store, "vic", "pw", "viewer")
+    text = repr(store.as_person("vic").audit_entries("mkt")).lower()
+    for secret in ("dara", "សុខា", "secret", "security_forces", "gov_sokdara", "'chan'"):
+        assert secret not in text, secret
+    assert "dara" in repr(store.audit_entries("mkt")).lower()  # the operator reads the log as written
+
+
+def test_the_list_of_analyses_masks_a_sensitive_name_in_an_analysis_name_for_a_viewer():
+    from dnh_graph.model import Actor, Analysis
+    store = Store(make_engine("sqlite://"), who="operator")
+    metadata.create_all(store.engine)
+    store.import_analysis(Analysis(AnalysisInfo("mkt", "Market of SOK dara", location="Sok Dara district"),
+                                   actors=[Actor("gov", "Sok Dara", sensitive=True), Actor("v", "Vendors")]))
+    accounts.add_account(store, "vic", "pw", "viewer")
+    [seen] = store.as_person("vic").list_analyses()
+    assert (seen.name, seen.location) == ("Market of Actor A1", "Actor A1 district")
+    assert store.list_analyses()[0].name == "Market of SOK dara"  # the operator, and names shown
+    assert store.list_analyses(hide_names=True)[0].name == "Market of Actor A1"

@@ -50,6 +50,7 @@ import sqlalchemy as sa
 from dnh_graph import history, keys, option_status, privacy, settings
 from dnh_graph.model import (
     TABLES,
+    Actor,
     Analysis,
     AnalysisInfo,
     InvalidInput,
@@ -337,8 +338,10 @@ class Store:
                 return False
             return True
 
-    def list_analyses(self) -> list[AnalysisSummary]:
-        """Every analysis of the workspace with its row counts, by key."""
+    def list_analyses(self, hide_names: bool = False) -> list[AnalysisSummary]:
+        """Every analysis of the workspace with its row counts, by key. Its name and location mask the
+        sensitive actors' names (as :func:`dnh_graph.privacy.pseudonymise` does) with ``hide_names`` and
+        for a person who may not see them: the list of analyses is on every screen."""
         with self.engine.connect() as conn:
             ws = self._workspace_id(conn)
             if ws is None:
@@ -348,6 +351,9 @@ class Store:
             ).mappings().all()
             if self.person is not None:
                 rows = [r for r in rows if self._access(conn, r["key"]).may("read")]
+            hidden = [r for r in rows
+                      if hide_names or (self.person is not None and self._access(conn, r["key"]).masked)]
+            redact = _summary_redactors(conn, hidden)
             counts: dict[int, dict[str, int]] = defaultdict(dict)
             for sheet in CHILD_SHEETS:
                 table = sql_table(sheet)
@@ -356,7 +362,7 @@ class Store:
                 ):
                     counts[aid][sheet] = n
         return [
-            AnalysisSummary(r["key"], r["name"], r["location"],
+            AnalysisSummary(r["key"], redact.get(r["id"], str)(r["name"]), redact.get(r["id"], str)(r["location"]),
                             {s: counts[r["id"]].get(s, 0) for s in CHILD_SHEETS},
                             r["revision"], r["version"], r["updated_at"])
             for r in rows
@@ -825,6 +831,22 @@ class Store:
         return StaleEditError("stale.row_changed", what=what, key=key, now=current.version, had=record.version)
 
 
+def _summary_redactors(conn: sa.Connection, rows: Sequence[Any]) -> dict[int, Any]:
+    """Analysis id -> :func:`dnh_graph.privacy.redactor` of its actors, for the analyses ``rows`` that
+    have a sensitive actor (one query for them all)."""
+    table = sql_table("actors")
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return {}
+    found: dict[int, list[Actor]] = defaultdict(list)
+    for aid, key, name, sensitive in conn.execute(
+            sa.select(table.c.analysis_id, table.c.key, table.c.name, table.c.sensitive)
+            .where(table.c.analysis_id.in_(ids)).order_by(table.c.id)):
+        found[aid].append(Actor(key, name, sensitive=bool(sensitive)))
+    return {r["id"]: privacy.redactor(Analysis(AnalysisInfo(r["key"], r["name"]), actors=found[r["id"]]))
+            for r in rows if any(a.sensitive for a in found[r["id"]])}
+
+
 def _redacted(entries: list[dict[str, Any]], current: Analysis) -> list[dict[str, Any]]:
     """Audit entries as a person who may not see sensitive names reads them: a sensitive actor's key
     becomes its pseudonym and its name, in any text, ``Actor A1`` (:mod:`dnh_graph.privacy`).
@@ -835,34 +857,31 @@ def _redacted(entries: list[dict[str, Any]], current: Analysis) -> list[dict[str
     mapping = privacy.pseudonyms(current)
     if not mapping:
         return entries
-    names = {a.key: a.name.strip() for a in current.actors if a.key in mapping}
-    terms = sorted([*((n, f"Actor {mapping[k]}") for k, n in names.items() if n),
-                    *((k, f"Actor {mapping[k]}") for k in mapping if len(k) >= 4)], key=lambda t: -len(t[0]))
+    redact = privacy.redactor(current)  # any case, any spacing, as every screen masks
+    types = privacy.shown_types(current)  # a type only one sensitive actor has would name it
 
     def text(value: str) -> str:
-        if value in mapping:
-            return mapping[value]
-        for term, label in terms:
-            value = value.replace(term, label)
-        return value
+        return mapping[value] if value in mapping else redact(value)
 
-    def walk(value):
+    def walk(value, actor: str | None = None):
         if isinstance(value, str):
             return text(value)
         if isinstance(value, list):
             return [walk(v) for v in value]
         if isinstance(value, dict):
-            sensitive = value.get("sensitive") is True
-            return {k: ("" if sensitive and k in ("description",) else [] if sensitive and k == "tags" else walk(v))
+            sensitive = value.get("sensitive") is True or actor in mapping
+            return {k: ("" if sensitive and k == "description" else [] if sensitive and k == "tags"
+                        else types[actor] if actor in types and k == "type" else walk(v))
                     for k, v in value.items()}
         return value
 
     out = []
     for entry in entries:
         entry = dict(entry)
+        actor = entry["entity_key"] if entry["entity"] == "actors" else None
         entry["entity_key"] = " ".join(">".join(text(p) for p in part.split(">"))
                                        for part in entry["entity_key"].split(" "))
-        entry["before"], entry["after"] = walk(entry["before"]), walk(entry["after"])
+        entry["before"], entry["after"] = walk(entry["before"], actor), walk(entry["after"], actor)
         out.append(entry)
     return out
 
