@@ -150,8 +150,9 @@ def account_box() -> None:
     name = person()
     if name is None:
         return
-    role = session.access().role or "-"
-    st.caption(words.t("login.as", name=words.md(name), role=words.t(f"role.{role}") if role != "-" else role))
+    role = session.access().role  # None: no role here (no analysis open, or a link to one not theirs)
+    st.caption(words.t("login.as", name=words.md(name), role=words.t(f"role.{role}")) if role
+               else words.t("login.as_no_role", name=words.md(name)))
     how = st.session_state.get(_HOW)
     if how == "oidc":
         if st.button(words.t("login.logout"), icon=":material/logout:", key="side_logout"):

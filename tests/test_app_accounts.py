@@ -187,6 +187,26 @@ def test_an_editor_invited_to_one_analysis_is_told_why_they_cannot_create_anothe
     assert [s.key for s in db.list_analyses()] == ["bay"]
 
 
+def test_someone_without_a_role_in_the_analysis_linked_reads_who_they_are_without_a_role(db, monkeypatch):
+    """An account invited to one analysis, on a link to another: the sidebar said "Logged in as ivy (-)"."""
+    db.import_analysis(rich_analysis(), key="other")
+    accounts.add_account(db, "ivy", "pw", "viewer")
+    with db.engine.begin() as conn:
+        conn.exec_driver_sql("delete from membership where account_id = (select id from account where name='ivy')")
+    accounts.grant(db, "ivy", "editor", analysis="bay")
+    logged_in_as(monkeypatch, db, "ivy")
+    at = app()
+    at.query_params["analysis"] = "other"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    captions = [c.value for c in at.sidebar.caption]
+    assert "Logged in as **ivy**" in captions and not [c for c in captions if "(-)" in c]
+    at = app()
+    at.session_state["dnh_analysis"] = "bay"
+    at.run()
+    assert "Logged in as **ivy** (editor)" in [c.value for c in at.sidebar.caption]
+
+
 def test_a_viewer_gets_no_timer_control_on_the_workshop(db, monkeypatch):
     """The timer is the room's (stored with the analysis): a viewer's Start did nothing at all, silently;
     the viewer sees the timer, not its controls. An editor keeps them."""
