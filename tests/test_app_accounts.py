@@ -170,10 +170,7 @@ def test_a_facilitator_invites_someone_to_the_analysis(db, monkeypatch):
 
 
 def test_an_editor_invited_to_one_analysis_is_told_why_they_cannot_create_another(db, monkeypatch):
-    accounts.add_account(db, "ivy", "pw", "viewer")
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("delete from membership where account_id = (select id from account where name='ivy')")
-    accounts.grant(db, "ivy", "editor", analysis="bay")
+    accounts.add_account(db, "ivy", "pw", "editor", analysis="bay")  # invited to this one analysis only
     logged_in_as(monkeypatch, db, "ivy")
     at = app()
     at.session_state["dnh_analysis"] = "bay"
@@ -190,10 +187,7 @@ def test_an_editor_invited_to_one_analysis_is_told_why_they_cannot_create_anothe
 def test_someone_without_a_role_in_the_analysis_linked_reads_who_they_are_without_a_role(db, monkeypatch):
     """An account invited to one analysis, on a link to another: the sidebar said "Logged in as ivy (-)"."""
     db.import_analysis(rich_analysis(), key="other")
-    accounts.add_account(db, "ivy", "pw", "viewer")
-    with db.engine.begin() as conn:
-        conn.exec_driver_sql("delete from membership where account_id = (select id from account where name='ivy')")
-    accounts.grant(db, "ivy", "editor", analysis="bay")
+    accounts.add_account(db, "ivy", "pw", "editor", analysis="bay")  # invited to this one analysis only
     logged_in_as(monkeypatch, db, "ivy")
     at = app()
     at.query_params["analysis"] = "other"
